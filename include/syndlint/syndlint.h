@@ -1,0 +1,217 @@
+/*
+ * syndlint: a compliance scanner for syndicated news content.
+ *
+ * The public API. A program loads a ruleset once (sl_ruleset_load), creates one
+ * scanner per thread (sl_scanner_new), scans files or buffers into results
+ * (sl_scan_file, sl_scan_buffer), and hands the results to a report
+ * (sl_report_new, sl_report_add, sl_report_write).
+ *
+ * Conventions: every fallible function returns an sl_status and writes its
+ * result through an out-parameter; on failure a one-line message naming the
+ * place (file:line:col, rule id) is left in the sl_diag passed in. The library
+ * never exits or aborts. Every _free function accepts NULL.
+ */
+#ifndef SYNDLINT_SYNDLINT_H
+#define SYNDLINT_SYNDLINT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(SL_BUILDING_LIBRARY) && defined(__GNUC__)
+#define SL_API __attribute__((visibility("default")))
+#else
+#define SL_API
+#endif
+
+#define SL_VERSION "0.1.0"
+
+/* Status codes returned by fallible functions. */
+typedef enum sl_status {
+    SL_OK = 0,
+    SL_ENOMEM,  /* out of memory */
+    SL_EIO,     /* a file could not be read or written */
+    SL_ERULE,   /* a rule pack or the project config is invalid */
+    SL_EINPUT,  /* an input could not be scanned (malformed, binary, ...) */
+    SL_ELIMIT,  /* an input is over a configured limit */
+    SL_EINVAL,  /* the caller passed an invalid argument */
+    SL_ENOTFOUND /* a named thing (rule id, file) does not exist */
+} sl_status;
+
+/* A diagnostic: the one-line message of the last failure, already naming
+ * the place ("rules/x.yaml:12:5: rule 'a.b': unknown key 'forbidd'"). */
+typedef struct sl_diag {
+    char message[1024];
+} sl_diag;
+
+typedef enum sl_severity {
+    SL_SEV_INFO = 1,
+    SL_SEV_WARNING = 2,
+    SL_SEV_ERROR = 3
+} sl_severity;
+
+typedef enum sl_verdict {
+    SL_PASS = 0,
+    SL_FAIL = 1,
+    SL_ERROR = 2
+} sl_verdict;
+
+/* Static strings: "info", "warning", "error"; "PASS", "FAIL", "ERROR". */
+SL_API const char *sl_severity_name(sl_severity sev);
+SL_API const char *sl_verdict_name(sl_verdict v);
+/* Parses "info" | "warning" | "error"; returns 0 on an unknown name. */
+SL_API int sl_severity_parse(const char *name, sl_severity *out);
+SL_API const char *sl_version(void);
+
+/* ---------------------------------------------------------------- ruleset */
+
+/* A compiled, immutable set of rules. Safe to share between threads once
+ * loaded: nothing in it changes while scanners use it. */
+typedef struct sl_ruleset sl_ruleset;
+
+typedef struct sl_ruleset_options {
+    /* The project config (syndlint.yaml), or NULL for none. Borrowed. */
+    const char *config_path;
+    /* Rule pack files or directories to load in addition to (or, when the
+     * config names packs, besides) the config's packs. Borrowed. */
+    const char *const *rule_paths;
+    size_t nrule_paths;
+    /* Where the default packs live ("rules" in a checkout, the installed
+     * data directory otherwise). Borrowed. Used for pack names such as
+     * "default" and "publishers/ndtv". */
+    const char *data_dir;
+    /* When nonzero, load only rule_paths and the config, not the default
+     * packs (the default packs load when neither names any pack). */
+    int no_default_packs;
+} sl_ruleset_options;
+
+/* Loads, validates and compiles the rules. On success *out owns the
+ * ruleset; free it with sl_ruleset_free. On SL_ERULE, diag names the file,
+ * line, column and rule id of the first problem and *out is NULL. */
+SL_API sl_status sl_ruleset_load(const sl_ruleset_options *opt, sl_ruleset **out, sl_diag *diag);
+SL_API void sl_ruleset_free(sl_ruleset *rs);
+
+/* Read-only description of one rule, owned by the ruleset. */
+typedef struct sl_rule_info {
+    const char *id;
+    const char *category;
+    const char *check; /* "forbid", "require" or "detect" */
+    const char *message;
+    const char *description;
+    const char *file; /* pack file that defined it */
+    unsigned line;    /* where the rule starts in that file */
+    sl_severity severity;
+    int enabled; /* zero when disabled by the config */
+    size_t nfail_examples;
+    size_t npass_examples;
+} sl_rule_info;
+
+/* Rules of the default profile, in load order. */
+SL_API size_t sl_ruleset_rule_count(const sl_ruleset *rs);
+SL_API const sl_rule_info *sl_ruleset_rule(const sl_ruleset *rs, size_t i);
+
+/* Writes a human-readable explanation of rule `id` (patterns, scopes,
+ * conditions, examples) to `out`. SL_ENOTFOUND if there is no such rule. */
+SL_API sl_status sl_ruleset_explain(const sl_ruleset *rs, const char *id, FILE *out);
+
+/* Called once per rule example by sl_ruleset_test. `ok` is nonzero when
+ * the example behaved as documented; `detail` explains a failure. */
+typedef void (*sl_example_cb)(void *user, const char *rule_id, const char *kind /* "fail"|"pass" */,
+                              size_t index, int ok, const char *detail);
+
+/* Runs every rule's examples: each fail example must give a finding of that
+ * rule, each pass example must not. Sets *nfailed to the number that did
+ * not behave. */
+SL_API sl_status sl_ruleset_test(const sl_ruleset *rs, sl_example_cb cb, void *user,
+                                 size_t *ntested, size_t *nfailed, sl_diag *diag);
+
+/* ---------------------------------------------------------------- results */
+
+/* One finding. Every string is owned by the enclosing sl_file_result. */
+typedef struct sl_finding {
+    const char *rule;
+    const char *category;
+    const char *message;
+    const char *scope; /* "title", "body", "meta.author", ... */
+    const char *match; /* the matched source text; "" for a require rule */
+    const char *fingerprint;
+    sl_severity severity;
+    unsigned line;   /* 1-based, in the source file */
+    unsigned column; /* 1-based, in characters */
+} sl_finding;
+
+typedef struct sl_doc_result {
+    const char *id;
+    const char *title; /* NULL when the document has none */
+    const char *error; /* NULL unless verdict is SL_ERROR */
+    sl_verdict verdict;
+    sl_finding *findings;
+    size_t nfindings;
+} sl_doc_result;
+
+typedef struct sl_file_result {
+    const char *path;
+    const char *error; /* NULL unless the file could not be scanned */
+    sl_verdict verdict;
+    sl_doc_result *docs;
+    size_t ndocs;
+} sl_file_result;
+
+SL_API void sl_file_result_free(sl_file_result *res);
+
+/* ---------------------------------------------------------------- scanner */
+
+typedef struct sl_scan_options {
+    sl_severity fail_on;  /* lowest severity that fails a document (default error) */
+    size_t max_file_size; /* bytes; 0 means the default (32 MiB) */
+} sl_scan_options;
+
+/* Per-thread scanning state (PCRE2 match data, scratch buffers). The ruleset
+ * is borrowed and must outlive the scanner. */
+typedef struct sl_scanner sl_scanner;
+
+SL_API sl_status sl_scanner_new(const sl_ruleset *rs, const sl_scan_options *opt, sl_scanner **out);
+SL_API void sl_scanner_free(sl_scanner *sc);
+
+/* Scans `len` bytes of `data` as the file `path` (used for the document id,
+ * profile selection and reports; "-" for stdin). The input type is decided
+ * from the content and the path's extension. A malformed or unscannable input
+ * is not a failure of this call: it gives SL_OK with a result whose verdict
+ * is SL_ERROR and whose `error` says why. *out is owned by the caller. */
+SL_API sl_status sl_scan_buffer(sl_scanner *sc, const char *path, const char *data, size_t len,
+                                sl_file_result **out);
+
+/* Reads `path` (within the size limit) and scans it as sl_scan_buffer does;
+ * a file that cannot be read gives an SL_ERROR result naming the reason. */
+SL_API sl_status sl_scan_file(sl_scanner *sc, const char *path, sl_file_result **out);
+
+/* Builds an SL_ERROR result for an input that could not even be read
+ * (used by callers that find a problem before scanning, such as a symlink
+ * loop). `reason` is copied. */
+SL_API sl_status sl_file_result_error(const char *path, const char *reason, sl_file_result **out);
+
+/* ---------------------------------------------------------------- reports */
+
+typedef struct sl_report sl_report;
+
+/* Formats: "json". More formats may be added; SL_EINVAL for unknown ones. */
+SL_API sl_status sl_report_new(const char *format, sl_report **out);
+SL_API void sl_report_free(sl_report *rep);
+/* Appends one file's results. The report keeps what it needs; `res` stays
+ * owned by the caller. */
+SL_API sl_status sl_report_add(sl_report *rep, const sl_file_result *res);
+/* Writes the whole report to `out`. */
+SL_API sl_status sl_report_write(sl_report *rep, FILE *out, sl_diag *diag);
+/* Writes the report to `path` atomically: a temporary file in the same
+ * directory, flushed and renamed into place. A failure leaves any earlier
+ * file at `path` untouched. */
+SL_API sl_status sl_report_write_file(sl_report *rep, const char *path, sl_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * The compiled ruleset: what sl_ruleset_load builds from packs and the
+ * project config, and what the engine reads. Immutable once loaded; every
+ * scanner thread shares it. Each profile holds its own compiled copy of the
+ * rules (parameters and severities may differ between profiles); profile 0
+ * is the project's default.
+ */
+#ifndef SL_RULES_RULESET_H
+#define SL_RULES_RULESET_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+
+#include "syndlint/syndlint.h"
+
+typedef enum sl_check {
+    SL_CHECK_FORBID,
+    SL_CHECK_REQUIRE,
+    SL_CHECK_DETECT
+} sl_check;
+
+typedef enum sl_scope_kind {
+    SL_SCOPE_TITLE,
+    SL_SCOPE_BODY,
+    SL_SCOPE_LEAD,
+    SL_SCOPE_TAIL,
+    SL_SCOPE_CODE,
+    SL_SCOPE_RAW,
+    SL_SCOPE_PAGE,
+    SL_SCOPE_META
+} sl_scope_kind;
+
+typedef struct sl_scope {
+    sl_scope_kind kind;
+    unsigned words; /* lead/tail: N words (defaults 60 / 80) */
+    char *meta;     /* owned; SL_SCOPE_META: field name, or "*" for all */
+    char *name;     /* owned; as written ("lead:40", "meta.author") for reports */
+} sl_scope;
+
+typedef struct sl_pattern {
+    char *text;       /* owned; as written, after ${param} substitution */
+    int is_regex;
+    int ignore_case;
+    int whole_word;
+    int rule_ref;     /* >= 0: a {rule: ID} item (index into the profile's rules); code NULL */
+    pcre2_code *code; /* owned; JIT-compiled where the platform allows */
+    unsigned line, col; /* where it is written */
+} sl_pattern;
+
+typedef enum sl_cond_kind {
+    SL_COND_RULE,  /* rule `rule` matched */
+    SL_COND_MATCH, /* `pat` matched in any of `scopes` */
+    SL_COND_ALL,
+    SL_COND_ANY,
+    SL_COND_NOT
+} sl_cond_kind;
+
+typedef struct sl_cond {
+    sl_cond_kind kind;
+    int rule;            /* SL_COND_RULE: index into the profile's rules */
+    sl_pattern pat;      /* SL_COND_MATCH */
+    sl_scope *scopes;    /* SL_COND_MATCH; owned */
+    size_t nscopes;
+    struct sl_cond *kids; /* ALL/ANY: nkids; NOT: 1; owned */
+    size_t nkids;
+} sl_cond;
+
+typedef struct sl_example {
+    char *title, *body, *html, *markdown; /* owned; any may be NULL */
+    char **meta_names, **meta_values;     /* owned; nmeta each */
+    size_t nmeta;
+    unsigned line;
+} sl_example;
+
+typedef struct sl_rule {
+    sl_rule_info info;   /* public view; strings point into the fields below */
+    char *id, *category, *message, *description, *file; /* owned */
+    sl_check check;
+    sl_severity severity;
+    int enabled;
+    sl_scope *scopes;    /* owned; never empty after load (default body) */
+    size_t nscopes;
+    sl_pattern *patterns; /* owned: forbid/require/detect items */
+    size_t npatterns;
+    sl_pattern *exceptions; /* owned */
+    size_t nexceptions;
+    sl_cond *when, *unless; /* owned; NULL when absent */
+    sl_example *fail_examples, *pass_examples; /* owned */
+    size_t nfail, npass;
+    unsigned line, col;
+} sl_rule;
+
+typedef struct sl_profile {
+    char *name;          /* owned; "default" for profile 0 */
+    char **globs;        /* owned; empty for profile 0 */
+    size_t nglobs;
+    sl_rule *rules;      /* owned */
+    size_t nrules;
+    size_t *order;       /* owned; evaluation order: dependencies first */
+} sl_profile;
+
+struct sl_ruleset {
+    sl_profile *profiles; /* owned; profiles[0] is the default */
+    size_t nprofiles;
+};
+
+/* The profile that applies to `path` (first matching glob), or profile 0. */
+const sl_profile *sl_ruleset_profile_for(const sl_ruleset *rs, const char *path);
+
+/* Index of rule `id` in `p`, or -1. */
+int sl_profile_find(const sl_profile *p, const char *id);
+
+#endif
