@@ -1,0 +1,86 @@
+/* Human-readable output: a line per file, findings indented under it. */
+#include <string.h>
+
+#include "cli.h"
+
+#define C_RESET "\033[0m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_MAGENTA "\033[35m"
+#define C_DIM "\033[2m"
+
+static const char *verdict_color(sl_verdict v)
+{
+    return v == SL_PASS ? C_GREEN : v == SL_FAIL ? C_RED : C_MAGENTA;
+}
+
+static const char *sev_color(sl_severity s)
+{
+    return s == SL_SEV_ERROR ? C_RED : s == SL_SEV_WARNING ? C_YELLOW : C_DIM;
+}
+
+/* Paths and messages may hold control characters (a file name with a
+ * newline); they are shown escaped so one result stays one line. */
+static void put_safe(FILE *f, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fprintf(f, "\\x%02x", *p);
+        else
+            fputc(*p, f);
+    }
+}
+
+static void findings_out(const cli_text_out *t, const sl_doc_result *d, const char *indent)
+{
+    for (size_t k = 0; k < d->nfindings; k++) {
+        const sl_finding *f = &d->findings[k];
+        char pos[32];
+        snprintf(pos, sizeof pos, "%u:%u", f->line, f->column);
+        fprintf(t->out, "%s%-8s %s%-7s%s  %-36s ", indent, pos, t->color ? sev_color(f->severity) : "",
+                sl_severity_name(f->severity), t->color ? C_RESET : "", f->rule);
+        put_safe(t->out, f->message);
+        fputc('\n', t->out);
+    }
+}
+
+void cli_text_file(const cli_text_out *t, const sl_file_result *res)
+{
+    if (t->quiet && res->verdict == SL_PASS)
+        return;
+    const char *vc = t->color ? verdict_color(res->verdict) : "";
+    const char *rs = t->color ? C_RESET : "";
+    fprintf(t->out, "%s%-5s%s %s", vc, sl_verdict_name(res->verdict), rs, "");
+    put_safe(t->out, res->path);
+    if (res->error) {
+        fputs(": ", t->out);
+        put_safe(t->out, res->error);
+    }
+    fputc('\n', t->out);
+    int single = res->ndocs == 1 && strcmp(res->docs[0].id, res->path) == 0;
+    for (size_t i = 0; i < res->ndocs; i++) {
+        const sl_doc_result *d = &res->docs[i];
+        if (!single) {
+            if (t->quiet && d->verdict == SL_PASS)
+                continue;
+            fprintf(t->out, "  %s%-5s%s ", t->color ? verdict_color(d->verdict) : "",
+                    sl_verdict_name(d->verdict), rs);
+            put_safe(t->out, d->id);
+            fputc('\n', t->out);
+        } else if (d->error) {
+            fputs("      ", t->out);
+            put_safe(t->out, d->error);
+            fputc('\n', t->out);
+        }
+        findings_out(t, d, single ? "      " : "        ");
+    }
+}
+
+void cli_text_summary(const cli_text_out *t, size_t files, size_t docs, size_t passed,
+                      size_t failed, size_t errors, size_t findings)
+{
+    fprintf(t->out, "\n%zu file%s, %zu document%s: %zu passed, %zu failed, %zu error%s; %zu finding%s\n",
+            files, files == 1 ? "" : "s", docs, docs == 1 ? "" : "s", passed, failed, errors,
+            errors == 1 ? "" : "s", findings, findings == 1 ? "" : "s");
+}

@@ -1,0 +1,209 @@
+/*
+ * Walking the inputs. Directories are read in byte order of their entry
+ * names so that results come out the same on every machine, hidden entries
+ * (".git", ".cache") are skipped as ripgrep skips them, and only files of a
+ * kind syndlint reads are taken from a directory (a photo beside an article
+ * is not an unscannable article). A path named on the command line is
+ * always scanned, whatever its kind.
+ *
+ * Symbolic links are followed; a directory that is its own ancestor (a
+ * symlink loop) becomes an ERROR input rather than an endless walk.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+typedef struct dir_id {
+    dev_t dev;
+    ino_t ino;
+} dir_id;
+
+typedef struct walker {
+    const cli_walk_opts *o;
+    cli_inputs *out;
+    dir_id *stack;
+    size_t depth, cap;
+} walker;
+
+static const char *const known_ext[] = {".txt", ".text", ".md", ".markdown", ".html", ".htm",
+                                        ".xhtml", ".shtml"};
+
+static int known_kind(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return 0;
+    for (size_t i = 0; i < sizeof known_ext / sizeof known_ext[0]; i++)
+        if (strcasecmp(dot, known_ext[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int add_input(cli_inputs *in, const char *path, const char *error)
+{
+    if (in->n == in->cap) {
+        size_t cap = in->cap ? 2 * in->cap : 64;
+        cli_input *p = realloc(in->items, cap * sizeof *p);
+        if (!p)
+            return -1;
+        in->items = p;
+        in->cap = cap;
+    }
+    cli_input *it = &in->items[in->n];
+    it->path = strdup(path);
+    it->error = error ? strdup(error) : NULL;
+    if (!it->path || (error && !it->error)) {
+        free(it->path);
+        free(it->error);
+        return -1;
+    }
+    in->n++;
+    return 0;
+}
+
+/* A glob matches the path below the walked root, or the file's name; `**`
+ * and `*` both cross directory separators. */
+static int glob_match(const char *glob, const char *rel)
+{
+    const char *base = strrchr(rel, '/');
+    base = base ? base + 1 : rel;
+    return fnmatch(glob, rel, 0) == 0 || fnmatch(glob, base, 0) == 0;
+}
+
+static int selected(const walker *w, const char *rel)
+{
+    for (size_t i = 0; i < w->o->nexclude; i++)
+        if (glob_match(w->o->exclude[i], rel))
+            return 0;
+    if (w->o->ninclude == 0)
+        return 1;
+    for (size_t i = 0; i < w->o->ninclude; i++)
+        if (glob_match(w->o->include[i], rel))
+            return 1;
+    return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk_dir(walker *w, const char *path, size_t root_len, const struct stat *st);
+
+static int walk_entry(walker *w, const char *path, size_t root_len)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        const char *why = errno == ELOOP ? "symbolic link loop" : strerror(errno);
+        return add_input(w->out, path, why);
+    }
+    if (S_ISDIR(st.st_mode))
+        return walk_dir(w, path, root_len, &st);
+    const char *rel = path + root_len;
+    while (*rel == '/')
+        rel++;
+    if (!S_ISREG(st.st_mode) || !known_kind(path) || !selected(w, rel))
+        return 0;
+    return add_input(w->out, path, NULL);
+}
+
+static int walk_dir(walker *w, const char *path, size_t root_len, const struct stat *st)
+{
+    for (size_t i = 0; i < w->depth; i++) {
+        if (w->stack[i].dev == st->st_dev && w->stack[i].ino == st->st_ino)
+            return add_input(w->out, path, "directory symlink loop (not followed)");
+    }
+    if (w->depth == w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 16;
+        dir_id *p = realloc(w->stack, cap * sizeof *p);
+        if (!p)
+            return -1;
+        w->stack = p;
+        w->cap = cap;
+    }
+    DIR *d = opendir(path);
+    if (!d)
+        return add_input(w->out, path, strerror(errno));
+    w->stack[w->depth].dev = st->st_dev;
+    w->stack[w->depth].ino = st->st_ino;
+    w->depth++;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 32;
+            char **p = realloc(names, cap * sizeof *p);
+            if (!p) {
+                rc = -1;
+                break;
+            }
+            names = p;
+        }
+        if (!(names[n] = strdup(e->d_name))) {
+            rc = -1;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, name_cmp);
+    size_t plen = strlen(path);
+    int slash = plen > 0 && path[plen - 1] == '/';
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        size_t len = plen + strlen(names[i]) + 2;
+        char *child = malloc(len);
+        if (!child) {
+            rc = -1;
+            break;
+        }
+        snprintf(child, len, "%s%s%s", path, slash ? "" : "/", names[i]);
+        rc = walk_entry(w, child, root_len);
+        free(child);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    w->depth--;
+    return rc;
+}
+
+int cli_walk(const char *const *paths, size_t npaths, const cli_walk_opts *o, cli_inputs *out)
+{
+    walker w = {o, out, NULL, 0, 0};
+    int rc = 0;
+    for (size_t i = 0; i < npaths && rc == 0; i++) {
+        const char *p = paths[i];
+        struct stat st;
+        if (strcmp(p, "-") == 0) {
+            rc = add_input(out, p, NULL);
+        } else if (stat(p, &st) != 0) {
+            rc = add_input(out, p, errno == ELOOP ? "symbolic link loop" : strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
+            rc = walk_dir(&w, p, strlen(p), &st);
+        } else {
+            rc = add_input(out, p, NULL);
+        }
+    }
+    free(w.stack);
+    return rc;
+}
+
+void cli_inputs_clear(cli_inputs *in)
+{
+    for (size_t i = 0; i < in->n; i++) {
+        free(in->items[i].path);
+        free(in->items[i].error);
+    }
+    free(in->items);
+    memset(in, 0, sizeof *in);
+}

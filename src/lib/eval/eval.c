@@ -1,0 +1,738 @@
+/*
+ * Evaluating one document against one profile's rules.
+ *
+ * Each field is normalized at most once per document, the first time a rule
+ * looks at it; every scope is a view (a byte range) into a normalized field,
+ * so `lead` and `tail` cost nothing beyond finding their word boundaries.
+ * Rules run in the profile's dependency order, so that a condition or a
+ * {rule: ID} item reads an outcome that is already decided.
+ *
+ * A match is reported at the source position of its first byte, through the
+ * normalized field's offset map. The matched text quoted in a finding is
+ * the source text when it is plain (a text file, a run of HTML text without
+ * markup or entities), else the normalized text, which is what a reader of
+ * the page saw.
+ */
+#include "eval/scanner.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/normalize.h"
+#include "util/buf.h"
+
+/* Normalized copies of a document's fields, made on first use. */
+typedef struct doc_texts {
+    const sl_document *doc;
+    sl_field title, body, code, raw, page;
+    unsigned char done[5];
+    sl_field *meta; /* doc->nmeta entries */
+    unsigned char *meta_done;
+} doc_texts;
+
+typedef struct view {
+    const sl_field *f;
+    size_t start, end;
+    const char *scope; /* borrowed: a scope name or "meta.NAME" built below */
+} view;
+
+typedef struct span {
+    size_t start, end;
+} span;
+
+/* Findings gathered for one document before they are sorted. */
+typedef struct finding_list {
+    sl_finding *items;
+    size_t n, cap;
+} finding_list;
+
+typedef struct eval_state {
+    sl_scanner *sc;
+    const sl_profile *p;
+    const sl_source *src;
+    doc_texts t;
+    unsigned char *outcome;
+    finding_list findings;
+    char *error; /* set when a match hit a limit */
+    char scope_buf[256];
+} eval_state;
+
+static sl_status texts_get(doc_texts *t, int which, const sl_field **out)
+{
+    static const size_t offs[] = {offsetof(sl_document, title), offsetof(sl_document, body),
+                                  offsetof(sl_document, code), offsetof(sl_document, raw),
+                                  offsetof(sl_document, page)};
+    sl_field *dst[] = {&t->title, &t->body, &t->code, &t->raw, &t->page};
+    if (!t->done[which]) {
+        const sl_field *in = (const sl_field *)((const char *)t->doc + offs[which]);
+        sl_status st = sl_normalize(in, dst[which]);
+        if (st != SL_OK)
+            return st;
+        t->done[which] = 1;
+    }
+    *out = dst[which];
+    return SL_OK;
+}
+
+static sl_status texts_meta(doc_texts *t, size_t i, const sl_field **out)
+{
+    if (!t->meta) {
+        size_t n = t->doc->nmeta ? t->doc->nmeta : 1;
+        t->meta = calloc(n, sizeof *t->meta);
+        t->meta_done = calloc(n, 1);
+        if (!t->meta || !t->meta_done)
+            return SL_ENOMEM;
+    }
+    if (!t->meta_done[i]) {
+        sl_status st = sl_normalize(&t->doc->meta[i].value, &t->meta[i]);
+        if (st != SL_OK)
+            return st;
+        t->meta_done[i] = 1;
+    }
+    *out = &t->meta[i];
+    return SL_OK;
+}
+
+static void texts_clear(doc_texts *t)
+{
+    sl_field_clear(&t->title);
+    sl_field_clear(&t->body);
+    sl_field_clear(&t->code);
+    sl_field_clear(&t->raw);
+    sl_field_clear(&t->page);
+    if (t->meta)
+        for (size_t i = 0; i < t->doc->nmeta; i++)
+            sl_field_clear(&t->meta[i]);
+    free(t->meta);
+    free(t->meta_done);
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\n';
+}
+
+/* End of the first `words` words of f[start..). */
+static size_t lead_end(const sl_field *f, unsigned words)
+{
+    size_t i = 0, n = 0;
+    while (i < f->len) {
+        while (i < f->len && is_space(f->text[i]))
+            i++;
+        if (i == f->len)
+            break;
+        if (n == words)
+            break;
+        while (i < f->len && !is_space(f->text[i]))
+            i++;
+        n++;
+    }
+    /* Back over the separator we stopped at. */
+    while (i > 0 && i < f->len && is_space(f->text[i - 1]))
+        i--;
+    return n < words ? f->len : i;
+}
+
+/* Start of the last `words` words of f. */
+static size_t tail_start(const sl_field *f, unsigned words)
+{
+    size_t i = f->len, n = 0;
+    while (i > 0) {
+        while (i > 0 && is_space(f->text[i - 1]))
+            i--;
+        if (i == 0)
+            break;
+        while (i > 0 && !is_space(f->text[i - 1]))
+            i--;
+        if (++n == words)
+            break;
+    }
+    return i;
+}
+
+typedef sl_status (*view_fn)(eval_state *s, const view *v, void *user, int *stop);
+
+static int kind_field(sl_scope_kind k)
+{
+    switch (k) {
+    case SL_SCOPE_TITLE:
+        return 0;
+    case SL_SCOPE_BODY:
+    case SL_SCOPE_LEAD:
+    case SL_SCOPE_TAIL:
+        return 1;
+    case SL_SCOPE_CODE:
+        return 2;
+    case SL_SCOPE_RAW:
+        return 3;
+    case SL_SCOPE_PAGE:
+        return 4;
+    case SL_SCOPE_META:
+        break;
+    }
+    return -1;
+}
+
+/* Calls fn for every view a scope stands for (several for meta.*). */
+static sl_status for_each_view(eval_state *s, const sl_scope *sc, view_fn fn, void *user, int *stop)
+{
+    sl_status st = SL_OK;
+    view v = {0};
+    if (sc->kind != SL_SCOPE_META) {
+        st = texts_get(&s->t, kind_field(sc->kind), &v.f);
+        if (st != SL_OK)
+            return st;
+        v.start = 0;
+        v.end = v.f->len;
+        if (sc->kind == SL_SCOPE_LEAD)
+            v.end = lead_end(v.f, sc->words);
+        else if (sc->kind == SL_SCOPE_TAIL)
+            v.start = tail_start(v.f, sc->words);
+        v.scope = sc->name;
+        if (v.end <= v.start)
+            return SL_OK;
+        return fn(s, &v, user, stop);
+    }
+    const sl_document *d = s->t.doc;
+    for (size_t i = 0; i < d->nmeta && !*stop; i++) {
+        if (strcmp(sc->meta, "*") != 0 && strcmp(sc->meta, d->meta[i].name) != 0)
+            continue;
+        st = texts_meta(&s->t, i, &v.f);
+        if (st != SL_OK)
+            return st;
+        v.start = 0;
+        v.end = v.f->len;
+        if (v.end == 0)
+            continue;
+        snprintf(s->scope_buf, sizeof s->scope_buf, "meta.%s", d->meta[i].name);
+        v.scope = s->scope_buf;
+        st = fn(s, &v, user, stop);
+        if (st != SL_OK)
+            return st;
+    }
+    return SL_OK;
+}
+
+/* Finds the next match of `pat` in the view at or after `*off`. Returns 1
+ * with the span on a match, 0 when there is none, -1 when a limit was hit
+ * (s->error set). */
+static int next_match(eval_state *s, const sl_pattern *pat, const view *v, size_t *off, span *m,
+                      const char *rule_id)
+{
+    while (*off <= v->end) {
+        int rc = pcre2_match(pat->code, (PCRE2_SPTR)v->f->text, v->end, *off, 0, s->sc->md,
+                             s->sc->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            return 0;
+        if (rc < 0) {
+            if (!s->error) {
+                PCRE2_UCHAR msg[256];
+                pcre2_get_error_message(rc, msg, sizeof msg);
+                sl_buf b = SL_BUF_INIT;
+                sl_buf_printf(&b, "rule '%s': %s while matching %s", rule_id, (const char *)msg,
+                              v->scope);
+                s->error = sl_buf_steal(&b);
+            }
+            return -1;
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->sc->md);
+        if (ov[1] <= ov[0]) {
+            /* An empty match says nothing; step one character on. */
+            size_t i = ov[0] + 1;
+            while (i < v->end && ((unsigned char)v->f->text[i] & 0xC0) == 0x80)
+                i++;
+            *off = i;
+            continue;
+        }
+        m->start = ov[0];
+        m->end = ov[1];
+        *off = ov[1];
+        return 1;
+    }
+    return 0;
+}
+
+static int any_match(eval_state *s, const sl_pattern *pat, const view *v, const char *rule_id)
+{
+    size_t off = v->start;
+    span m;
+    return next_match(s, pat, v, &off, &m, rule_id);
+}
+
+/* ------------------------------------------------------------ conditions */
+
+typedef struct cond_probe {
+    const sl_pattern *pat;
+    const char *rule_id;
+    int hit;
+} cond_probe;
+
+static sl_status probe_view(eval_state *s, const view *v, void *user, int *stop)
+{
+    cond_probe *cp = user;
+    int r = any_match(s, cp->pat, v, cp->rule_id);
+    if (r != 0) {
+        cp->hit = r > 0;
+        *stop = 1;
+    }
+    return SL_OK;
+}
+
+static sl_status cond_eval(eval_state *s, const sl_cond *c, const char *rule_id, int *out)
+{
+    sl_status st = SL_OK;
+    int v = 0;
+    switch (c->kind) {
+    case SL_COND_RULE:
+        v = s->outcome[c->rule] != 0;
+        break;
+    case SL_COND_MATCH: {
+        cond_probe cp = {&c->pat, rule_id, 0};
+        int stop = 0;
+        for (size_t i = 0; i < c->nscopes && !stop; i++) {
+            st = for_each_view(s, &c->scopes[i], probe_view, &cp, &stop);
+            if (st != SL_OK)
+                return st;
+        }
+        v = cp.hit;
+        break;
+    }
+    case SL_COND_ALL:
+    case SL_COND_ANY: {
+        int all = c->kind == SL_COND_ALL;
+        v = all;
+        for (size_t i = 0; i < c->nkids; i++) {
+            int k = 0;
+            st = cond_eval(s, &c->kids[i], rule_id, &k);
+            if (st != SL_OK)
+                return st;
+            if (all && !k) {
+                v = 0;
+                break;
+            }
+            if (!all && k) {
+                v = 1;
+                break;
+            }
+        }
+        break;
+    }
+    case SL_COND_NOT:
+        st = cond_eval(s, &c->kids[0], rule_id, &v);
+        v = !v;
+        break;
+    }
+    *out = v;
+    return st;
+}
+
+/* ------------------------------------------------------------ findings */
+
+static size_t utf8_len(unsigned char c)
+{
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xE0) == 0xC0)
+        return 2;
+    if ((c & 0xF0) == 0xE0)
+        return 3;
+    if ((c & 0xF8) == 0xF0)
+        return 4;
+    return 1;
+}
+
+/* The text to quote for a match: the source slice when it is plain text,
+ * else the normalized text. */
+static char *quote_match(const sl_source *src, const view *v, span m)
+{
+    size_t s0 = sl_field_offset(v->f, m.start);
+    size_t s1 = sl_field_offset(v->f, m.end - 1);
+    if (s1 < src->len)
+        s1 += utf8_len((unsigned char)src->data[s1]);
+    size_t nlen = m.end - m.start;
+    int plain = s1 > s0 && s1 <= src->len && s1 - s0 <= 4 * nlen + 16;
+    for (size_t i = s0; plain && i < s1; i++)
+        if (src->data[i] == '<' || src->data[i] == '&' || src->data[i] == '\0')
+            plain = 0;
+    if (plain)
+        return sl_strndup(src->data + s0, s1 - s0);
+    return sl_strndup(v->f->text + m.start, nlen);
+}
+
+/* Expands {match} and {rule} in a rule's message. */
+static char *format_message(const sl_rule *r, const char *match)
+{
+    sl_buf b = SL_BUF_INIT;
+    const char *p = r->message ? r->message : r->id;
+    while (*p) {
+        if (strncmp(p, "{match}", 7) == 0) {
+            /* Quote at most 80 characters, cut on a character boundary. */
+            size_t n = 0, chars = 0;
+            while (match[n] && chars < 80) {
+                n += utf8_len((unsigned char)match[n]);
+                chars++;
+            }
+            for (size_t i = 0; i < n && match[i]; i++)
+                sl_buf_putc(&b, match[i] == '\n' ? ' ' : match[i]);
+            if (match[n])
+                sl_buf_puts(&b, "...");
+            p += 7;
+        } else if (strncmp(p, "{rule}", 6) == 0) {
+            sl_buf_puts(&b, r->id);
+            p += 6;
+        } else {
+            sl_buf_putc(&b, *p++);
+        }
+    }
+    return sl_buf_steal(&b);
+}
+
+static sl_status add_finding(eval_state *s, const sl_rule *r, const view *v, span m, int has_match)
+{
+    finding_list *fl = &s->findings;
+    if (fl->n == fl->cap) {
+        size_t cap = fl->cap ? 2 * fl->cap : 8;
+        sl_finding *p = realloc(fl->items, cap * sizeof *p);
+        if (!p)
+            return SL_ENOMEM;
+        fl->items = p;
+        fl->cap = cap;
+    }
+    sl_finding *f = &fl->items[fl->n];
+    memset(f, 0, sizeof *f);
+    size_t off = v ? sl_field_offset(v->f, m.start) : 0;
+    sl_source_position(s->src, off, &f->line, &f->column);
+    char *match = has_match ? quote_match(s->src, v, m) : sl_strdup("");
+    /* The fingerprint's normalized match, kept until the document is done. */
+    char *norm = has_match ? sl_strndup(v->f->text + m.start, m.end - m.start) : sl_strdup("");
+    f->match = match;
+    f->fingerprint = norm;
+    f->rule = sl_strdup(r->id);
+    f->category = sl_strdup(r->category);
+    f->severity = r->severity;
+    f->scope = sl_strdup(v ? v->scope : (r->nscopes ? r->scopes[0].name : "body"));
+    f->message = format_message(r, match ? match : "");
+    fl->n++;
+    if (!match || !norm || !f->scope || !f->message || !f->rule || !f->category)
+        return SL_ENOMEM;
+    return SL_OK;
+}
+
+typedef struct rule_run {
+    const sl_rule *r;
+    int matched;
+} rule_run;
+
+static int overlaps_finding(eval_state *s, size_t first, const sl_rule *r, const view *v, span m)
+{
+    for (size_t i = first; i < s->findings.n; i++) {
+        const sl_finding *f = &s->findings.items[i];
+        if (strcmp(f->rule, r->id) != 0)
+            continue;
+        unsigned line, col;
+        sl_source_position(s->src, sl_field_offset(v->f, m.start), &line, &col);
+        if (f->line == line && f->column == col && strcmp(f->scope, v->scope) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Collects the spans of every exception pattern in a view. */
+static sl_status exception_spans(eval_state *s, const sl_rule *r, const view *v, span **out,
+                                 size_t *nout)
+{
+    span *arr = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < r->nexceptions; i++) {
+        size_t off = v->start;
+        span m;
+        int rc;
+        while ((rc = next_match(s, &r->exceptions[i], v, &off, &m, r->id)) == 1) {
+            if (n == cap) {
+                cap = cap ? 2 * cap : 8;
+                span *p = realloc(arr, cap * sizeof *p);
+                if (!p) {
+                    free(arr);
+                    return SL_ENOMEM;
+                }
+                arr = p;
+            }
+            arr[n++] = m;
+        }
+    }
+    *out = arr;
+    *nout = n;
+    return SL_OK;
+}
+
+static sl_status forbid_view(eval_state *s, const view *v, void *user, int *stop)
+{
+    rule_run *rr = user;
+    const sl_rule *r = rr->r;
+    span *exc = NULL;
+    size_t nexc = 0;
+    size_t first = s->findings.n;
+    sl_status st = SL_OK;
+    int excs_done = 0;
+    for (size_t i = 0; i < r->npatterns; i++) {
+        const sl_pattern *pat = &r->patterns[i];
+        if (!pat->code)
+            continue;
+        size_t off = v->start;
+        span m;
+        int rc;
+        while ((rc = next_match(s, pat, v, &off, &m, r->id)) == 1) {
+            if (r->nexceptions && !excs_done) {
+                st = exception_spans(s, r, v, &exc, &nexc);
+                if (st != SL_OK)
+                    goto out;
+                excs_done = 1;
+            }
+            int excused = 0;
+            for (size_t k = 0; k < nexc && !excused; k++)
+                excused = exc[k].start <= m.start && exc[k].end >= m.end;
+            if (excused)
+                continue;
+            rr->matched = 1;
+            if (r->check == SL_CHECK_DETECT) {
+                *stop = 1;
+                goto out;
+            }
+            if (overlaps_finding(s, first, r, v, m))
+                continue;
+            st = add_finding(s, r, v, m, 1);
+            if (st != SL_OK)
+                goto out;
+        }
+        if (rc < 0) {
+            *stop = 1;
+            goto out;
+        }
+    }
+out:
+    free(exc);
+    return st;
+}
+
+static sl_status require_view(eval_state *s, const view *v, void *user, int *stop)
+{
+    rule_run *rr = user;
+    const sl_rule *r = rr->r;
+    for (size_t i = 0; i < r->npatterns && !rr->matched; i++) {
+        const sl_pattern *pat = &r->patterns[i];
+        if (!pat->code)
+            continue;
+        int rc = any_match(s, pat, v, r->id);
+        if (rc < 0)
+            break;
+        rr->matched = rc > 0;
+    }
+    if (rr->matched || s->error)
+        *stop = 1;
+    return SL_OK;
+}
+
+/* Where a require finding is reported: the start of the first non-empty
+ * view of its first scope, else the top of the file. */
+static sl_status first_view(eval_state *s, const view *v, void *user, int *stop)
+{
+    *(view *)user = *v;
+    *stop = 1;
+    return SL_OK;
+}
+
+static sl_status run_rule(eval_state *s, size_t idx)
+{
+    const sl_rule *r = &s->p->rules[idx];
+    sl_status st = SL_OK;
+    int applies = 1;
+    if (r->when) {
+        st = cond_eval(s, r->when, r->id, &applies);
+        if (st != SL_OK || !applies)
+            return st;
+    }
+    if (r->unless) {
+        int ex = 0;
+        st = cond_eval(s, r->unless, r->id, &ex);
+        if (st != SL_OK || ex)
+            return st;
+    }
+    rule_run rr = {r, 0};
+    int stop = 0;
+    if (r->check == SL_CHECK_REQUIRE || r->check == SL_CHECK_DETECT) {
+        /* {rule: ID} items are satisfied by that rule's outcome. */
+        for (size_t i = 0; i < r->npatterns; i++)
+            if (r->patterns[i].rule_ref >= 0 && s->outcome[r->patterns[i].rule_ref])
+                rr.matched = 1;
+    }
+    view_fn fn = r->check == SL_CHECK_REQUIRE ? require_view : forbid_view;
+    /* A forbid rule looks at every scope (each match is a finding); the
+     * others stop at the first match. */
+    for (size_t i = 0; i < r->nscopes && !stop && !(rr.matched && r->check != SL_CHECK_FORBID);
+         i++) {
+        st = for_each_view(s, &r->scopes[i], fn, &rr, &stop);
+        if (st != SL_OK || s->error)
+            return st;
+    }
+    s->outcome[idx] = (unsigned char)rr.matched;
+    if (r->check == SL_CHECK_REQUIRE && !rr.matched) {
+        view v = {0};
+        int stop2 = 0;
+        for (size_t i = 0; i < r->nscopes && !stop2; i++) {
+            st = for_each_view(s, &r->scopes[i], first_view, &v, &stop2);
+            if (st != SL_OK)
+                return st;
+        }
+        span m = {0, 0};
+        if (v.f)
+            m.start = v.start;
+        st = add_finding(s, r, v.f ? &v : NULL, m, 0);
+    }
+    return st;
+}
+
+static int finding_cmp(const void *a, const void *b)
+{
+    const sl_finding *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->column != y->column)
+        return x->column < y->column ? -1 : 1;
+    return strcmp(x->rule, y->rule);
+}
+
+/* 64-bit FNV-1a over the parts that identify a finding across runs: rule,
+ * document id, normalized match and its occurrence index (no line number,
+ * so edits above a finding do not change it). */
+static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static sl_status fingerprint_all(finding_list *fl, const char *doc_id)
+{
+    /* While hashing, f->fingerprint still holds the normalized match; the
+     * hashes replace them only once every occurrence index is known. */
+    char (*hex)[17] = malloc((fl->n ? fl->n : 1) * sizeof *hex);
+    if (!hex)
+        return SL_ENOMEM;
+    for (size_t i = 0; i < fl->n; i++) {
+        const sl_finding *f = &fl->items[i];
+        unsigned occ = 0;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(fl->items[j].rule, f->rule) == 0 &&
+                strcmp(fl->items[j].fingerprint, f->fingerprint) == 0)
+                occ++;
+        uint64_t h = 14695981039346656037ULL;
+        h = fnv1a(h, f->rule, strlen(f->rule) + 1);
+        h = fnv1a(h, doc_id, strlen(doc_id) + 1);
+        h = fnv1a(h, f->fingerprint, strlen(f->fingerprint) + 1);
+        h = fnv1a(h, (const char *)&occ, sizeof occ);
+        snprintf(hex[i], sizeof hex[i], "%016llx", (unsigned long long)h);
+    }
+    sl_status st = SL_OK;
+    for (size_t i = 0; i < fl->n; i++) {
+        char *fp = sl_strdup(hex[i]);
+        if (!fp) {
+            st = SL_ENOMEM;
+            break;
+        }
+        free((char *)fl->items[i].fingerprint);
+        fl->items[i].fingerprint = fp;
+    }
+    free(hex);
+    return st;
+}
+
+static char *title_text(eval_state *s)
+{
+    const sl_field *t = NULL;
+    if (texts_get(&s->t, 0, &t) != SL_OK || t->len == 0)
+        return NULL;
+    char *out = sl_strndup(t->text, t->len);
+    if (out)
+        for (char *p = out; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+    return out;
+}
+
+sl_status sl_eval_document(sl_scanner *sc, const sl_profile *p, const sl_source *src,
+                           const sl_document *doc, int force_rule, sl_doc_result *out,
+                           unsigned char *outcomes)
+{
+    sl_status st = SL_OK;
+    eval_state s;
+    memset(&s, 0, sizeof s);
+    s.sc = sc;
+    s.p = p;
+    s.src = src;
+    s.t.doc = doc;
+    s.outcome = calloc(p->nrules ? p->nrules : 1, 1);
+    out->id = sl_strdup(doc->id);
+    if (!s.outcome || !out->id) {
+        st = SL_ENOMEM;
+        goto cleanup;
+    }
+    out->title = title_text(&s);
+    if (doc->error) {
+        out->verdict = SL_ERROR;
+        out->error = sl_strdup(doc->error);
+        goto cleanup;
+    }
+    for (size_t k = 0; k < p->nrules && !s.error; k++) {
+        size_t i = p->order ? p->order[k] : k;
+        if (!p->rules[i].enabled && (int)i != force_rule)
+            continue;
+        st = run_rule(&s, i);
+        if (st != SL_OK)
+            goto cleanup;
+    }
+    qsort(s.findings.items, s.findings.n, sizeof *s.findings.items, finding_cmp);
+    st = fingerprint_all(&s.findings, doc->id);
+    if (st != SL_OK)
+        goto cleanup;
+    out->verdict = SL_PASS;
+    for (size_t i = 0; i < s.findings.n; i++)
+        if (s.findings.items[i].severity >= sc->opt.fail_on)
+            out->verdict = SL_FAIL;
+    if (s.error) {
+        out->verdict = SL_ERROR;
+        out->error = s.error;
+        s.error = NULL;
+    }
+    if (outcomes)
+        memcpy(outcomes, s.outcome, p->nrules);
+cleanup:
+    out->findings = s.findings.items;
+    out->nfindings = s.findings.n;
+    free(s.error);
+    free(s.outcome);
+    texts_clear(&s.t);
+    return st;
+}
+
+void sl_doc_result_clear(sl_doc_result *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->nfindings; i++) {
+        sl_finding *f = &d->findings[i];
+        free((char *)f->rule);
+        free((char *)f->category);
+        free((char *)f->message);
+        free((char *)f->scope);
+        free((char *)f->match);
+        free((char *)f->fingerprint);
+    }
+    free(d->findings);
+    free((char *)d->id);
+    free((char *)d->title);
+    free((char *)d->error);
+    memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,361 @@
+/* Check suite: the engine — matching, scopes, conditions, exceptions,
+ * verdicts, limits, fingerprints and rule examples. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "syndlint/syndlint.h"
+
+static sl_ruleset *load_pack(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/eval/%s", SL_TEST_FIXTURES, name);
+    const char *paths[] = {path};
+    sl_ruleset_options o = {0};
+    o.rule_paths = paths;
+    o.nrule_paths = 1;
+    o.data_dir = SL_TEST_FIXTURES "/eval";
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    sl_status st = sl_ruleset_load(&o, &rs, &d);
+    ck_assert_msg(st == SL_OK, "load %s: %s", name, d.message);
+    return rs;
+}
+
+static sl_file_result *scan_as(sl_ruleset *rs, const char *path, const char *text,
+                               sl_severity fail_on)
+{
+    sl_scan_options opt = {fail_on, 0};
+    sl_scanner *sc = NULL;
+    ck_assert_int_eq(sl_scanner_new(rs, &opt, &sc), SL_OK);
+    sl_file_result *res = NULL;
+    ck_assert_int_eq(sl_scan_buffer(sc, path, text, strlen(text), &res), SL_OK);
+    sl_scanner_free(sc);
+    ck_assert_ptr_nonnull(res);
+    return res;
+}
+
+static sl_file_result *scan(sl_ruleset *rs, const char *text)
+{
+    return scan_as(rs, "story.txt", text, SL_SEV_ERROR);
+}
+
+static size_t count_rule(const sl_file_result *r, const char *id)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->ndocs; i++)
+        for (size_t k = 0; k < r->docs[i].nfindings; k++)
+            n += strcmp(r->docs[i].findings[k].rule, id) == 0;
+    return n;
+}
+
+static const sl_finding *nth_rule(const sl_file_result *r, const char *id, size_t nth)
+{
+    for (size_t i = 0; i < r->ndocs; i++)
+        for (size_t k = 0; k < r->docs[i].nfindings; k++)
+            if (strcmp(r->docs[i].findings[k].rule, id) == 0 && nth-- == 0)
+                return &r->docs[i].findings[k];
+    ck_abort_msg("no finding %zu of %s", nth, id);
+    return NULL;
+}
+
+START_TEST(literal_matches_across_normalization)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    sl_file_result *r = scan(rs, "Headline\n\nStocks rose.\nYou\u2019ve  reached\n"
+                                 "your limit of 3 free articles.\n");
+    ck_assert_uint_eq(count_rule(r, "t.forbid-literal"), 1);
+    const sl_finding *f = nth_rule(r, "t.forbid-literal", 0);
+    ck_assert_uint_eq(f->line, 4);
+    ck_assert_uint_eq(f->column, 1);
+    ck_assert_str_eq(f->match, "You\u2019ve  reached\nyour limit");
+    ck_assert_str_eq(f->message, "meter: You\u2019ve  reached your limit");
+    ck_assert_str_eq(f->scope, "body");
+    ck_assert_str_eq(f->category, "paywall");
+    ck_assert_int_eq(f->severity, SL_SEV_ERROR);
+    ck_assert_int_eq(r->verdict, SL_FAIL);
+    ck_assert_str_eq(r->docs[0].title, "Headline");
+    sl_file_result_free(r);
+
+    /* A zero-width space inside the phrase does not hide it. */
+    r = scan(rs, "You\u2019ve reached your li\u200Bmit today.");
+    ck_assert_uint_eq(count_rule(r, "t.forbid-literal"), 1);
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(regex_case_and_message)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    const char *text = "x {{Name}} y {{NAME}} z {{ spaced }}";
+    sl_file_result *r = scan(rs, text);
+    ck_assert_uint_eq(count_rule(r, "t.forbid-regex"), 2);
+    ck_assert_uint_eq(nth_rule(r, "t.forbid-regex", 0)->column, 3);
+    ck_assert_uint_eq(nth_rule(r, "t.forbid-regex", 1)->column, 14);
+    ck_assert_str_eq(nth_rule(r, "t.forbid-regex", 0)->message,
+                     "placeholder {{Name}} in t.forbid-regex");
+    /* Only a warning: the default threshold is error. */
+    ck_assert_uint_eq(count_rule(r, "t.forbid-literal"), 0);
+    ck_assert_int_eq(r->docs[0].verdict, SL_PASS);
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(whole_word)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    const char *text = "APAC and SAP grew; AP said, but ap and APJ did not.";
+    sl_file_result *r = scan(rs, text);
+    ck_assert_uint_eq(count_rule(r, "t.word"), 1);
+    ck_assert_uint_eq(nth_rule(r, "t.word", 0)->column,
+                      (unsigned)(strstr(text, "AP said") - text) + 1);
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(exceptions_remove_contained_matches)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    const char *text = "Please subscribe to our newsletter. Or subscribe now.";
+    sl_file_result *r = scan(rs, text);
+    ck_assert_uint_eq(count_rule(r, "t.except"), 1);
+    ck_assert_uint_eq(nth_rule(r, "t.except", 0)->column,
+                      (unsigned)(strstr(text, "subscribe now") - text) + 1);
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(detect_when_and_rule_items)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    /* A notice in the tail and no credit in the lead: one finding for the
+     * document, reported at the start of the body. */
+    sl_file_result *r = scan(rs, "Mumbai: prices rose on Monday. Traders were cautious.\n"
+                                 "This story is auto-generated from a syndicated feed.");
+    ck_assert_uint_eq(count_rule(r, "t.credit-required"), 1);
+    const sl_finding *f = nth_rule(r, "t.credit-required", 0);
+    ck_assert_uint_eq(f->line, 1);
+    ck_assert_uint_eq(f->column, 1);
+    ck_assert_str_eq(f->match, "");
+    ck_assert_int_eq(r->verdict, SL_FAIL);
+    /* Detect rules never give findings. */
+    ck_assert_uint_eq(count_rule(r, "t.notice"), 0);
+    sl_file_result_free(r);
+
+    /* With a credit in the lead the requirement is met. */
+    r = scan(rs, "Mumbai (PTI): prices rose on Monday.\n"
+                 "This story is auto-generated from a syndicated feed.");
+    ck_assert_uint_eq(count_rule(r, "t.credit-required"), 0);
+    sl_file_result_free(r);
+
+    /* A credit outside the lead (12 words) does not count. */
+    r = scan(rs, "One two three four five six seven eight nine ten eleven twelve thirteen "
+                 "(PTI) and more. This story is auto-generated from a syndicated feed.");
+    ck_assert_uint_eq(count_rule(r, "t.credit-required"), 1);
+    sl_file_result_free(r);
+
+    /* A notice outside the tail (20 words) is not seen: nothing required. */
+    r = scan(rs, "Auto-generated from a syndicated feed. One two three four five six seven "
+                 "eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+                 "eighteen nineteen twenty twenty-one.");
+    ck_assert_uint_eq(count_rule(r, "t.credit-required"), 0);
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(unless_any_and_params)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    sl_file_result *r = scan(rs, "A story.\nFiled for the Daily   Planet");
+    ck_assert_uint_eq(count_rule(r, "t.brand-required"), 0);
+    sl_file_result_free(r);
+    r = scan(rs, "A story with no brand.");
+    ck_assert_uint_eq(count_rule(r, "t.brand-required"), 1);
+    ck_assert_int_eq(nth_rule(r, "t.brand-required", 0)->severity, SL_SEV_WARNING);
+    ck_assert_str_eq(nth_rule(r, "t.brand-required", 0)->scope, "tail:20");
+    sl_file_result_free(r);
+    r = scan(rs, "A staff report with no brand.");
+    ck_assert_uint_eq(count_rule(r, "t.brand-required"), 0);
+    sl_file_result_free(r);
+    r = scan(rs, "Delhi (Reuters) - A story with no brand.");
+    ck_assert_uint_eq(count_rule(r, "t.brand-required"), 0);
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(meta_scope_and_html_positions)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    const char *html = "<html><head><title>T</title>\n"
+                       "<meta name=\"author\" content=\"undefined\">\n"
+                       "</head><body>\n"
+                       "<p>Count: &#123;&#123;abc&#125;&#125;</p>\n"
+                       "</body></html>\n";
+    sl_file_result *r = scan_as(rs, "page.html", html, SL_SEV_ERROR);
+    ck_assert_uint_eq(count_rule(r, "t.meta-author"), 1);
+    ck_assert_str_eq(nth_rule(r, "t.meta-author", 0)->scope, "meta.author");
+    ck_assert_uint_eq(nth_rule(r, "t.meta-author", 0)->line, 2);
+    ck_assert_uint_eq(count_rule(r, "t.forbid-regex"), 1);
+    const sl_finding *f = nth_rule(r, "t.forbid-regex", 0);
+    ck_assert_uint_eq(f->line, 4);
+    ck_assert_uint_eq(f->column, 11);
+    /* The quote is what a reader saw, not the entity soup. */
+    ck_assert_str_eq(f->match, "{{abc}}");
+    ck_assert_str_eq(r->docs[0].title, "T");
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(disabled_rules_and_examples)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    sl_file_result *r = scan(rs, "Daily news from the Daily Planet");
+    ck_assert_uint_eq(count_rule(r, "t.off"), 0);
+    sl_file_result_free(r);
+    size_t ntested = 0, nfailed = 0;
+    sl_diag d = {{0}};
+    ck_assert_int_eq(sl_ruleset_test(rs, NULL, NULL, &ntested, &nfailed, &d), SL_OK);
+    ck_assert_uint_eq(ntested, 2);
+    ck_assert_uint_eq(nfailed, 0);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(verdicts_and_thresholds)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    const char *warn_only = "A story {{X}} from the Daily Planet";
+    sl_file_result *r = scan_as(rs, "a.txt", warn_only, SL_SEV_ERROR);
+    ck_assert_int_eq(r->verdict, SL_PASS);
+    ck_assert_uint_eq(r->docs[0].nfindings, 1);
+    sl_file_result_free(r);
+    r = scan_as(rs, "a.txt", warn_only, SL_SEV_WARNING);
+    ck_assert_int_eq(r->verdict, SL_FAIL);
+    sl_file_result_free(r);
+    r = scan_as(rs, "a.txt", "An AP story from the Daily Planet", SL_SEV_WARNING);
+    ck_assert_int_eq(r->verdict, SL_PASS);
+    sl_file_result_free(r);
+    r = scan_as(rs, "a.txt", "An AP story from the Daily Planet", SL_SEV_INFO);
+    ck_assert_int_eq(r->verdict, SL_FAIL);
+    sl_file_result_free(r);
+
+    /* Inputs that cannot be judged never pass. */
+    r = scan_as(rs, "empty.txt", " \n\t\n", SL_SEV_ERROR);
+    ck_assert_int_eq(r->verdict, SL_ERROR);
+    ck_assert_str_eq(r->error, "empty file: nothing to check");
+    sl_file_result_free(r);
+    sl_file_result *e = NULL;
+    ck_assert_int_eq(sl_file_result_error("x.txt", "gone", &e), SL_OK);
+    ck_assert_int_eq(e->verdict, SL_ERROR);
+    ck_assert_uint_eq(e->ndocs, 0);
+    sl_file_result_free(e);
+    sl_file_result_free(NULL);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(size_limit)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    sl_scan_options opt = {SL_SEV_ERROR, 16};
+    sl_scanner *sc = NULL;
+    ck_assert_int_eq(sl_scanner_new(rs, &opt, &sc), SL_OK);
+    sl_file_result *r = NULL;
+    const char *text = "seventeen bytes!!";
+    ck_assert_int_eq(sl_scan_buffer(sc, "big.txt", text, strlen(text), &r), SL_OK);
+    ck_assert_int_eq(r->verdict, SL_ERROR);
+    ck_assert_ptr_nonnull(strstr(r->error, "--max-file-size"));
+    sl_file_result_free(r);
+    sl_scanner_free(sc);
+    sl_scanner_free(NULL);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(fingerprints_ignore_line_numbers)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    sl_file_result *a = scan(rs, "Intro.\nLeak {{x}} here and {{x}} again.");
+    sl_file_result *b = scan(rs, "New line above.\nIntro.\nLeak {{x}} here and {{x}} again.");
+    const sl_finding *a0 = nth_rule(a, "t.forbid-regex", 0);
+    const sl_finding *a1 = nth_rule(a, "t.forbid-regex", 1);
+    const sl_finding *b0 = nth_rule(b, "t.forbid-regex", 0);
+    ck_assert_uint_eq(a0->line + 1, b0->line);
+    ck_assert_str_eq(a0->fingerprint, b0->fingerprint);
+    /* The second occurrence of the same text is a different finding. */
+    ck_assert_str_ne(a0->fingerprint, a1->fingerprint);
+    ck_assert_uint_eq(strlen(a0->fingerprint), 16);
+    sl_file_result *c = scan_as(rs, "other.txt", "Intro.\nLeak {{x}} here and {{x}} again.",
+                                SL_SEV_ERROR);
+    ck_assert_str_ne(a0->fingerprint, nth_rule(c, "t.forbid-regex", 0)->fingerprint);
+    sl_file_result_free(a);
+    sl_file_result_free(b);
+    sl_file_result_free(c);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(catastrophic_regex_is_an_error_not_a_hang)
+{
+    sl_ruleset *rs = load_pack("redos.yaml");
+    char text[200];
+    memset(text, 'a', 120);
+    strcpy(text + 120, " aaaa!");
+    sl_file_result *r = scan(rs, text);
+    ck_assert_int_eq(r->verdict, SL_ERROR);
+    ck_assert_ptr_nonnull(r->docs[0].error);
+    ck_assert_ptr_nonnull(strstr(r->docs[0].error, "t.redos"));
+    ck_assert_ptr_nonnull(strstr(r->docs[0].error, "limit"));
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(invalid_utf8_is_scanned)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    sl_file_result *r = scan(rs, "Caf\xe9 \xff\xfe {{abc}} and more");
+    ck_assert_int_ne(r->verdict, SL_ERROR);
+    ck_assert_uint_eq(count_rule(r, "t.forbid-regex"), 1);
+    ck_assert_uint_eq(nth_rule(r, "t.forbid-regex", 0)->column, 9);
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+static Suite *eval_suite(void)
+{
+    Suite *s = suite_create("eval");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, literal_matches_across_normalization);
+    tcase_add_test(tc, regex_case_and_message);
+    tcase_add_test(tc, whole_word);
+    tcase_add_test(tc, exceptions_remove_contained_matches);
+    tcase_add_test(tc, detect_when_and_rule_items);
+    tcase_add_test(tc, unless_any_and_params);
+    tcase_add_test(tc, meta_scope_and_html_positions);
+    tcase_add_test(tc, disabled_rules_and_examples);
+    tcase_add_test(tc, verdicts_and_thresholds);
+    tcase_add_test(tc, size_limit);
+    tcase_add_test(tc, fingerprints_ignore_line_numbers);
+    tcase_add_test(tc, catastrophic_regex_is_an_error_not_a_hang);
+    tcase_add_test(tc, invalid_utf8_is_scanned);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(eval_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
