@@ -32,12 +32,12 @@ extern "C" {
 /* Status codes returned by fallible functions. */
 typedef enum sl_status {
     SL_OK = 0,
-    SL_ENOMEM,  /* out of memory */
-    SL_EIO,     /* a file could not be read or written */
-    SL_ERULE,   /* a rule pack or the project config is invalid */
-    SL_EINPUT,  /* an input could not be scanned (malformed, binary, ...) */
-    SL_ELIMIT,  /* an input is over a configured limit */
-    SL_EINVAL,  /* the caller passed an invalid argument */
+    SL_ENOMEM,   /* out of memory */
+    SL_EIO,      /* a file could not be read or written */
+    SL_ERULE,    /* a rule pack or the project config is invalid */
+    SL_EINPUT,   /* an input could not be scanned (malformed, binary, ...) */
+    SL_ELIMIT,   /* an input is over a configured limit */
+    SL_EINVAL,   /* the caller passed an invalid argument */
     SL_ENOTFOUND /* a named thing (rule id, file) does not exist */
 } sl_status;
 
@@ -47,17 +47,9 @@ typedef struct sl_diag {
     char message[1024];
 } sl_diag;
 
-typedef enum sl_severity {
-    SL_SEV_INFO = 1,
-    SL_SEV_WARNING = 2,
-    SL_SEV_ERROR = 3
-} sl_severity;
+typedef enum sl_severity { SL_SEV_INFO = 1, SL_SEV_WARNING = 2, SL_SEV_ERROR = 3 } sl_severity;
 
-typedef enum sl_verdict {
-    SL_PASS = 0,
-    SL_FAIL = 1,
-    SL_ERROR = 2
-} sl_verdict;
+typedef enum sl_verdict { SL_PASS = 0, SL_FAIL = 1, SL_ERROR = 2 } sl_verdict;
 
 /* Static strings: "info", "warning", "error"; "PASS", "FAIL", "ERROR". */
 SL_API const char *sl_severity_name(sl_severity sev);

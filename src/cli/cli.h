@@ -12,17 +12,12 @@
 #include "syndlint/syndlint.h"
 
 /* Exit codes (the contract in DESIGN.md). */
-enum {
-    EXIT_PASS = 0,
-    EXIT_FINDINGS = 1,
-    EXIT_USAGE = 2,
-    EXIT_INPUT = 3
-};
+enum { EXIT_PASS = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INPUT = 3 };
 
 /* Options shared by `scan` and `rules`: where the rules come from. */
 typedef struct cli_rules_opts {
-    const char *config;    /* --config, or syndlint.yaml when present */
-    const char **rules;    /* --rules, repeatable; owned array, borrowed strings */
+    const char *config; /* --config, or syndlint.yaml when present */
+    const char **rules; /* --rules, repeatable; owned array, borrowed strings */
     size_t nrules;
     const char *rules_dir; /* --rules-dir, $SYNDLINT_RULES_DIR, or the default */
 } cli_rules_opts;
@@ -45,8 +40,8 @@ int cli_rules(int argc, char **argv);
 
 /* Inputs: the walk of the paths given on the command line. */
 typedef struct cli_input {
-    char *path;   /* owned */
-    char *error;  /* owned; set when the input cannot be scanned at all */
+    char *path;  /* owned */
+    char *error; /* owned; set when the input cannot be scanned at all */
 } cli_input;
 
 typedef struct cli_inputs {

@@ -83,8 +83,7 @@ sl_ruleset *cli_load_rules(cli_rules_opts *o)
     sl_diag diag = {{0}};
     sl_status st = sl_ruleset_load(&opt, &rs, &diag);
     if (st != SL_OK) {
-        fprintf(stderr, "syndlint: %s\n",
-                diag.message[0] ? diag.message : "cannot load the rules");
+        fprintf(stderr, "syndlint: %s\n", diag.message[0] ? diag.message : "cannot load the rules");
         return NULL;
     }
     return rs;
@@ -174,8 +173,8 @@ int cli_rules(int argc, char **argv)
             goto out;
         }
     }
-    if (!sub || (strcmp(sub, "list") != 0 && strcmp(sub, "test") != 0 &&
-                 strcmp(sub, "explain") != 0)) {
+    if (!sub ||
+        (strcmp(sub, "list") != 0 && strcmp(sub, "test") != 0 && strcmp(sub, "explain") != 0)) {
         fprintf(stderr, "usage: syndlint rules list|test|explain ID [--config F] [--rules P] "
                         "[--rules-dir D]\n");
         goto out;

@@ -15,7 +15,7 @@
 #include "cli.h"
 
 typedef struct report_target {
-    char *format; /* owned */
+    char *format;     /* owned */
     const char *path; /* borrowed from argv; NULL for stdout */
     sl_report *rep;
 } report_target;
@@ -37,8 +37,8 @@ typedef struct scan_opts {
 
 typedef struct pool {
     pthread_mutex_t mu;
-    pthread_cond_t ready;   /* a result was stored */
-    pthread_cond_t room;    /* the printer moved on */
+    pthread_cond_t ready; /* a result was stored */
+    pthread_cond_t room;  /* the printer moved on */
     const sl_ruleset *rs;
     const cli_inputs *in;
     sl_scan_options sopt;
@@ -59,9 +59,8 @@ static sl_file_result *scan_one(sl_scanner *sc, const cli_input *in)
     if (st != SL_OK) {
         sl_file_result_free(res);
         res = NULL;
-        sl_file_result_error(in->path,
-                             st == SL_ENOMEM ? "out of memory while scanning" : "cannot be scanned",
-                             &res);
+        sl_file_result_error(
+            in->path, st == SL_ENOMEM ? "out of memory while scanning" : "cannot be scanned", &res);
     }
     return res;
 }
@@ -179,8 +178,7 @@ static int parse_args(scan_opts *o, int argc, char **argv)
         }
         if ((v = cli_opt_value("--format", argc, argv, &i, &err))) {
             if (strcmp(v, "text") != 0 && strcmp(v, "json") != 0) {
-                fprintf(stderr, "syndlint: --format: unknown format '%s' (known: text, json)\n",
-                        v);
+                fprintf(stderr, "syndlint: --format: unknown format '%s' (known: text, json)\n", v);
                 return EXIT_USAGE;
             }
             o->format = v;

@@ -38,8 +38,9 @@ static void findings_out(const cli_text_out *t, const sl_doc_result *d, const ch
         const sl_finding *f = &d->findings[k];
         char pos[32];
         snprintf(pos, sizeof pos, "%u:%u", f->line, f->column);
-        fprintf(t->out, "%s%-8s %s%-7s%s  %-36s ", indent, pos, t->color ? sev_color(f->severity) : "",
-                sl_severity_name(f->severity), t->color ? C_RESET : "", f->rule);
+        fprintf(t->out, "%s%-8s %s%-7s%s  %-36s ", indent, pos,
+                t->color ? sev_color(f->severity) : "", sl_severity_name(f->severity),
+                t->color ? C_RESET : "", f->rule);
         put_safe(t->out, f->message);
         fputc('\n', t->out);
     }
@@ -80,7 +81,8 @@ void cli_text_file(const cli_text_out *t, const sl_file_result *res)
 void cli_text_summary(const cli_text_out *t, size_t files, size_t docs, size_t passed,
                       size_t failed, size_t errors, size_t findings)
 {
-    fprintf(t->out, "\n%zu file%s, %zu document%s: %zu passed, %zu failed, %zu error%s; %zu finding%s\n",
+    fprintf(t->out,
+            "\n%zu file%s, %zu document%s: %zu passed, %zu failed, %zu error%s; %zu finding%s\n",
             files, files == 1 ? "" : "s", docs, docs == 1 ? "" : "s", passed, failed, errors,
             errors == 1 ? "" : "s", findings, findings == 1 ? "" : "s");
 }

@@ -31,8 +31,8 @@ typedef struct walker {
     size_t depth, cap;
 } walker;
 
-static const char *const known_ext[] = {".txt", ".text", ".md", ".markdown", ".html", ".htm",
-                                        ".xhtml", ".shtml"};
+static const char *const known_ext[] = {".txt",  ".text", ".md",    ".markdown",
+                                        ".html", ".htm",  ".xhtml", ".shtml"};
 
 static int known_kind(const char *name)
 {

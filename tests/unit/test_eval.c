@@ -292,8 +292,8 @@ START_TEST(fingerprints_ignore_line_numbers)
     /* The second occurrence of the same text is a different finding. */
     ck_assert_str_ne(a0->fingerprint, a1->fingerprint);
     ck_assert_uint_eq(strlen(a0->fingerprint), 16);
-    sl_file_result *c = scan_as(rs, "other.txt", "Intro.\nLeak {{x}} here and {{x}} again.",
-                                SL_SEV_ERROR);
+    sl_file_result *c =
+        scan_as(rs, "other.txt", "Intro.\nLeak {{x}} here and {{x}} again.", SL_SEV_ERROR);
     ck_assert_str_ne(a0->fingerprint, nth_rule(c, "t.forbid-regex", 0)->fingerprint);
     sl_file_result_free(a);
     sl_file_result_free(b);

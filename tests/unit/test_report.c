@@ -91,7 +91,7 @@ START_TEST(contract_shape_and_counts)
     ck_assert_str_eq(json_string_value(json_object_get(doc, "id")), "leak.txt");
     ck_assert_str_eq(json_string_value(json_object_get(doc, "title")), "Title");
     json_t *f0 = json_array_get(json_object_get(doc, "findings"), 0);
-    const char *fkeys[] = {"rule",  "category", "severity", "message",    "scope",
+    const char *fkeys[] = {"rule", "category", "severity", "message",    "scope",
                            "line", "column",   "match",    "fingerprint"};
     i = 0;
     json_object_foreach(f0, k, v)
@@ -109,7 +109,8 @@ START_TEST(contract_shape_and_counts)
     ck_assert_str_eq(json_string_value(json_object_get(bad, "error")),
                      "empty file: nothing to check");
     /* The invalid byte in the path is repaired, the control byte kept. */
-    ck_assert_str_eq(json_string_value(json_object_get(bad, "path")), "bad\xEF\xBF\xBD\x01name.txt");
+    ck_assert_str_eq(json_string_value(json_object_get(bad, "path")),
+                     "bad\xEF\xBF\xBD\x01name.txt");
     json_t *bdoc = json_array_get(json_object_get(bad, "documents"), 0);
     ck_assert_str_eq(json_string_value(json_object_get(bdoc, "verdict")), "ERROR");
     json_decref(root);

@@ -221,8 +221,8 @@ static int next_match(eval_state *s, const sl_pattern *pat, const view *v, size_
                       const char *rule_id)
 {
     while (*off <= v->end) {
-        int rc = pcre2_match(pat->code, (PCRE2_SPTR)v->f->text, v->end, *off, 0, s->sc->md,
-                             s->sc->mctx);
+        int rc =
+            pcre2_match(pat->code, (PCRE2_SPTR)v->f->text, v->end, *off, 0, s->sc->md, s->sc->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             return 0;
         if (rc < 0) {
@@ -618,7 +618,7 @@ static sl_status fingerprint_all(finding_list *fl, const char *doc_id)
 {
     /* While hashing, f->fingerprint still holds the normalized match; the
      * hashes replace them only once every occurrence index is known. */
-    char (*hex)[17] = malloc((fl->n ? fl->n : 1) * sizeof *hex);
+    char(*hex)[17] = malloc((fl->n ? fl->n : 1) * sizeof *hex);
     if (!hex)
         return SL_ENOMEM;
     for (size_t i = 0; i < fl->n; i++) {

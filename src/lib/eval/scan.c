@@ -124,8 +124,9 @@ sl_status sl_scan_buffer(sl_scanner *sc, const char *path, const char *data, siz
 
     if (len > sc->opt.max_file_size) {
         char reason[160];
-        snprintf(reason, sizeof reason, "file is %zu bytes, over the limit of %zu (--max-file-size)",
-                 len, sc->opt.max_file_size);
+        snprintf(reason, sizeof reason,
+                 "file is %zu bytes, over the limit of %zu (--max-file-size)", len,
+                 sc->opt.max_file_size);
         return sl_file_result_error(path, reason, out);
     }
     if (only_whitespace(data, len))

@@ -9,7 +9,7 @@
 #include "rules/ruleset.h"
 
 struct sl_scanner {
-    const sl_ruleset *rs;      /* borrowed */
+    const sl_ruleset *rs; /* borrowed */
     sl_scan_options opt;
     pcre2_match_data *md;      /* owned */
     pcre2_match_context *mctx; /* owned; carries the match limits */

@@ -16,16 +16,16 @@ typedef struct sl_meta {
 } sl_meta;
 
 typedef struct sl_document {
-    char *id;        /* owned; the path, or path#item for a feed item */
-    sl_field title;  /* <title>/og:title/<h1>; a Markdown heading; may be empty */
-    sl_field body;   /* visible article text, block boundaries as "\n" */
-    sl_field code;   /* text of <pre>/<code> (or fenced code), kept out of body */
-    sl_field raw;    /* markup of the article region (<article>, main, else <body>) */
-    sl_field page;   /* the whole source */
-    sl_meta *meta;   /* owned array */
+    char *id;       /* owned; the path, or path#item for a feed item */
+    sl_field title; /* <title>/og:title/<h1>; a Markdown heading; may be empty */
+    sl_field body;  /* visible article text, block boundaries as "\n" */
+    sl_field code;  /* text of <pre>/<code> (or fenced code), kept out of body */
+    sl_field raw;   /* markup of the article region (<article>, main, else <body>) */
+    sl_field page;  /* the whole source */
+    sl_meta *meta;  /* owned array */
     size_t nmeta;
     size_t meta_cap;
-    char *error;     /* owned; non-NULL when this document could not be read */
+    char *error; /* owned; non-NULL when this document could not be read */
 } sl_document;
 
 typedef struct sl_doclist {

@@ -14,14 +14,17 @@
 #include "syndlint/syndlint.h"
 
 typedef struct sl_field {
-    char *text;     /* owned; UTF-8, NUL-terminated; may be NULL when empty */
-    uint32_t *src;  /* owned; src[i] is the source offset of text[i]; len + 1
-                       entries, the last being the offset just past the text */
+    char *text;    /* owned; UTF-8, NUL-terminated; may be NULL when empty */
+    uint32_t *src; /* owned; src[i] is the source offset of text[i]; len + 1
+                      entries, the last being the offset just past the text */
     size_t len;
     size_t cap;
 } sl_field;
 
-#define SL_FIELD_INIT {NULL, NULL, 0, 0}
+#define SL_FIELD_INIT                                                                              \
+    {                                                                                              \
+        NULL, NULL, 0, 0                                                                           \
+    }
 
 /* Appends `n` bytes copied verbatim from the source: byte i maps to
  * `src_off + i`. */

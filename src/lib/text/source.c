@@ -50,8 +50,39 @@ void sl_source_clear(sl_source *src)
     memset(src, 0, sizeof *src);
 }
 
+/* Bytes in the character at p (n > 0 bytes left). Ill-formed UTF-8 counts
+ * as editors and normalization show it: one U+FFFD per maximal ill-formed
+ * subpart (a truncated sequence is one character, a stray byte is one). */
+static size_t char_len(const unsigned char *p, size_t n)
+{
+    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+    if (c < 0xC2 || c > 0xF4)
+        return 1;
+    size_t need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+    if (c == 0xE0)
+        lo = 0xA0; /* overlong */
+    else if (c == 0xED)
+        hi = 0x9F; /* surrogates */
+    else if (c == 0xF0)
+        lo = 0x90; /* overlong */
+    else if (c == 0xF4)
+        hi = 0x8F; /* past U+10FFFF */
+    for (size_t i = 1; i <= need; i++) {
+        if (i >= n || p[i] < lo || p[i] > hi)
+            return i;
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    return need + 1;
+}
+
 void sl_source_position(const sl_source *src, size_t off, unsigned *line, unsigned *col)
 {
+    if (!src->lines) { /* never initialized, or init failed */
+        *line = 1;
+        *col = 1;
+        return;
+    }
     if (off > src->len)
         off = src->len;
     size_t lo = 0, hi = src->nlines;
@@ -63,9 +94,14 @@ void sl_source_position(const sl_source *src, size_t off, unsigned *line, unsign
             hi = mid;
     }
     unsigned c = 1;
-    for (size_t i = src->lines[lo]; i < off; i++)
-        if (((unsigned char)src->data[i] & 0xC0) != 0x80)
-            c++;
+    size_t i = src->lines[lo];
+    while (i < off) {
+        size_t k = char_len((const unsigned char *)src->data + i, src->len - i);
+        if (i + k > off)
+            break; /* inside a character: that character's column */
+        i += k;
+        c++;
+    }
     *line = (unsigned)(lo + 1);
     *col = c;
 }

@@ -13,10 +13,10 @@
 #include "syndlint/syndlint.h"
 
 typedef struct sl_source {
-    char *path;     /* owned; as given by the caller */
-    char *data;     /* owned; UTF-8, NUL-terminated */
-    size_t len;     /* bytes in data, without the NUL */
-    size_t *lines;  /* owned; byte offset of each line start; lines[0] == 0 */
+    char *path;    /* owned; as given by the caller */
+    char *data;    /* owned; UTF-8, NUL-terminated */
+    size_t len;    /* bytes in data, without the NUL */
+    size_t *lines; /* owned; byte offset of each line start; lines[0] == 0 */
     size_t nlines;
 } sl_source;
 

@@ -16,7 +16,10 @@ typedef struct sl_buf {
     size_t cap;
 } sl_buf;
 
-#define SL_BUF_INIT {NULL, 0, 0}
+#define SL_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 sl_status sl_buf_reserve(sl_buf *b, size_t extra);
 sl_status sl_buf_append(sl_buf *b, const char *s, size_t n);

@@ -1,0 +1,398 @@
+/*
+ * Normalization for matching (see normalize.h for what is folded).
+ *
+ * Design notes:
+ *   - Folding is per character, never across characters: each input
+ *     character becomes zero or more output bytes that all map to the
+ *     source offset of that character's first byte. This keeps the offset
+ *     map exact and simple. The price is that NFKC composition does not
+ *     join a base letter with a separate combining mark that follows it;
+ *     patterns go through the same function, so both sides agree.
+ *   - Printable ASCII is by far the most common input and never changes, so
+ *     runs of it are copied with memcpy without decoding or asking utf8proc
+ *     anything. utf8proc is consulted only for non-ASCII characters, and its
+ *     decomposition machinery only for those that have a decomposition.
+ *   - Whitespace is not written when seen but remembered as "pending" (a
+ *     space or a line break, with the offset of the character that started
+ *     it) and written just before the next visible character. That gives
+ *     run collapsing, dropping around line breaks, and dropping of leading
+ *     and trailing whitespace in one place, and characters that vanish
+ *     (zero-width, controls) neither start nor end a run.
+ *   - The output buffers of the field are grown here rather than through
+ *     sl_field_append_*, because copying a run of the input's offset map
+ *     (which need not be contiguous: entities, inserted breaks) is a memcpy
+ *     here and a per-byte loop there.
+ */
+#include "text/normalize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+enum { PEND_NONE, PEND_SPACE, PEND_BREAK };
+
+typedef struct norm {
+    sl_field *out;
+    int pend;          /* PEND_*: whitespace seen since the last visible char */
+    uint32_t pend_off; /* source offset of the char that started it */
+} norm;
+
+/* The longest NFKC expansion of one code point is 18 (U+FDFA); leave room. */
+#define FOLD_MAX 32
+
+static sl_status out_reserve(sl_field *f, size_t extra)
+{
+    if (f->len + extra + 1 <= f->cap)
+        return SL_OK;
+    /* Offsets and lengths are kept in 32 bits, like sl_field_append_*. */
+    if (extra >= UINT32_MAX || f->len + extra >= UINT32_MAX)
+        return SL_ELIMIT;
+    size_t cap = f->cap ? f->cap : 256;
+    while (cap < f->len + extra + 1)
+        cap *= 2;
+    char *t = realloc(f->text, cap);
+    if (!t)
+        return SL_ENOMEM;
+    f->text = t;
+    uint32_t *m = realloc(f->src, cap * sizeof *m);
+    if (!m)
+        return SL_ENOMEM;
+    f->src = m;
+    f->cap = cap;
+    return SL_OK;
+}
+
+/* Writes the pending whitespace, if any and if something visible precedes
+ * it (leading whitespace is dropped), and reserves room for `n` more bytes. */
+static sl_status begin_visible(norm *st, size_t n)
+{
+    sl_field *f = st->out;
+    sl_status rc = out_reserve(f, n + 1);
+    if (rc != SL_OK)
+        return rc;
+    if (st->pend != PEND_NONE && f->len > 0) {
+        f->text[f->len] = st->pend == PEND_BREAK ? '\n' : ' ';
+        f->src[f->len] = st->pend_off;
+        f->len++;
+    }
+    st->pend = PEND_NONE;
+    return SL_OK;
+}
+
+/* Appends `n` bytes standing for the one source character at `off`. */
+static sl_status put(norm *st, const char *s, size_t n, uint32_t off)
+{
+    sl_status rc = begin_visible(st, n);
+    if (rc != SL_OK)
+        return rc;
+    sl_field *f = st->out;
+    memcpy(f->text + f->len, s, n);
+    for (size_t i = 0; i < n; i++)
+        f->src[f->len + i] = off;
+    f->len += n;
+    return SL_OK;
+}
+
+static void whitespace(norm *st, int kind, uint32_t off)
+{
+    /* A break absorbs the spaces before it; spaces after a break are
+     * absorbed by it. The run maps to the char that decided its kind. */
+    if (kind == PEND_BREAK && st->pend != PEND_BREAK) {
+        st->pend = PEND_BREAK;
+        st->pend_off = off;
+    } else if (kind == PEND_SPACE && st->pend == PEND_NONE) {
+        st->pend = PEND_SPACE;
+        st->pend_off = off;
+    }
+}
+
+/* Quotation marks, primes and the minus sign, which rules spell as ASCII.
+ * Deliberately not every Pi/Pf character: guillemets are the real quotation
+ * marks of French or Russian prose and of placeholder forms such as «Field»,
+ * and rules tell them apart from straight quotes. Checked before NFKC, which
+ * would turn a double prime into two single ones. */
+static int punct_fold(int32_t cp)
+{
+    switch (cp) {
+    case 0x00B4: /* ACUTE ACCENT, a common stand-in for an apostrophe */
+    case 0x2018: /* LEFT SINGLE QUOTATION MARK */
+    case 0x2019: /* RIGHT SINGLE QUOTATION MARK */
+    case 0x201A: /* SINGLE LOW-9 QUOTATION MARK */
+    case 0x201B: /* SINGLE HIGH-REVERSED-9 QUOTATION MARK */
+    case 0x2032: /* PRIME */
+    case 0x2035: /* REVERSED PRIME */
+        return '\'';
+    case 0x201C: /* LEFT DOUBLE QUOTATION MARK */
+    case 0x201D: /* RIGHT DOUBLE QUOTATION MARK */
+    case 0x201E: /* DOUBLE LOW-9 QUOTATION MARK */
+    case 0x201F: /* DOUBLE HIGH-REVERSED-9 QUOTATION MARK */
+    case 0x2033: /* DOUBLE PRIME */
+    case 0x2036: /* REVERSED DOUBLE PRIME */
+        return '"';
+    case 0x2212: /* MINUS SIGN: Sm, not Pd, but typeset for a hyphen-minus */
+        return '-';
+    default:
+        return 0;
+    }
+}
+
+static size_t utf8_encode(int32_t cp, char *b)
+{
+    if (cp < 0x80) {
+        b[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        b[0] = (char)(0xC0 | (cp >> 6));
+        b[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        b[0] = (char)(0xE0 | (cp >> 12));
+        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    b[0] = (char)(0xF0 | (cp >> 18));
+    b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Decodes one character at p (n > 0 bytes left) into *cp, or -1 when the
+ * bytes are ill-formed. Returns the bytes used. An ill-formed stretch is cut
+ * into maximal subparts (Unicode 3.9, "U+FFFD substitution of maximal
+ * subparts"): a truncated sequence counts as one, a stray byte as one, and a
+ * byte that cannot continue the sequence starts the next character. */
+static size_t utf8_decode(const unsigned char *p, size_t n, int32_t *cp)
+{
+    unsigned char c = p[0];
+    size_t need;
+    unsigned char lo = 0x80, hi = 0xBF; /* range allowed for the 2nd byte */
+    int32_t v;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+        v = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        v = c & 0x0F;
+        if (c == 0xE0)
+            lo = 0xA0; /* overlong */
+        else if (c == 0xED)
+            hi = 0x9F; /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        v = c & 0x07;
+        if (c == 0xF0)
+            lo = 0x90; /* overlong */
+        else if (c == 0xF4)
+            hi = 0x8F; /* past U+10FFFF */
+    } else {
+        *cp = -1; /* continuation byte, C0/C1 overlong lead, F5..FF */
+        return 1;
+    }
+    for (size_t i = 1; i <= need; i++) {
+        if (i >= n || p[i] < (i == 1 ? lo : 0x80) || p[i] > (i == 1 ? hi : 0xBF)) {
+            *cp = -1;
+            return i;
+        }
+        v = (v << 6) | (p[i] & 0x3F);
+    }
+    *cp = v;
+    return need + 1;
+}
+
+/* Handles one code point that needs no further folding. `orig` holds its
+ * UTF-8 bytes when they can be copied as they are, else NULL. */
+static sl_status put_cp(norm *st, int32_t cp, const char *orig, size_t orig_len, uint32_t off)
+{
+    char b[4];
+    if (cp < 0x80) {
+        if (cp > 0x20 && cp < 0x7F) {
+            b[0] = (char)cp;
+            return put(st, b, 1, off);
+        }
+        if (cp == ' ' || cp == '\t')
+            whitespace(st, PEND_SPACE, off);
+        else if (cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f')
+            whitespace(st, PEND_BREAK, off);
+        /* other C0 controls and DEL: dropped */
+        return SL_OK;
+    }
+    int q = punct_fold(cp);
+    if (q) {
+        b[0] = (char)q;
+        return put(st, b, 1, off);
+    }
+    const utf8proc_property_t *prop = utf8proc_get_property(cp);
+    if (prop->ignorable)
+        return SL_OK;
+    switch (prop->category) {
+    case UTF8PROC_CATEGORY_ZS:
+        whitespace(st, PEND_SPACE, off);
+        return SL_OK;
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+        whitespace(st, PEND_BREAK, off);
+        return SL_OK;
+    case UTF8PROC_CATEGORY_CC:
+        if (cp == 0x85) /* NEXT LINE */
+            whitespace(st, PEND_BREAK, off);
+        return SL_OK;
+    case UTF8PROC_CATEGORY_PD:
+        return put(st, "-", 1, off);
+    default:
+        break;
+    }
+    if (orig)
+        return put(st, orig, orig_len, off);
+    return put(st, b, utf8_encode(cp, b), off);
+}
+
+/* One non-ASCII input character (valid UTF-8, `len` bytes at s). */
+static sl_status put_char(norm *st, int32_t cp, const char *s, size_t len, uint32_t off)
+{
+    const utf8proc_property_t *prop = utf8proc_get_property(cp);
+    /* A character without a decomposition mapping is its own NFKC form
+     * (Hangul syllables decompose algorithmically but recompose to
+     * themselves), so the decomposition calls are skipped for it. */
+    if (prop->decomp_seqindex == UINT16_MAX || prop->ignorable || punct_fold(cp))
+        return put_cp(st, cp, s, len, off);
+
+    utf8proc_int32_t buf[FOLD_MAX];
+    const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT;
+    /* utf8proc_decompose (not _char) puts combining marks in canonical
+     * order, which composition expects. */
+    utf8proc_ssize_t n =
+        utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, buf, FOLD_MAX, opt);
+    if (n > 0 && n <= FOLD_MAX)
+        n = utf8proc_normalize_utf32(buf, n, opt);
+    /* Spacing diacritics (U+00A8 DIAERESIS, U+02D8 BREVE, U+FE70 ARABIC
+     * FATHATAN ISOLATED FORM, ...) fold to a space plus a combining mark,
+     * which would split a word and leave the mark on nothing: keep them. A
+     * failure (buffer too short) cannot happen; keep the char then too. */
+    if (n <= 0 || n > FOLD_MAX || (n > 1 && buf[0] == ' '))
+        return put_cp(st, cp, s, len, off);
+    for (utf8proc_ssize_t i = 0; i < n; i++) {
+        sl_status rc = put_cp(st, buf[i], NULL, 0, off);
+        if (rc != SL_OK)
+            return rc;
+    }
+    return SL_OK;
+}
+
+static int ascii_visible(unsigned char c)
+{
+    return c > 0x20 && c < 0x7F;
+}
+
+/* The common core: `map` is the input's offset map (n + 1 entries), or
+ * NULL for offsets equal to byte positions. */
+static sl_status fold(const char *text, const uint32_t *map, size_t n, sl_field *out)
+{
+    norm st = {out, PEND_NONE, 0};
+    const unsigned char *p = (const unsigned char *)text;
+    sl_status rc = SL_OK;
+    if (n >= UINT32_MAX) {
+        rc = SL_ELIMIT;
+        goto cleanup;
+    }
+    /* Most text shrinks or keeps its length: one allocation up front. */
+    rc = out_reserve(out, n);
+    if (rc != SL_OK)
+        goto cleanup;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t off = map ? map[i] : (uint32_t)i;
+        if (ascii_visible(p[i])) {
+            size_t j = i + 1;
+            while (j < n && ascii_visible(p[j]))
+                j++;
+            rc = begin_visible(&st, j - i);
+            if (rc != SL_OK)
+                goto cleanup;
+            memcpy(out->text + out->len, text + i, j - i);
+            if (map) {
+                memcpy(out->src + out->len, map + i, (j - i) * sizeof *map);
+            } else {
+                for (size_t k = i; k < j; k++)
+                    out->src[out->len + k - i] = (uint32_t)k;
+            }
+            out->len += j - i;
+            i = j;
+            continue;
+        }
+        if (p[i] < 0x80) {
+            rc = put_cp(&st, p[i], NULL, 0, off);
+            i++;
+        } else {
+            int32_t cp;
+            size_t len = utf8_decode(p + i, n - i, &cp);
+            if (cp < 0)
+                rc = put(&st, "\xEF\xBF\xBD", 3, off); /* U+FFFD */
+            else
+                rc = put_char(&st, cp, text + i, len, off);
+            i += len;
+        }
+        if (rc != SL_OK)
+            goto cleanup;
+    }
+    /* Trailing whitespace is dropped with the pending state. */
+    rc = out_reserve(out, 0);
+    if (rc != SL_OK)
+        goto cleanup;
+    out->text[out->len] = '\0';
+    out->src[out->len] = map ? map[n] : (uint32_t)n;
+cleanup:
+    if (rc != SL_OK)
+        sl_field_clear(out);
+    return rc;
+}
+
+sl_status sl_normalize(const sl_field *in, sl_field *out)
+{
+    if (!in || !out || out->len != 0)
+        return SL_EINVAL;
+    /* An empty field may have no buffers at all; so does its result. */
+    if (in->len == 0)
+        return SL_OK;
+    if (!in->text || !in->src)
+        return SL_EINVAL;
+    return fold(in->text, in->src, in->len, out);
+}
+
+sl_status sl_normalize_string(const char *s, size_t len, char **out, size_t *outlen)
+{
+    sl_field f = SL_FIELD_INIT;
+    sl_status rc = SL_OK;
+    *out = NULL;
+    if (outlen)
+        *outlen = 0;
+    if (len > 0) {
+        if (!s)
+            return SL_EINVAL;
+        rc = fold(s, NULL, len, &f);
+        if (rc != SL_OK)
+            goto cleanup;
+    }
+    if (!f.text) {
+        f.text = malloc(1);
+        if (!f.text) {
+            rc = SL_ENOMEM;
+            goto cleanup;
+        }
+        f.text[0] = '\0';
+    }
+    *out = f.text;
+    if (outlen)
+        *outlen = f.len;
+    f.text = NULL;
+cleanup:
+    sl_field_clear(&f);
+    return rc;
+}
