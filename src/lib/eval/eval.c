@@ -693,7 +693,8 @@ sl_status sl_eval_document(sl_scanner *sc, const sl_profile *p, const sl_source 
         if (st != SL_OK)
             goto cleanup;
     }
-    qsort(s.findings.items, s.findings.n, sizeof *s.findings.items, finding_cmp);
+    if (s.findings.n)
+        qsort(s.findings.items, s.findings.n, sizeof *s.findings.items, finding_cmp);
     st = fingerprint_all(&s.findings, doc->id);
     if (st != SL_OK)
         goto cleanup;

@@ -1,0 +1,207 @@
+/*
+ * Patterns to PCRE2 codes.
+ *
+ * Two texts come out of one pattern: what the author wrote with ${param}
+ * values inserted verbatim (kept in sl_pattern.text, for explain and
+ * reports), and the regex source handed to PCRE2. Literals become regexes
+ * here so the engine has only one kind of pattern: the literal is folded
+ * exactly as document text is (sl_normalize_string), every ASCII
+ * punctuation character is escaped, and each run of whitespace becomes
+ * \s+ so that a phrase broken across lines or blocks still matches.
+ *
+ * A parameter inside a regex must match literally. \Q...\E would break on
+ * a value containing "\E", so each metacharacter is escaped on its own
+ * instead; escaping every ASCII punctuation character is always safe in
+ * PCRE2 (a backslash before a non-alphanumeric character means that
+ * character).
+ *
+ * whole_word uses look-arounds on letters, digits and '_' rather than \b,
+ * because \b would consider a literal beginning with punctuation.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/loader.h"
+#include "text/normalize.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+#define WW_OPEN "(?<![\\p{L}\\p{N}_])(?:"
+#define WW_CLOSE ")(?![\\p{L}\\p{N}_])"
+
+static int is_name_start(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
+}
+
+static int is_name_char(char ch)
+{
+    return is_name_start(ch) || (ch >= '0' && ch <= '9') || ch == '-';
+}
+
+static int is_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
+}
+
+static sl_status escape_into(sl_buf *b, const char *s, size_t n, int spaces_flexible)
+{
+    sl_status st = SL_OK;
+    for (size_t i = 0; i < n && st == SL_OK; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (spaces_flexible && is_space((char)ch)) {
+            while (i + 1 < n && is_space(s[i + 1]))
+                i++;
+            st = sl_buf_puts(b, "\\s+");
+        } else if (ch < 0x80 && !((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                                  (ch >= '0' && ch <= '9') || ch == ' ' || ch >= 0x80)) {
+            char esc[2] = {'\\', (char)ch};
+            st = sl_buf_append(b, esc, 2);
+        } else {
+            st = sl_buf_putc(b, (char)ch);
+        }
+    }
+    return st;
+}
+
+static const char *lookup(const sl_param_chain *pc, const char *name, size_t len)
+{
+    for (size_t i = 0; i < pc->n; i++) {
+        const sl_params *ps = pc->layers[i];
+        for (size_t j = 0; ps && j < ps->n; j++)
+            if (strlen(ps->items[j].name) == len && memcmp(ps->items[j].name, name, len) == 0)
+                return ps->items[j].value;
+    }
+    return NULL;
+}
+
+/* Builds `text` (values inserted verbatim) and, for a regex, `rx` (values
+ * escaped). */
+static sl_status substitute(const sl_pattern *pat, const sl_param_chain *pc, sl_buf *text,
+                            sl_buf *rx, const char *file, const char *rule_id, sl_diag *diag)
+{
+    sl_status st = SL_OK;
+    const char *s = pat->text;
+    while (*s && st == SL_OK) {
+        const char *dollar = strstr(s, "${");
+        size_t lit = dollar ? (size_t)(dollar - s) : strlen(s);
+        if ((st = sl_buf_append(text, s, lit)) != SL_OK ||
+            (pat->is_regex && (st = sl_buf_append(rx, s, lit)) != SL_OK))
+            return st;
+        if (!dollar)
+            break;
+        const char *name = dollar + 2, *e = name;
+        if (is_name_start(*e))
+            while (is_name_char(*e))
+                e++;
+        if (e == name || *e != '}')
+            return sl_diag_set(diag, SL_ERULE, file, pat->line, pat->col, rule_id,
+                               "malformed parameter reference at offset %zu: expected "
+                               "${name}",
+                               (size_t)(dollar - pat->text));
+        const char *value = lookup(pc, name, (size_t)(e - name));
+        if (!value)
+            return sl_diag_set(diag, SL_ERULE, file, pat->line, pat->col, rule_id,
+                               "unknown parameter '${%.*s}'", (int)(e - name), name);
+        if ((st = sl_buf_puts(text, value)) != SL_OK)
+            return st;
+        if (pat->is_regex) {
+            /* Fold the value as document text is folded, so a value with a
+             * curly quote still matches. */
+            char *norm = NULL;
+            size_t nlen = 0;
+            if ((st = sl_normalize_string(value, strlen(value), &norm, &nlen)) != SL_OK)
+                return st;
+            st = escape_into(rx, norm, nlen, 0);
+            free(norm);
+        }
+        s = e + 1;
+    }
+    return st;
+}
+
+sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const char *file,
+                             const char *rule_id, sl_diag *diag)
+{
+    sl_buf text = SL_BUF_INIT, rx = SL_BUF_INIT, src = SL_BUF_INIT;
+    char *norm = NULL;
+    sl_status st = substitute(pat, pc, &text, &rx, file, rule_id, diag);
+    if (st != SL_OK)
+        goto cleanup;
+    if (!pat->is_regex) {
+        size_t nlen = 0;
+        if ((st = sl_normalize_string(text.data ? text.data : "", text.len, &norm, &nlen)) !=
+            SL_OK)
+            goto cleanup;
+        /* Edge spaces would demand whitespace around the phrase. */
+        size_t a = 0, z = nlen;
+        while (a < z && is_space(norm[a]))
+            a++;
+        while (z > a && is_space(norm[z - 1]))
+            z--;
+        if (a == z) {
+            st = sl_diag_set(diag, SL_ERULE, file, pat->line, pat->col, rule_id,
+                             "empty literal");
+            goto cleanup;
+        }
+        if ((st = escape_into(&rx, norm + a, z - a, 1)) != SL_OK)
+            goto cleanup;
+    } else if (rx.len == 0) {
+        st = sl_diag_set(diag, SL_ERULE, file, pat->line, pat->col, rule_id, "empty regex");
+        goto cleanup;
+    }
+    uint32_t flags = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_MATCH_INVALID_UTF;
+    if (pat->ignore_case)
+        flags |= PCRE2_CASELESS;
+    int err = 0;
+    PCRE2_SIZE off = 0;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)rx.data, rx.len, flags, &err, &off, NULL);
+    if (code && pat->whole_word) {
+        /* The regex alone is valid, so its groups and classes are closed
+         * and wrapping it cannot change what it means; the \E ends a
+         * trailing \Q that would otherwise swallow the wrapper (a lone
+         * \E is ignored). */
+        pcre2_code_free(code);
+        if ((st = sl_buf_puts(&src, WW_OPEN)) != SL_OK ||
+            (st = sl_buf_append(&src, rx.data, rx.len)) != SL_OK ||
+            (st = sl_buf_puts(&src, "\\E" WW_CLOSE)) != SL_OK)
+            goto cleanup;
+        code = pcre2_compile((PCRE2_SPTR)src.data, src.len, flags, &err, &off, NULL);
+        if (!code && err != PCRE2_ERROR_HEAPLIMIT && err != PCRE2_ERROR_NOMEMORY) {
+            /* Only an extended-mode comment running to the end can do
+             * this: it swallows the closing part. */
+            st = sl_diag_set(diag, SL_ERULE, file, pat->line, pat->col, rule_id,
+                             "invalid regex: cannot be combined with whole_word (a trailing "
+                             "comment?)");
+            goto cleanup;
+        }
+    }
+    if (!code) {
+        if (err == PCRE2_ERROR_HEAPLIMIT || err == PCRE2_ERROR_NOMEMORY) {
+            st = SL_ENOMEM;
+            goto cleanup;
+        }
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(err, msg, sizeof msg);
+        /* The offset counts within the regex as written, after ${param}
+         * substitution. */
+        st = sl_diag_set(diag, SL_ERULE, file, pat->line, pat->col, rule_id,
+                         "invalid regex: %s at offset %zu", (const char *)msg, (size_t)off);
+        goto cleanup;
+    }
+    /* JIT is an optimisation: where the platform lacks it, the
+     * interpreter still gives the same answers. */
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    pcre2_code_free(pat->code);
+    pat->code = code;
+    free(pat->text);
+    pat->text = sl_buf_steal(&text);
+    if (!pat->text)
+        st = SL_ENOMEM;
+cleanup:
+    free(norm);
+    sl_buf_free(&text);
+    sl_buf_free(&rx);
+    sl_buf_free(&src);
+    return st;
+}

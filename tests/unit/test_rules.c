@@ -1,0 +1,596 @@
+/*
+ * The rule loader: every validation error with its exact message and
+ * place, and successful loads (fields, compiled patterns, profiles,
+ * parameters, overrides, anchors). Fixtures live in tests/fixtures/rules:
+ * bad/ holds one small broken pack per error, config-bad/ one broken
+ * config per error, data/ stands in for the installed rules directory.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/loader.h"
+#include "rules/ruleset.h"
+
+#ifndef SL_TEST_FIXTURES
+#define SL_TEST_FIXTURES "tests/fixtures"
+#endif
+
+#define FIX SL_TEST_FIXTURES "/rules/"
+#define DATA FIX "data"
+
+static sl_status load_pack(const char *path, sl_ruleset **rs, sl_diag *d)
+{
+    const char *paths[1] = {path};
+    sl_ruleset_options o = {0};
+    o.rule_paths = paths;
+    o.nrule_paths = 1;
+    return sl_ruleset_load(&o, rs, d);
+}
+
+static sl_status load_config(const char *path, sl_ruleset **rs, sl_diag *d)
+{
+    sl_ruleset_options o = {0};
+    o.config_path = path;
+    o.data_dir = DATA;
+    return sl_ruleset_load(&o, rs, d);
+}
+
+static int matches(const sl_pattern *p, const char *s)
+{
+    ck_assert_ptr_nonnull(p->code);
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(p->code, NULL);
+    int rc = pcre2_match(p->code, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+    pcre2_match_data_free(md);
+    return rc >= 0;
+}
+
+static const sl_rule *rule(const sl_profile *p, const char *id)
+{
+    int i = sl_profile_find(p, id);
+    ck_assert_msg(i >= 0, "no rule %s", id);
+    return &p->rules[i];
+}
+
+/* ------------------------------------------------------------ bad packs */
+
+static const struct {
+    const char *file;
+    const char *msg; /* after "FIX/bad/FILE" */
+} bad_packs[] = {
+    {"malformed-yaml.yaml",
+     ":5:13: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence at "
+     "line 4)"},
+    {"empty.yaml", ": empty pack: expected a mapping with 'pack' and 'rules'"},
+    {"second-document.yaml", ":4: more than one YAML document in the file"},
+    {"unknown-key-pack.yaml", ":2:1: unknown key 'rule' (did you mean 'rules'?)"},
+    {"unknown-key-rule.yaml", ":8:5: rule 'a.one': unknown key 'forbidd' (did you mean 'forbid'?)"},
+    {"unknown-key-pattern.yaml",
+     ":10:9: rule 'a.one': unknown key 'wholeword' (did you mean 'whole_word'?)"},
+    {"unknown-key-condition.yaml", ":9:12: rule 'a.one': unknown key 'rul' (did you mean 'rule'?)"},
+    {"unknown-key-example.yaml", ":11:11: rule 'a.one': unknown key 'bdy' (did you mean 'body'?)"},
+    {"unknown-key-examples.yaml",
+     ":10:7: rule 'a.one': unknown key 'fails' (did you mean 'fail'?)"},
+    {"wrong-type-severity.yaml", ":5:15: rule 'a.one': 'severity' must be a string, not an integer"},
+    {"wrong-type-scope.yaml",
+     ":9:12: rule 'a.one': 'scope' must be a string or a list of strings, not a mapping"},
+    {"wrong-type-ignore-case.yaml",
+     ":9:18: rule 'a.one': 'ignore_case' must be true or false, not a string"},
+    {"wrong-type-rules.yaml", ":2:8: 'rules' must be a list, not a mapping"},
+    {"missing-description.yaml", ":3:5: rule 'a.one': missing required key 'description'"},
+    {"missing-pack-name.yaml", ":1:1: missing required key 'pack'"},
+    {"missing-id.yaml", ":3:5: missing required key 'id'"},
+    {"missing-severity.yaml", ":3:5: rule 'a.one': missing required key 'severity'"},
+    {"missing-message.yaml", ":3:5: rule 'a.one': missing required key 'message'"},
+    {"duplicate-id.yaml",
+     ":9:5: rule 'a.one': duplicate id, first defined at " FIX "bad/duplicate-id.yaml:3:5"},
+    {"duplicate-key.yaml", ":9:5: rule 'a.one': duplicate key 'severity'"},
+    {"bad-id.yaml",
+     ":3:9: rule 'Paywall.Meter': invalid id: expected dotted lower-case words such as "
+     "'paywall.meter-message'"},
+    {"bad-id-one-segment.yaml",
+     ":3:9: rule 'paywall': invalid id: expected dotted lower-case words such as "
+     "'paywall.meter-message'"},
+    {"unknown-category.yaml",
+     ":4:15: rule 'a.one': unknown category 'paywal' (did you mean 'paywall'?): not built in and "
+     "not declared by any pack"},
+    {"unknown-severity.yaml",
+     ":5:15: rule 'a.one': unknown severity 'fatal': expected error, warning or info"},
+    {"invalid-regex.yaml",
+     ":9:16: rule 'a.one': invalid regex: missing closing parenthesis at offset 4"},
+    {"invalid-regex-whole-word.yaml",
+     ":9:16: rule 'a.one': invalid regex: missing terminating ] for character class at offset 3"},
+    {"unknown-scope.yaml", ":9:20: rule 'a.one': unknown scope 'bodyy' (did you mean 'body'?)"},
+    {"bad-lead-count.yaml",
+     ":9:12: rule 'a.one': invalid scope 'lead:0': the word count must be a number from 1 to "
+     "100000"},
+    {"unknown-rule-when.yaml",
+     ":9:11: rule 'a.one': 'when' names unknown rule 'a.nope' (did you mean 'a.one'?)"},
+    {"unknown-rule-unless.yaml",
+     ":9:26: rule 'a.one': 'unless' names unknown rule 'a.onf' (did you mean 'a.one'?)"},
+    {"unknown-rule-ref.yaml",
+     ":8:15: rule 'a.one': {rule: a.nope} names an unknown rule (did you mean 'a.one'?)"},
+    {"cycle.yaml", ":3:5: rule 'a.one': cycle between rules: a.one -> a.two -> a.three -> a.one"},
+    {"self-cycle.yaml", ":3:5: rule 'a.one': cycle between rules: a.one -> a.one"},
+    {"unknown-param.yaml", ":8:13: rule 'a.one': unknown parameter '${publisherr}'"},
+    {"two-checks.yaml",
+     ":9:5: rule 'a.one': only one of 'forbid', 'require' and 'detect' may be given (found "
+     "'forbid' and 'detect')"},
+    {"no-check.yaml", ":3:5: rule 'a.one': missing 'forbid', 'require' or 'detect'"},
+    {"rule-in-forbid.yaml",
+     ":9:9: rule 'a.one': {rule: ID} is only allowed in 'require' and 'detect', not in 'forbid'"},
+    {"rule-in-exceptions.yaml",
+     ":9:18: rule 'a.one': {rule: ID} is only allowed in 'require' and 'detect', not in "
+     "'exceptions'"},
+    {"empty-literal.yaml", ":8:13: rule 'a.one': empty literal"},
+    {"recursive-alias.yaml", ":7:11: rule 'a.one': condition nested too deeply"},
+    {"recursive-list.yaml",
+     ":6:13: rule 'a.one': a pattern in 'detect' must be a string or a mapping, not a list"},
+    {"cond-two-forms.yaml",
+     ":9:26: rule 'a.one': a condition takes only one of 'rule', 'match', 'any', 'all' and 'not' "
+     "(found 'any' and 'all')"},
+};
+
+START_TEST(test_bad_pack)
+{
+    char path[512], want[1024];
+    snprintf(path, sizeof path, FIX "bad/%s", bad_packs[_i].file);
+    snprintf(want, sizeof want, "%s%s", path, bad_packs[_i].msg);
+    sl_ruleset *rs = (sl_ruleset *)1;
+    sl_diag d = {{0}};
+    ck_assert_int_eq(load_pack(path, &rs, &d), SL_ERULE);
+    ck_assert_ptr_null(rs);
+    ck_assert_str_eq(d.message, want);
+}
+END_TEST
+
+/* ------------------------------------------------------------ bad configs */
+
+static const struct {
+    const char *file;
+    const char *msg; /* after "FIX/config-bad/FILE" unless it starts with '!' */
+} bad_configs[] = {
+    {"unknown-key.yaml", ":2:1: unknown key 'disabled' (did you mean 'disable'?)"},
+    {"profile-unknown-key.yaml", ":4:5: unknown key 'path' (did you mean 'paths'?)"},
+    {"profile-missing-paths.yaml", ":2:5: profile 'p': missing required key 'paths'"},
+    {"missing-pack.yaml",
+     ":3:5: pack 'publishers/nope' not found (looked for " DATA "/publishers/nope.yaml)"},
+    {"missing-pack-path.yaml",
+     ":1:18: pack 'sub/nope.yaml' not found (looked for " FIX "config-bad/sub/nope.yaml)"},
+    {"bad-disable.yaml",
+     ":1:11: 'disable' names unknown rule or category 'paywall.subscrib' (did you mean "
+     "'paywall.subscribe'?)"},
+    {"bad-enable.yaml", ":4:14: 'enable' names unknown rule or category 'nosuch'"},
+    {"bad-severity-name.yaml", ":2:3: 'severity' names unknown rule or category 'core.nope'"},
+    {"bad-severity-value.yaml", ":2:12: unknown severity 'fatal': expected error, warning or info"},
+    {"wrong-type-packs.yaml", ":1:8: 'packs' must be a list of strings, not a mapping"},
+    {"profile-pack-error.yaml",
+     "!" FIX "config-bad/../bad/unknown-key-rule.yaml:8:5: rule 'a.one': unknown key 'forbidd' "
+     "(did you mean 'forbid'?)"},
+    {"profile-param-missing.yaml",
+     "!" FIX "config-bad/../good/needs-param.yaml:6:13: rule 'np.agency': unknown parameter "
+     "'${agency}'"},
+};
+
+START_TEST(test_bad_config)
+{
+    char path[512], want[1024];
+    snprintf(path, sizeof path, FIX "config-bad/%s", bad_configs[_i].file);
+    if (bad_configs[_i].msg[0] == '!')
+        snprintf(want, sizeof want, "%s", bad_configs[_i].msg + 1);
+    else
+        snprintf(want, sizeof want, "%s%s", path, bad_configs[_i].msg);
+    sl_ruleset *rs = (sl_ruleset *)1;
+    sl_diag d = {{0}};
+    ck_assert_int_eq(load_config(path, &rs, &d), SL_ERULE);
+    ck_assert_ptr_null(rs);
+    ck_assert_str_eq(d.message, want);
+}
+END_TEST
+
+START_TEST(test_missing_rule_path)
+{
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_int_eq(load_pack(FIX "nope.yaml", &rs, &d), SL_ERULE);
+    ck_assert_str_eq(d.message, FIX "nope.yaml: cannot open rule pack: No such file or directory");
+    ck_assert_ptr_null(rs);
+
+    /* A missing config file is a rule error too, naming the file. */
+    ck_assert_int_eq(load_config(FIX "config/nope.yaml", &rs, &d), SL_ERULE);
+    ck_assert_str_eq(d.message, FIX "config/nope.yaml: cannot open: No such file or directory");
+
+    /* No rules directory and nothing else named: nothing to load. */
+    sl_ruleset_options o = {0};
+    ck_assert_int_eq(sl_ruleset_load(&o, &rs, &d), SL_ERULE);
+    ck_assert_str_eq(d.message, "pack 'default' not found: no rules directory to look in");
+    ck_assert_int_eq(sl_ruleset_load(NULL, &rs, &d), SL_EINVAL);
+}
+END_TEST
+
+/* ------------------------------------------------------------ a full pack */
+
+START_TEST(test_full_pack)
+{
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_int_eq(load_pack(FIX "good/full.yaml", &rs, &d), SL_OK);
+    ck_assert_ptr_nonnull(rs);
+    ck_assert_uint_eq(rs->nprofiles, 1);
+    const sl_profile *p = &rs->profiles[0];
+    ck_assert_str_eq(p->name, "default");
+    ck_assert_uint_eq(p->nglobs, 0);
+    ck_assert_uint_eq(sl_ruleset_rule_count(rs), 7);
+    ck_assert_ptr_null(sl_ruleset_rule(rs, 7));
+
+    /* paywall.meter: fields, info view, patterns and their flags */
+    const sl_rule *r = rule(p, "paywall.meter");
+    const sl_rule_info *in = sl_ruleset_rule(rs, 0);
+    ck_assert_ptr_eq(in, &r->info);
+    ck_assert_str_eq(in->id, "paywall.meter");
+    ck_assert_str_eq(in->category, "paywall");
+    ck_assert_str_eq(in->check, "forbid");
+    ck_assert_str_eq(in->message, "Paywall text: {match}");
+    ck_assert_str_eq(in->description, "Meter messages.");
+    ck_assert_str_eq(in->file, FIX "good/full.yaml");
+    ck_assert_uint_eq(in->line, 8);
+    ck_assert_int_eq(in->severity, SL_SEV_ERROR);
+    ck_assert_int_eq(in->enabled, 1);
+    ck_assert_uint_eq(in->nfail_examples, 2);
+    ck_assert_uint_eq(in->npass_examples, 2);
+    ck_assert_uint_eq(r->col, 5);
+    ck_assert_int_eq(r->check, SL_CHECK_FORBID);
+    ck_assert_uint_eq(r->nscopes, 1);
+    ck_assert_int_eq(r->scopes[0].kind, SL_SCOPE_BODY);
+    ck_assert_str_eq(r->scopes[0].name, "body");
+    ck_assert_uint_eq(r->npatterns, 3);
+    const sl_pattern *pt = r->patterns;
+    ck_assert_str_eq(pt[0].text, "Subscribe now");
+    ck_assert_int_eq(pt[0].is_regex, 0);
+    ck_assert_int_eq(pt[0].ignore_case, 1);
+    ck_assert_int_eq(pt[0].whole_word, 0);
+    ck_assert_int_eq(pt[0].rule_ref, -1);
+    ck_assert_uint_eq(pt[0].line, 14);
+    ck_assert_uint_eq(pt[0].col, 9);
+    /* a literal: caseless, its space matching any whitespace run */
+    ck_assert(matches(&pt[0], "please SUBSCRIBE\n   NOW"));
+    ck_assert(matches(&pt[0], "subscribe now."));
+    ck_assert(!matches(&pt[0], "subscribenow"));
+    /* whole_word */
+    ck_assert_int_eq(pt[1].whole_word, 1);
+    ck_assert(matches(&pt[1], "You read 3 free articles."));
+    ck_assert(!matches(&pt[1], "3 carefree articles"));
+    ck_assert(!matches(&pt[1], "free articles_x"));
+    ck_assert(matches(&pt[1], "\xC3\xA9 free articles"));
+    ck_assert(!matches(&pt[1], "\xC3\xA9" "free articles"));
+    /* regex with ignore_case: false */
+    ck_assert_int_eq(pt[2].is_regex, 1);
+    ck_assert_int_eq(pt[2].ignore_case, 0);
+    ck_assert_str_eq(pt[2].text, "\\{\\{\\s*free_limit\\s*\\}\\}");
+    ck_assert(matches(&pt[2], "read {{ free_limit }} articles"));
+    ck_assert(!matches(&pt[2], "read {{ FREE_LIMIT }} articles"));
+    ck_assert_uint_eq(r->nexceptions, 1);
+    ck_assert(matches(&r->exceptions[0], "Subscribe now to our newsletter"));
+    ck_assert_ptr_null(r->when);
+    ck_assert_ptr_null(r->unless);
+    /* examples */
+    ck_assert_str_eq(r->fail_examples[0].body, "Subscribe now to read more.");
+    ck_assert_uint_eq(r->fail_examples[0].line, 23);
+    ck_assert_str_eq(r->fail_examples[1].title, "Hello");
+    ck_assert_str_eq(r->fail_examples[1].body, "You have read 3 free articles.");
+    ck_assert_str_eq(r->pass_examples[1].html, "<p>ok</p>");
+    ck_assert_ptr_null(r->pass_examples[1].body);
+    ck_assert_uint_eq(r->pass_examples[1].nmeta, 1);
+    ck_assert_str_eq(r->pass_examples[1].meta_names[0], "author");
+    ck_assert_str_eq(r->pass_examples[1].meta_values[0], "Jane");
+
+    /* an alias reuses the anchored list: same patterns, own compiled codes */
+    const sl_rule *det = rule(p, "paywall.meter-detect");
+    ck_assert_int_eq(det->check, SL_CHECK_DETECT);
+    ck_assert_int_eq(det->info.severity, SL_SEV_INFO);
+    ck_assert_str_eq(det->info.check, "detect");
+    ck_assert_str_eq(det->info.message, "");
+    ck_assert_uint_eq(det->npatterns, 3);
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_str_eq(det->patterns[i].text, r->patterns[i].text);
+        ck_assert_ptr_ne(det->patterns[i].code, r->patterns[i].code);
+    }
+    ck_assert(matches(&det->patterns[0], "subscribe now"));
+
+    /* scopes and a pack parameter */
+    const sl_rule *cr = rule(p, "attribution.credit");
+    ck_assert_str_eq(cr->patterns[0].text, "Acme Times");
+    ck_assert(matches(&cr->patterns[0], "by acme\ntimes staff"));
+    ck_assert_uint_eq(cr->nscopes, 3);
+    ck_assert_int_eq(cr->scopes[0].kind, SL_SCOPE_TAIL);
+    ck_assert_uint_eq(cr->scopes[0].words, 40);
+    ck_assert_str_eq(cr->scopes[0].name, "tail:40");
+    ck_assert_int_eq(cr->scopes[1].kind, SL_SCOPE_META);
+    ck_assert_str_eq(cr->scopes[1].meta, "author");
+    ck_assert_str_eq(cr->scopes[1].name, "meta.author");
+    ck_assert_int_eq(cr->scopes[2].kind, SL_SCOPE_LEAD);
+    ck_assert_uint_eq(cr->scopes[2].words, 60);
+
+    /* conditions and {rule:} items, resolved to indices */
+    int icr = sl_profile_find(p, "attribution.credit");
+    int idet = sl_profile_find(p, "paywall.meter-detect");
+    const sl_rule *ds = rule(p, "disclaimer.syndicated");
+    ck_assert_int_eq(ds->check, SL_CHECK_REQUIRE);
+    ck_assert_int_eq(ds->severity, SL_SEV_WARNING);
+    ck_assert_uint_eq(ds->npatterns, 2);
+    ck_assert_int_eq(ds->patterns[1].rule_ref, icr);
+    ck_assert_ptr_null(ds->patterns[1].code);
+    ck_assert_int_eq(ds->scopes[0].kind, SL_SCOPE_TAIL);
+    ck_assert_uint_eq(ds->scopes[0].words, 80);
+    ck_assert_ptr_nonnull(ds->when);
+    ck_assert_int_eq(ds->when->kind, SL_COND_RULE);
+    ck_assert_int_eq(ds->when->rule, icr);
+    const sl_cond *u = ds->unless;
+    ck_assert_int_eq(u->kind, SL_COND_ANY);
+    ck_assert_uint_eq(u->nkids, 2);
+    ck_assert_int_eq(u->kids[0].kind, SL_COND_MATCH);
+    ck_assert_uint_eq(u->kids[0].nscopes, 1);
+    ck_assert_int_eq(u->kids[0].scopes[0].kind, SL_SCOPE_TITLE);
+    ck_assert(matches(&u->kids[0].pat, "An Opinion piece"));
+    ck_assert_int_eq(u->kids[1].kind, SL_COND_NOT);
+    ck_assert_int_eq(u->kids[1].kids[0].kind, SL_COND_RULE);
+    ck_assert_int_eq(u->kids[1].kids[0].rule, idet);
+
+    /* a parameter inside a regex matches literally; enabled: false */
+    const sl_rule *pr = rule(p, "house-style.price");
+    ck_assert_int_eq(pr->enabled, 0);
+    ck_assert_int_eq(pr->info.enabled, 0);
+    ck_assert_int_eq(pr->severity, SL_SEV_INFO);
+    ck_assert_str_eq(pr->patterns[0].text, "costs $1.99 (net)");
+    ck_assert(matches(&pr->patterns[0], "it costs $1.99 (net) a month"));
+    ck_assert(!matches(&pr->patterns[0], "it costs $1x99 (net) a month"));
+    ck_assert(!matches(&pr->patterns[0], "it COSTS $1.99 (net)"));
+
+    /* a plain list condition is "all"; dependencies come first in order */
+    const sl_rule *early = rule(p, "placeholder.early");
+    ck_assert_int_eq(early->when->kind, SL_COND_ALL);
+    ck_assert_int_eq(early->when->kids[0].rule, 6);
+    static const size_t want_order[] = {0, 1, 2, 3, 4, 6, 5};
+    for (size_t i = 0; i < 7; i++)
+        ck_assert_uint_eq(p->order[i], want_order[i]);
+    ck_assert_int_eq(sl_profile_find(p, "nope.nope"), -1);
+    ck_assert_ptr_eq(sl_ruleset_profile_for(rs, "anything.txt"), p);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+/* ------------------------------------------------------------ config and profiles */
+
+START_TEST(test_config_profiles)
+{
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_int_eq(load_config(FIX "config/syndlint.yaml", &rs, &d), SL_OK);
+    ck_assert_uint_eq(rs->nprofiles, 3);
+
+    /* profile 0: default packs (sorted) then publishers/acme */
+    const sl_profile *p0 = &rs->profiles[0];
+    static const char *const ids0[] = {"core.placeholder", "core.credit",  "core.optional",
+                                       "paywall.subscribe", "paywall.login", "acme.style"};
+    ck_assert_uint_eq(sl_ruleset_rule_count(rs), 6);
+    for (size_t i = 0; i < 6; i++)
+        ck_assert_str_eq(sl_ruleset_rule(rs, i)->id, ids0[i]);
+    ck_assert_str_eq(rule(p0, "core.placeholder")->file, DATA "/10-core.yaml");
+    ck_assert_str_eq(rule(p0, "acme.style")->file, DATA "/publishers/acme.yaml");
+    /* config params override the pack's */
+    ck_assert_str_eq(rule(p0, "core.credit")->patterns[0].text, "Acme Daily");
+    /* severity by category, then by id whatever the order written */
+    ck_assert_int_eq(rule(p0, "paywall.subscribe")->info.severity, SL_SEV_INFO);
+    ck_assert_int_eq(rule(p0, "paywall.login")->info.severity, SL_SEV_ERROR);
+    /* disable by category, enable by id */
+    ck_assert_int_eq(rule(p0, "acme.style")->info.enabled, 0);
+    ck_assert_int_eq(rule(p0, "core.optional")->info.enabled, 1);
+    ck_assert_int_eq(rule(p0, "paywall.subscribe")->info.enabled, 1);
+
+    /* profile 1: its own packs, params, enables, disables, severities */
+    const sl_profile *p1 = &rs->profiles[1];
+    ck_assert_str_eq(p1->name, "pti");
+    ck_assert_uint_eq(p1->nglobs, 2);
+    ck_assert_uint_eq(p1->nrules, 8);
+    ck_assert_str_eq(rule(p1, "core.credit")->patterns[0].text, "PTI");
+    ck_assert(matches(&rule(p1, "core.credit")->patterns[0], "(pti)"));
+    ck_assert_str_eq(rule(p1, "pti.credit")->patterns[0].text, "(PTI)");
+    ck_assert_int_eq(rule(p1, "pti.credit")->when->rule, sl_profile_find(p1, "core.credit"));
+    ck_assert_int_eq(rule(p1, "pti.credit")->severity, SL_SEV_WARNING);
+    ck_assert_int_eq(rule(p1, "acme.style")->enabled, 1);
+    ck_assert_int_eq(rule(p1, "pti.extra")->enabled, 1);
+    ck_assert_int_eq(rule(p1, "paywall.subscribe")->enabled, 0);
+    ck_assert_int_eq(rule(p1, "core.optional")->enabled, 1);
+    ck_assert_int_eq(rule(p1, "paywall.login")->severity, SL_SEV_ERROR);
+    /* the profiles do not share compiled patterns */
+    ck_assert_ptr_ne(rule(p1, "core.placeholder")->patterns[0].code,
+                     rule(p0, "core.placeholder")->patterns[0].code);
+
+    /* profile 2: a pack path relative to the config file */
+    const sl_profile *p2 = &rs->profiles[2];
+    ck_assert_str_eq(p2->name, "local");
+    ck_assert_uint_eq(p2->nrules, 7);
+    ck_assert_str_eq(rule(p2, "local.note")->file, FIX "config/local.yaml");
+    ck_assert_str_eq(rule(p2, "core.credit")->patterns[0].text, "Acme Daily");
+
+    /* selection by path */
+    ck_assert_ptr_eq(sl_ruleset_profile_for(rs, "incoming/pti/2024/a.html"), p1);
+    ck_assert_ptr_eq(sl_ruleset_profile_for(rs, "./incoming/pti/a.txt"), p1);
+    ck_assert_ptr_eq(sl_ruleset_profile_for(rs, "feeds/x/story.pti.txt"), p1);
+    ck_assert_ptr_eq(sl_ruleset_profile_for(rs, "local/a.txt"), p2);
+    ck_assert_ptr_eq(sl_ruleset_profile_for(rs, "local/sub/a.txt"), p0);
+    ck_assert_ptr_eq(sl_ruleset_profile_for(rs, "incoming/reuters/a.txt"), p0);
+    ck_assert_ptr_eq(sl_ruleset_profile_for(rs, "-"), p0);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(test_profile_params)
+{
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_int_eq(load_config(FIX "config/agency.yaml", &rs, &d), SL_OK);
+    ck_assert_uint_eq(rs->nprofiles, 2);
+    /* config without packs: the default packs load */
+    ck_assert_uint_eq(rs->profiles[0].nrules, 5);
+    const sl_rule *r = rule(&rs->profiles[1], "np.agency");
+    ck_assert_str_eq(r->patterns[0].text, "A+B (wire)");
+    ck_assert(matches(&r->patterns[0], "from a+b\n(wire) desk"));
+    ck_assert(!matches(&r->patterns[0], "from AAB (wire)"));
+    ck_assert_int_eq(sl_profile_find(&rs->profiles[0], "np.agency"), -1);
+    ck_assert_ptr_eq(sl_ruleset_profile_for(rs, "wire/a/b.txt"), &rs->profiles[1]);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+START_TEST(test_default_packs)
+{
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    sl_ruleset_options o = {0};
+    o.data_dir = DATA;
+    ck_assert_int_eq(sl_ruleset_load(&o, &rs, &d), SL_OK);
+    ck_assert_uint_eq(sl_ruleset_rule_count(rs), 5);
+    ck_assert_str_eq(rule(&rs->profiles[0], "core.credit")->patterns[0].text, "Core Default");
+    sl_ruleset_free(rs);
+
+    /* no_default_packs: nothing at all */
+    o.no_default_packs = 1;
+    ck_assert_int_eq(sl_ruleset_load(&o, &rs, &d), SL_OK);
+    ck_assert_uint_eq(sl_ruleset_rule_count(rs), 0);
+    sl_ruleset_free(rs);
+
+    /* config without packs: defaults, with the config's params */
+    ck_assert_int_eq(load_config(FIX "config/nopacks.yaml", &rs, &d), SL_OK);
+    ck_assert_uint_eq(sl_ruleset_rule_count(rs), 5);
+    ck_assert_str_eq(rule(&rs->profiles[0], "core.credit")->patterns[0].text, "Nobody");
+    sl_ruleset_free(rs);
+    ck_assert_int_eq(load_config(FIX "config/empty.yaml", &rs, &d), SL_OK);
+    ck_assert_uint_eq(sl_ruleset_rule_count(rs), 5);
+    sl_ruleset_free(rs);
+
+    /* rule_paths replace the defaults; a directory and a file in it load once */
+    const char *paths[] = {DATA, DATA "/10-core.yaml"};
+    o.no_default_packs = 0;
+    o.rule_paths = paths;
+    o.nrule_paths = 2;
+    ck_assert_int_eq(sl_ruleset_load(&o, &rs, &d), SL_OK);
+    ck_assert_uint_eq(sl_ruleset_rule_count(rs), 5);
+    sl_ruleset_free(rs);
+    sl_ruleset_free(NULL);
+}
+END_TEST
+
+START_TEST(test_regex_wrapping)
+{
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_int_eq(load_config(FIX "good/regex-config.yaml", &rs, &d), SL_OK);
+    const sl_rule *r = rule(&rs->profiles[0], "rx.quoted");
+    /* a trailing \Q does not swallow the whole-word wrapper */
+    ck_assert(matches(&r->patterns[0], "see a.b now"));
+    ck_assert(!matches(&r->patterns[0], "see a.bc"));
+    ck_assert(!matches(&r->patterns[0], "see a+b"));
+    /* an alternation stays inside the wrapper */
+    ck_assert(matches(&r->patterns[1], "x marks"));
+    ck_assert(!matches(&r->patterns[1], "xy"));
+    ck_assert(!matches(&r->patterns[1], "ay"));
+    /* a config param in a regex: escaped, multiline anchors */
+    ck_assert_str_eq(r->patterns[2].text, "^Ends with a.b*$");
+    ck_assert(matches(&r->patterns[2], "first line\nEnds with a.b*\nlast"));
+    ck_assert(!matches(&r->patterns[2], "Ends with a.bbb"));
+    ck_assert(!matches(&r->patterns[2], "Ends with axb*"));
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+/* ------------------------------------------------------------ explain */
+
+START_TEST(test_explain)
+{
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_int_eq(load_pack(FIX "good/full.yaml", &rs, &d), SL_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(sl_ruleset_explain(rs, "disclaimer.syndicated", f), SL_OK);
+    ck_assert_int_eq(sl_ruleset_explain(rs, "paywall.meter", f), SL_OK);
+    fclose(f);
+    static const char *const want[] = {
+        "disclaimer.syndicated\n",
+        "  category:    disclaimer\n",
+        "  check:       require\n",
+        "  severity:    warning\n",
+        "  defined at:  " FIX "good/full.yaml:39\n",
+        "  scope:       tail\n",
+        "    - literal \"This story has not been edited\" (ignore case)\n",
+        "    - rule attribution.credit\n",
+        "  when:        attribution.credit\n",
+        ("  unless:      any of (match literal \"opinion\" (ignore case) in title, not "
+         "(paywall.meter-detect))\n"),
+        "    - regex \"\\\\{\\\\{\\\\s*free_limit\\\\s*\\\\}\\\\}\" (case-sensitive)\n",
+        "    - literal \"free articles\" (ignore case, whole word)\n",
+        "  exceptions:\n",
+        "  fail examples:\n",
+        "    2. title: \"Hello\", body: \"You have read 3 free articles.\"\n",
+        "    2. html: \"<p>ok</p>\", meta.author: \"Jane\"\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(buf, want[i]), "missing %s in:\n%s", want[i], buf);
+    free(buf);
+    f = fopen("/dev/null", "w");
+    ck_assert_int_eq(sl_ruleset_explain(rs, "no.such", f), SL_ENOTFOUND);
+    fclose(f);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+/* ------------------------------------------------------------ globs */
+
+START_TEST(test_glob)
+{
+    ck_assert(sl_glob_match("incoming/pti/**", "incoming/pti/a/b/c.txt"));
+    ck_assert(sl_glob_match("incoming/**/x.txt", "incoming/x.txt"));
+    ck_assert(sl_glob_match("incoming/**/x.txt", "incoming/a/b/x.txt"));
+    ck_assert(!sl_glob_match("incoming/*/x.txt", "incoming/a/b/x.txt"));
+    ck_assert(sl_glob_match("incoming/*/x.txt", "incoming/a/x.txt"));
+    ck_assert(sl_glob_match("*.txt", "a/b/c.txt"));
+    ck_assert(!sl_glob_match("*.txt", "a/b/c.html"));
+    ck_assert(sl_glob_match("a?c", "abc"));
+    ck_assert(sl_glob_match("a?c", "a\xC3\xA9" "c"));
+    ck_assert(!sl_glob_match("a?c", "a/c"));
+    ck_assert(sl_glob_match("./a/*.md", "./a/x.md"));
+    ck_assert(!sl_glob_match("a/*.md", "b/a/x.md"));
+    ck_assert(sl_glob_match("**", "anything/at/all"));
+}
+END_TEST
+
+static Suite *rules_suite(void)
+{
+    Suite *s = suite_create("rules");
+    TCase *tc = tcase_create("errors");
+    tcase_add_loop_test(tc, test_bad_pack, 0, (int)(sizeof bad_packs / sizeof bad_packs[0]));
+    tcase_add_loop_test(tc, test_bad_config, 0, (int)(sizeof bad_configs / sizeof bad_configs[0]));
+    tcase_add_test(tc, test_missing_rule_path);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("load");
+    tcase_add_test(tc, test_full_pack);
+    tcase_add_test(tc, test_config_profiles);
+    tcase_add_test(tc, test_profile_params);
+    tcase_add_test(tc, test_default_packs);
+    tcase_add_test(tc, test_regex_wrapping);
+    tcase_add_test(tc, test_explain);
+    tcase_add_test(tc, test_glob);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(rules_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
