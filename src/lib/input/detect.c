@@ -1,0 +1,148 @@
+/*
+ * Input type detection.
+ *
+ * Content decides first, because files arrive with the wrong extension
+ * (feeds saved as .txt, pages fetched with no extension at all): a file
+ * whose first markup is a doctype or a common HTML element is HTML. The
+ * extension decides otherwise. One exception: Markdown often starts with
+ * raw HTML (a centred <div>, a <p> with a logo), so a .md file becomes
+ * HTML only on a strong signal, a doctype or an <html> element.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "input/charset.h"
+#include "input/input.h"
+#include "input/loadutil.h"
+
+#define SNIFF_BYTES 1024
+
+/* Copies the first bytes of the file into `out` as ASCII: the BOM is
+ * dropped and UTF-16/32 text is narrowed to one byte per character (a
+ * character outside ASCII becomes '?'), so one sniffer serves every
+ * encoding a BOM can announce. */
+static size_t sniff_prefix(const char *data, size_t len, char *out, size_t cap)
+{
+    const char *cs;
+    size_t bom = sl_charset_bom(data, len, &cs);
+    size_t unit = 1, low = 0;
+    if (cs && strcmp(cs, "UTF-16LE") == 0)
+        unit = 2;
+    else if (cs && strcmp(cs, "UTF-16BE") == 0)
+        unit = 2, low = 1;
+    else if (cs && strcmp(cs, "UTF-32LE") == 0)
+        unit = 4;
+    else if (cs && strcmp(cs, "UTF-32BE") == 0)
+        unit = 4, low = 3;
+    size_t n = 0;
+    for (size_t i = bom; i + unit <= len && n < cap; i += unit) {
+        int ascii = 1;
+        for (size_t k = 0; k < unit; k++)
+            if (k != low && data[i + k] != 0)
+                ascii = 0;
+        unsigned char c = (unsigned char)data[i + low];
+        out[n++] = (char)(ascii && c < 0x80 ? c : '?');
+    }
+    return n;
+}
+
+static const char *const html_elements[] = {
+    "html",   "head",    "body",   "article", "div",   "p",     "meta",     "title",
+    "section", "main",   "span",   "h1",      "h2",    "h3",    "h4",       "h5",
+    "h6",     "table",   "ul",     "ol",      "header", "nav",  "footer",   "script",
+    "style",  "link",    "a",      "img",     "br",    "figure", "aside",   "form",
+    "iframe", "blockquote", "pre", "noscript", "base", "center", "font",    "strong",
+    "em",     "b",       "i"};
+
+/* 1 when s[0, n) starts (after whitespace, comments and an XML prolog)
+ * with HTML markup; *strong is set when that markup is a doctype or an
+ * <html> element. */
+static int looks_like_html(const char *s, size_t n, int *strong)
+{
+    size_t i = 0;
+    *strong = 0;
+    for (;;) {
+        while (i < n && isspace((unsigned char)s[i]))
+            i++;
+        if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+            const char *e = NULL;
+            for (size_t j = i + 4; j + 3 <= n; j++)
+                if (memcmp(s + j, "-->", 3) == 0) {
+                    e = s + j;
+                    break;
+                }
+            if (!e)
+                return 0;
+            i = (size_t)(e - s) + 3;
+            continue;
+        }
+        if (n - i >= 5 && memcmp(s + i, "<?xml", 5) == 0) {
+            while (i + 1 < n && !(s[i] == '?' && s[i + 1] == '>'))
+                i++;
+            i += 2;
+            if (i > n)
+                return 0;
+            continue;
+        }
+        break;
+    }
+    if (n - i >= 14 && sl_input_ci_equal(s + i, "<!doctype html", 14) &&
+        (n - i == 14 || isspace((unsigned char)s[i + 14]) || s[i + 14] == '>')) {
+        *strong = 1;
+        return 1;
+    }
+    if (i >= n || s[i] != '<')
+        return 0;
+    size_t name = ++i;
+    while (i < n && isalnum((unsigned char)s[i]))
+        i++;
+    size_t nlen = i - name;
+    if (nlen == 0 || (i < n && !isspace((unsigned char)s[i]) && s[i] != '>' && s[i] != '/'))
+        return 0;
+    for (size_t k = 0; k < sizeof html_elements / sizeof html_elements[0]; k++) {
+        const char *e = html_elements[k];
+        if (strlen(e) == nlen && sl_input_ci_equal(s + name, e, nlen)) {
+            *strong = strcmp(e, "html") == 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int has_extension(const char *path, const char *ext)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        return 0;
+    size_t n = strlen(ext);
+    return strlen(dot + 1) == n && sl_input_ci_equal(dot + 1, ext, n);
+}
+
+static sl_input_type type_from_extension(const char *path)
+{
+    static const char *const html[] = {"html", "htm", "xhtml", "shtml"};
+    static const char *const md[] = {"md", "markdown", "mdown", "mkd"};
+    if (!path)
+        return SL_INPUT_AUTO;
+    for (size_t i = 0; i < sizeof html / sizeof html[0]; i++)
+        if (has_extension(path, html[i]))
+            return SL_INPUT_HTML;
+    for (size_t i = 0; i < sizeof md / sizeof md[0]; i++)
+        if (has_extension(path, md[i]))
+            return SL_INPUT_MARKDOWN;
+    return SL_INPUT_AUTO;
+}
+
+sl_input_type sl_input_detect(const char *path, const char *data, size_t len)
+{
+    char sniff[SNIFF_BYTES];
+    size_t n = data ? sniff_prefix(data, len, sniff, sizeof sniff) : 0;
+    int strong = 0;
+    int html = looks_like_html(sniff, n, &strong);
+    sl_input_type ext = type_from_extension(path);
+    if (html && (ext != SL_INPUT_MARKDOWN || strong))
+        return SL_INPUT_HTML;
+    return ext != SL_INPUT_AUTO ? ext : SL_INPUT_TEXT;
+}

@@ -1,0 +1,189 @@
+/*
+ * JSON-LD article metadata. Publishers put the byline, the publisher and
+ * the paywall flag (isAccessibleForFree) in JSON-LD more reliably than in
+ * <meta> tags, and wire credit often only there (sourceOrganization).
+ *
+ * jansson gives values, not positions, so each value is mapped by finding
+ * its text in the script source after its key; a value written with JSON
+ * escapes ("\u00e9", "\/") is not found verbatim and maps, whole, to the
+ * key (or to the script's start). Rules report a line, so that is close
+ * enough; the value text itself is always exact.
+ */
+#include <jansson.h>
+#include <string.h>
+#include <strings.h>
+
+#include "input/jsonld.h"
+#include "input/loadutil.h"
+
+#define JSONLD_MAX_DEPTH 16
+
+typedef struct jsonld_ctx {
+    const sl_source *src;
+    size_t start, end;
+    sl_document *doc;
+    sl_field *headline;
+} jsonld_ctx;
+
+static const char *const article_types[] = {"NewsArticle", "Article", "ReportageNewsArticle",
+                                            "AnalysisNewsArticle", "BlogPosting"};
+
+static int is_article_type(const json_t *t)
+{
+    if (json_is_array(t)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(t, i, v) if (is_article_type(v)) return 1;
+        return 0;
+    }
+    const char *s = json_string_value(t);
+    if (!s)
+        return 0;
+    /* Compacted IRIs ("schema:NewsArticle", "http://schema.org/Article")
+     * name the same types. */
+    const char *base = strrchr(s, '/');
+    base = base ? base + 1 : s;
+    const char *colon = strrchr(base, ':');
+    base = colon ? colon + 1 : base;
+    for (size_t i = 0; i < sizeof article_types / sizeof article_types[0]; i++)
+        if (strcmp(base, article_types[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Source offset where `key` is written ("\"key\""), searching from the
+ * script's start; the script's start when it is not there. */
+static size_t key_offset(const jsonld_ctx *c, const char *key)
+{
+    char quoted[64];
+    size_t n = strlen(key);
+    if (n + 2 >= sizeof quoted)
+        return c->start;
+    quoted[0] = '"';
+    memcpy(quoted + 1, key, n);
+    quoted[n + 1] = '"';
+    const char *hit = sl_input_find(c->src->data + c->start, c->end - c->start, quoted, n + 2);
+    return hit ? (size_t)(hit - c->src->data) : c->start;
+}
+
+/* Adds meta `name` = `value`, mapped as the file note says. */
+static sl_status add_value(jsonld_ctx *c, const char *name, const char *key, const char *value,
+                           sl_field **out)
+{
+    size_t n = strlen(value);
+    sl_field *f;
+    if (out)
+        *out = NULL;
+    if (n == 0)
+        return SL_OK;
+    sl_status st = sl_document_add_meta(c->doc, name, &f);
+    if (st != SL_OK)
+        return st;
+    size_t from = key_offset(c, key);
+    const char *hit = sl_input_find(c->src->data + from, c->end - from, value, n);
+    if (hit)
+        st = sl_field_append_span(f, value, n, (size_t)(hit - c->src->data));
+    else
+        st = sl_field_append_at(f, value, n, from);
+    if (out)
+        *out = f;
+    return st;
+}
+
+/* A name-bearing value: a string, an object's "name", or an array of
+ * those, each giving one meta value. */
+static sl_status add_names(jsonld_ctx *c, const char *name, const char *key, const json_t *v,
+                           int depth)
+{
+    if (depth > JSONLD_MAX_DEPTH)
+        return SL_OK;
+    if (json_is_string(v))
+        return add_value(c, name, key, json_string_value(v), NULL);
+    if (json_is_object(v)) {
+        const char *s = json_string_value(json_object_get(v, "name"));
+        return s ? add_value(c, name, key, s, NULL) : SL_OK;
+    }
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(v, i, item)
+        {
+            sl_status st = add_names(c, name, key, item, depth + 1);
+            if (st != SL_OK)
+                return st;
+        }
+    }
+    return SL_OK;
+}
+
+static sl_status read_article(jsonld_ctx *c, const json_t *o)
+{
+    sl_status st = add_names(c, "author", "author", json_object_get(o, "author"), 0);
+    if (st == SL_OK)
+        st = add_names(c, "publisher", "publisher", json_object_get(o, "publisher"), 0);
+    static const char *const credits[] = {"sourceOrganization", "copyrightHolder", "creditText"};
+    for (size_t i = 0; st == SL_OK && i < sizeof credits / sizeof credits[0]; i++)
+        st = add_names(c, "credit", credits[i], json_object_get(o, credits[i]), 0);
+
+    const json_t *free_ = json_object_get(o, "isAccessibleForFree");
+    if (st == SL_OK && free_) {
+        const char *v = NULL;
+        if (json_is_boolean(free_))
+            v = json_is_true(free_) ? "true" : "false";
+        else if (json_is_string(free_))
+            v = strcasecmp(json_string_value(free_), "true") == 0    ? "true"
+                : strcasecmp(json_string_value(free_), "false") == 0 ? "false"
+                                                                      : NULL;
+        if (v)
+            st = add_value(c, "isaccessibleforfree", "isAccessibleForFree", v, NULL);
+    }
+
+    const char *headline = json_string_value(json_object_get(o, "headline"));
+    sl_field *f = NULL;
+    if (st == SL_OK && headline)
+        st = add_value(c, "headline", "headline", headline, &f);
+    if (st == SL_OK && f && c->headline->len == 0)
+        st = sl_input_copy_field(c->headline, f, 0, f->len);
+    return st;
+}
+
+static sl_status visit(jsonld_ctx *c, const json_t *v, int depth)
+{
+    if (depth > JSONLD_MAX_DEPTH)
+        return SL_OK;
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(v, i, item)
+        {
+            sl_status st = visit(c, item, depth + 1);
+            if (st != SL_OK)
+                return st;
+        }
+        return SL_OK;
+    }
+    if (!json_is_object(v))
+        return SL_OK;
+    sl_status st = SL_OK;
+    if (is_article_type(json_object_get(v, "@type")))
+        st = read_article(c, v);
+    const json_t *graph = json_object_get(v, "@graph");
+    if (st == SL_OK && graph)
+        st = visit(c, graph, depth + 1);
+    return st;
+}
+
+sl_status sl_jsonld_read(const sl_source *src, size_t start, size_t end, const char *json,
+                         sl_document *d, sl_field *headline)
+{
+    jsonld_ctx c = {src, start, end < start ? start : end, d, headline};
+    json_error_t err;
+    /* JSON_ALLOW_NUL is not given: a NUL cannot reach here anyway, the
+     * source is sanitized on load. */
+    json_t *root = json_loads(json, JSON_DECODE_ANY, &err);
+    if (!root)
+        return SL_OK;
+    sl_status st = visit(&c, root, 0);
+    json_decref(root);
+    return st;
+}

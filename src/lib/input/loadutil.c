@@ -1,0 +1,134 @@
+#include "input/loadutil.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <string.h>
+
+sl_status sl_input_copy_field(sl_field *dst, const sl_field *from, size_t i, size_t n)
+{
+    sl_status st = SL_OK;
+    size_t end = i + n;
+    if (end > from->len)
+        end = from->len;
+    while (i < end) {
+        /* Find the longest run whose offsets step by one: one span call
+         * then keeps the map exact for the whole run. */
+        size_t j = i + 1;
+        while (j < end && from->src[j] == from->src[j - 1] + 1)
+            j++;
+        if (j - i == 1)
+            st = sl_field_append_at(dst, from->text + i, 1, from->src[i]);
+        else
+            st = sl_field_append_span(dst, from->text + i, j - i, from->src[i]);
+        if (st != SL_OK)
+            return st;
+        i = j;
+    }
+    return st;
+}
+
+sl_status sl_input_append_lines(sl_field *f, const char *data, size_t start, size_t end)
+{
+    size_t run = start;
+    for (size_t i = start; i < end; i++) {
+        if (data[i] != '\r')
+            continue;
+        sl_status st = sl_field_append_span(f, data + run, i - run, run);
+        if (st == SL_OK)
+            st = sl_field_append_at(f, "\n", 1, i);
+        if (st != SL_OK)
+            return st;
+        if (i + 1 < end && data[i + 1] == '\n')
+            i++;
+        run = i + 1;
+    }
+    if (run < end)
+        return sl_field_append_span(f, data + run, end - run, run);
+    return SL_OK;
+}
+
+int sl_input_is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isspace((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+size_t sl_input_utf8_count(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+const char *sl_input_find(const char *hay, size_t n, const char *needle, size_t m)
+{
+    if (m == 0)
+        return hay;
+    for (size_t i = 0; i + m <= n; i++)
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0)
+            return hay + i;
+    return NULL;
+}
+
+int sl_input_ci_equal(const char *s, const char *lit, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)s[i]) != (unsigned char)lit[i])
+            return 0;
+    return 1;
+}
+
+static int is_tag_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+int sl_input_next_attr(const char *s, size_t len, size_t *pos, sl_tag_attr *a)
+{
+    size_t p = *pos;
+    while (p < len && (is_tag_space(s[p]) || s[p] == '/'))
+        p++;
+    if (p >= len || s[p] == '>') {
+        *pos = p;
+        return 0;
+    }
+    a->name = p;
+    /* As in the HTML tokenizer, a leading '=' belongs to the name. */
+    p++;
+    while (p < len && !is_tag_space(s[p]) && s[p] != '=' && s[p] != '>' && s[p] != '/')
+        p++;
+    a->name_len = p - a->name;
+    a->value = p;
+    a->value_len = 0;
+    a->has_value = 0;
+    size_t q = p;
+    while (q < len && is_tag_space(s[q]))
+        q++;
+    if (q < len && s[q] == '=') {
+        q++;
+        while (q < len && is_tag_space(s[q]))
+            q++;
+        a->has_value = 1;
+        if (q < len && (s[q] == '"' || s[q] == '\'')) {
+            char quote = s[q++];
+            a->value = q;
+            while (q < len && s[q] != quote)
+                q++;
+            a->value_len = q - a->value;
+            if (q < len)
+                q++;
+        } else {
+            a->value = q;
+            while (q < len && !is_tag_space(s[q]) && s[q] != '>')
+                q++;
+            a->value_len = q - a->value;
+        }
+        p = q;
+    }
+    *pos = p;
+    return 1;
+}

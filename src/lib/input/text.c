@@ -1,0 +1,533 @@
+/*
+ * The entry point of the loaders (sl_input_load) and the two line-based
+ * loaders, plain text and Markdown.
+ *
+ * Both line-based loaders walk the source line by line through
+ * src->lines, so every field byte is a source byte copied verbatim (a
+ * span) except line ends, which are unified to "\n" and mapped to the
+ * source line end. Markdown is not rendered: the body keeps the markup
+ * characters, because rules match words, and a renderer would add a
+ * dependency and lose the one-to-one map for no gain. What matters is
+ * routing: front matter to meta, code to `code`, the rest to `body`.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/charset.h"
+#include "input/input.h"
+#include "input/loadutil.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+#define TITLE_MAX_CHARS 150
+
+/* ------------------------------------------------------------------ lines */
+
+/* Content of line k, without its line end: [*start, *end). *next is where
+ * the following line starts (or the end of the source). */
+static void line_bounds(const sl_source *src, size_t k, size_t *start, size_t *end, size_t *next)
+{
+    *start = src->lines[k];
+    *next = k + 1 < src->nlines ? src->lines[k + 1] : src->len;
+    size_t e = *next;
+    while (e > *start && (src->data[e - 1] == '\n' || src->data[e - 1] == '\r'))
+        e--;
+    *end = e;
+}
+
+/* Trims ASCII whitespace from both ends of [*s, *e). */
+static void trim(const char *data, size_t *s, size_t *e)
+{
+    while (*s < *e && isspace((unsigned char)data[*s]))
+        (*s)++;
+    while (*e > *s && isspace((unsigned char)data[*e - 1]))
+        (*e)--;
+}
+
+/* Columns of leading indentation (a tab advances to the next multiple of
+ * four) and the offset of the first non-blank byte. */
+static size_t indent_of(const char *data, size_t s, size_t e, size_t *first)
+{
+    size_t col = 0;
+    while (s < e && (data[s] == ' ' || data[s] == '\t')) {
+        col = data[s] == '\t' ? (col / 4 + 1) * 4 : col + 1;
+        s++;
+    }
+    *first = s;
+    return col;
+}
+
+static sl_status oom(sl_diag *diag)
+{
+    return sl_diag_set(diag, SL_ENOMEM, NULL, 0, 0, NULL, "out of memory loading input");
+}
+
+/* ------------------------------------------------------------- plain text */
+
+/* The first non-blank line is a title when it is short, does not end a
+ * sentence, and a blank line follows it: the shape of a headline above a
+ * story, not of a first paragraph. */
+static sl_status text_title(const sl_source *src, sl_field *title)
+{
+    size_t k = 0, s = 0, e = 0, next = 0;
+    for (; k < src->nlines; k++) {
+        line_bounds(src, k, &s, &e, &next);
+        if (!sl_input_is_blank(src->data + s, e - s))
+            break;
+    }
+    /* The blank line must itself end: "Title\n" alone is one line. */
+    if (k + 2 >= src->nlines)
+        return SL_OK;
+    size_t bs, be, bn;
+    line_bounds(src, k + 1, &bs, &be, &bn);
+    if (!sl_input_is_blank(src->data + bs, be - bs))
+        return SL_OK;
+    trim(src->data, &s, &e);
+    if (e == s || src->data[e - 1] == '.' ||
+        sl_input_utf8_count(src->data + s, e - s) > TITLE_MAX_CHARS)
+        return SL_OK;
+    return sl_field_append_span(title, src->data + s, e - s, s);
+}
+
+sl_status sl_load_text(const sl_source *src, sl_doclist *docs, sl_diag *diag)
+{
+    sl_document *d;
+    sl_status st = sl_doclist_add(docs, src->path, &d);
+    if (st == SL_OK)
+        st = sl_input_append_lines(&d->body, src->data, 0, src->len);
+    if (st == SL_OK)
+        st = sl_input_copy_field(&d->page, &d->body, 0, d->body.len);
+    if (st == SL_OK)
+        st = sl_input_copy_field(&d->raw, &d->body, 0, d->body.len);
+    if (st == SL_OK)
+        st = text_title(src, &d->title);
+    if (st == SL_ENOMEM)
+        return oom(diag);
+    if (st != SL_OK)
+        return sl_diag_set(diag, st, NULL, 0, 0, NULL, "input too large");
+    return SL_OK;
+}
+
+/* --------------------------------------------------------------- Markdown */
+
+typedef struct md_state {
+    const sl_source *src;
+    sl_document *doc;
+    int title_from_meta; /* front matter named a title */
+} md_state;
+
+/* Adds meta `name` with source bytes [s, e), unquoted when quoted. */
+static sl_status md_meta_value(md_state *m, const char *name, size_t nlen, size_t s, size_t e)
+{
+    const char *data = m->src->data;
+    trim(data, &s, &e);
+    if (e - s >= 2 && (data[s] == '"' || data[s] == '\'') && data[e - 1] == data[s]) {
+        s++;
+        e--;
+    }
+    if (s == e)
+        return SL_OK;
+    char key[128];
+    if (nlen >= sizeof key)
+        return SL_OK;
+    memcpy(key, name, nlen);
+    key[nlen] = '\0';
+    sl_field *f;
+    sl_status st = sl_document_add_meta(m->doc, key, &f);
+    if (st == SL_OK)
+        st = sl_field_append_span(f, data + s, e - s, s);
+    if (st == SL_OK && nlen == 5 && sl_input_ci_equal(name, "title", 5) && !m->title_from_meta) {
+        m->title_from_meta = 1;
+        st = sl_field_append_span(&m->doc->title, data + s, e - s, s);
+    }
+    return st;
+}
+
+/* A value: a scalar, or a flow sequence "[a, b]" giving one meta value
+ * per item (several authors). */
+static sl_status md_meta_values(md_state *m, const char *name, size_t nlen, size_t s, size_t e)
+{
+    const char *data = m->src->data;
+    trim(data, &s, &e);
+    if (e - s < 2 || data[s] != '[' || data[e - 1] != ']')
+        return md_meta_value(m, name, nlen, s, e);
+    size_t item = s + 1;
+    for (size_t i = s + 1; i < e; i++) {
+        if (data[i] != ',' && i != e - 1)
+            continue;
+        sl_status st = md_meta_value(m, name, nlen, item, i);
+        if (st != SL_OK)
+            return st;
+        item = i + 1;
+    }
+    return SL_OK;
+}
+
+/* Reads front matter lines [1, close): "key: value" lines, and "- item"
+ * lines under a key with no value. Anything fancier YAML allows (nested
+ * maps, block scalars) is skipped: rules need the flat credit fields. */
+static sl_status md_front_matter(md_state *m, size_t close)
+{
+    const sl_source *src = m->src;
+    const char *data = src->data;
+    size_t list_key = 0, list_len = 0;
+    for (size_t k = 1; k < close; k++) {
+        size_t s, e, next, first;
+        line_bounds(src, k, &s, &e, &next);
+        size_t ind = indent_of(data, s, e, &first);
+        if (first == e || data[first] == '#')
+            continue;
+        sl_status st = SL_OK;
+        if (data[first] == '-' && (first + 1 == e || data[first + 1] == ' ')) {
+            if (list_len)
+                st = md_meta_value(m, data + list_key, list_len, first + 1, e);
+            if (st != SL_OK)
+                return st;
+            continue;
+        }
+        list_len = 0;
+        if (ind > 0)
+            continue; /* a nested map */
+        size_t p = first;
+        while (p < e && (isalnum((unsigned char)data[p]) || strchr("_-.", data[p])))
+            p++;
+        size_t q = p;
+        while (q < e && (data[q] == ' ' || data[q] == '\t'))
+            q++;
+        if (p == first || q >= e || data[q] != ':')
+            continue;
+        if (sl_input_is_blank(data + q + 1, e - q - 1)) {
+            list_key = first;
+            list_len = p - first;
+            continue;
+        }
+        if (data[q + 1] != ' ' && data[q + 1] != '\t')
+            continue; /* "http://x" is no key */
+        st = md_meta_values(m, data + first, p - first, q + 1, e);
+        if (st != SL_OK)
+            return st;
+    }
+    return SL_OK;
+}
+
+/* Index of the first line after the front matter (0 when there is none):
+ * "---" on the first line, closed by "---" or "...". */
+static size_t md_skip_front_matter(md_state *m, sl_status *st)
+{
+    const sl_source *src = m->src;
+    size_t s, e, next;
+    *st = SL_OK;
+    line_bounds(src, 0, &s, &e, &next);
+    while (e > s && (src->data[e - 1] == ' ' || src->data[e - 1] == '\t'))
+        e--;
+    if (e - s != 3 || memcmp(src->data + s, "---", 3) != 0)
+        return 0;
+    for (size_t k = 1; k < src->nlines; k++) {
+        line_bounds(src, k, &s, &e, &next);
+        while (e > s && (src->data[e - 1] == ' ' || src->data[e - 1] == '\t'))
+            e--;
+        if (e - s == 3 &&
+            (memcmp(src->data + s, "---", 3) == 0 || memcmp(src->data + s, "...", 3) == 0)) {
+            *st = md_front_matter(m, k);
+            return k + 1;
+        }
+    }
+    return 0; /* unclosed: an ordinary thematic break */
+}
+
+/* Length of a code fence opening at `first` (3+ '`' or '~'), or 0. */
+static size_t md_fence(const char *data, size_t first, size_t e, char *ch)
+{
+    if (first >= e || (data[first] != '`' && data[first] != '~'))
+        return 0;
+    char c = data[first];
+    size_t p = first;
+    while (p < e && data[p] == c)
+        p++;
+    if (p - first < 3)
+        return 0;
+    /* A backtick fence's info string holds no backtick (else it is an
+     * inline code span). */
+    if (c == '`' && memchr(data + p, '`', e - p))
+        return 0;
+    *ch = c;
+    return p - first;
+}
+
+/* The first level-one ATX heading's text, "# Title #" giving "Title". */
+static sl_status md_heading(md_state *m, size_t first, size_t e)
+{
+    const char *data = m->src->data;
+    if (m->doc->title.len || e - first < 2 || data[first] != '#' ||
+        (data[first + 1] != ' ' && data[first + 1] != '\t'))
+        return SL_OK;
+    size_t s = first + 1;
+    trim(data, &s, &e);
+    size_t c = e;
+    while (c > s && data[c - 1] == '#')
+        c--;
+    if (c == s || data[c - 1] == ' ' || data[c - 1] == '\t') {
+        e = c;
+        trim(data, &s, &e);
+    }
+    return e > s ? sl_field_append_span(&m->doc->title, data + s, e - s, s) : SL_OK;
+}
+
+/* Appends body line [s, e) plus its line end [e, next), moving inline code
+ * spans (`x`, ``x``) to the code field. Spans do not cross lines here;
+ * multi-line spans are rare in articles and then stay in the body. */
+static sl_status md_body_line(md_state *m, size_t s, size_t e, size_t next)
+{
+    const char *data = m->src->data;
+    sl_document *d = m->doc;
+    sl_status st = SL_OK;
+    size_t run = s, p = s;
+    while (st == SL_OK && p < e) {
+        if (data[p] == '\\' && p + 1 < e) {
+            p += 2;
+            continue;
+        }
+        if (data[p] != '`') {
+            p++;
+            continue;
+        }
+        size_t q = p;
+        while (q < e && data[q] == '`')
+            q++;
+        size_t n = q - p, r = q, close = 0;
+        while (r < e) {
+            if (data[r] != '`') {
+                r++;
+                continue;
+            }
+            size_t t = r;
+            while (t < e && data[t] == '`')
+                t++;
+            if (t - r == n) {
+                close = r;
+                break;
+            }
+            r = t;
+        }
+        if (!close) {
+            p = q;
+            continue;
+        }
+        st = sl_field_append_span(&d->body, data + run, p - run, run);
+        if (st == SL_OK)
+            st = sl_field_break(&d->code, q);
+        if (st == SL_OK)
+            st = sl_field_append_span(&d->code, data + q, close - q, q);
+        run = p = close + n;
+    }
+    if (st == SL_OK)
+        st = sl_field_append_span(&d->body, data + run, e - run, run);
+    if (st == SL_OK)
+        st = sl_input_append_lines(&d->body, data, e, next);
+    return st;
+}
+
+static sl_status md_code_line(md_state *m, size_t s, size_t next)
+{
+    return sl_input_append_lines(&m->doc->code, m->src->data, s, next);
+}
+
+/* List items indent their continuation paragraphs; such a paragraph is
+ * not an indented code block unless indented four more columns than the
+ * item's content. Returns the content column of a list item line, or -1. */
+static long md_list_item(const char *data, size_t first, size_t e, size_t ind)
+{
+    if (ind > 3 || first >= e)
+        return -1;
+    size_t p = first;
+    if (data[p] == '-' || data[p] == '*' || data[p] == '+') {
+        p++;
+    } else {
+        while (p < e && p - first < 9 && isdigit((unsigned char)data[p]))
+            p++;
+        if (p == first || p >= e || (data[p] != '.' && data[p] != ')'))
+            return -1;
+        p++;
+    }
+    if (p < e && data[p] != ' ' && data[p] != '\t')
+        return -1;
+    size_t q = p;
+    while (q < e && (data[q] == ' ' || data[q] == '\t'))
+        q++;
+    return (long)(ind + (p - first) + (q > p ? q - p : 1));
+}
+
+static sl_status md_lines(md_state *m, size_t k0)
+{
+    const sl_source *src = m->src;
+    const char *data = src->data;
+    sl_document *d = m->doc;
+    int in_fence = 0, prev_blank = 1, in_icode = 0;
+    char fence_ch = 0;
+    size_t fence_len = 0;
+    long list_col = -1;
+    sl_status st = SL_OK;
+    for (size_t k = k0; st == SL_OK && k < src->nlines; k++) {
+        size_t s, e, next, first;
+        line_bounds(src, k, &s, &e, &next);
+        if (s == next)
+            break; /* the empty "line" after a final newline */
+        size_t ind = indent_of(data, s, e, &first);
+        int blank = first == e;
+        char ch = 0;
+        size_t flen = ind <= 3 ? md_fence(data, first, e, &ch) : 0;
+        if (in_fence) {
+            if (flen >= fence_len && ch == fence_ch && first + flen <= e &&
+                sl_input_is_blank(data + first + flen, e - first - flen))
+                in_fence = 0;
+            else
+                st = md_code_line(m, s, next);
+            continue;
+        }
+        if (flen) {
+            in_fence = 1;
+            fence_ch = ch;
+            fence_len = flen;
+            st = sl_field_break(&d->code, s);
+            prev_blank = 1;
+            in_icode = 0;
+            continue;
+        }
+        long item = md_list_item(data, first, e, ind);
+        size_t code_ind = (list_col >= 0 ? (size_t)list_col : 0) + 4;
+        if (!blank && item < 0 && ind >= code_ind && (prev_blank || in_icode)) {
+            if (!in_icode)
+                st = sl_field_break(&d->code, s);
+            if (st == SL_OK)
+                st = md_code_line(m, first, next);
+            in_icode = 1;
+            continue;
+        }
+        if (blank && in_icode) {
+            st = md_code_line(m, s, next);
+            continue;
+        }
+        in_icode = 0;
+        if (item >= 0)
+            list_col = item;
+        else if (!blank && prev_blank && list_col >= 0 && ind < (size_t)list_col)
+            list_col = -1;
+        if (!m->title_from_meta && ind <= 3)
+            st = md_heading(m, first, e);
+        if (st == SL_OK)
+            st = md_body_line(m, s, e, next);
+        prev_blank = blank;
+    }
+    return st;
+}
+
+sl_status sl_load_markdown(const sl_source *src, sl_doclist *docs, sl_diag *diag)
+{
+    md_state m = {src, NULL, 0};
+    sl_status st = sl_doclist_add(docs, src->path, &m.doc);
+    if (st != SL_OK)
+        goto out;
+    st = sl_input_append_lines(&m.doc->page, src->data, 0, src->len);
+    if (st == SL_OK)
+        st = sl_input_copy_field(&m.doc->raw, &m.doc->page, 0, m.doc->page.len);
+    if (st != SL_OK)
+        goto out;
+    size_t k0 = md_skip_front_matter(&m, &st);
+    if (st == SL_OK)
+        st = md_lines(&m, k0);
+out:
+    if (st == SL_ENOMEM)
+        return oom(diag);
+    if (st != SL_OK)
+        return sl_diag_set(diag, st, NULL, 0, 0, NULL, "input too large");
+    return SL_OK;
+}
+
+/* ------------------------------------------------------------ entry point */
+
+sl_status sl_input_load(const char *path, const char *data, size_t len, sl_input_type hint,
+                        sl_source *src, sl_doclist *docs, sl_diag *diag)
+{
+    char *utf8 = NULL;
+    size_t ulen = 0, ndocs = docs->ndocs;
+    char declared[64];
+    sl_status st = SL_OK;
+    memset(src, 0, sizeof *src);
+    if (!data && len) {
+        st = sl_diag_set(diag, SL_EINVAL, NULL, 0, 0, NULL, "no input data");
+        goto cleanup;
+    }
+    if (!data)
+        data = "";
+
+    const char *charset;
+    size_t bom = sl_charset_bom(data, len, &charset);
+    /* NUL bytes are ordinary in UTF-16/32; only other files can be told
+     * binary by them. */
+    if (!charset || sl_charset_is_utf8(charset)) {
+        st = sl_charset_check_binary(data + bom, len - bom, diag);
+        if (st != SL_OK)
+            goto cleanup;
+    }
+    sl_input_type type = hint != SL_INPUT_AUTO ? hint : sl_input_detect(path, data, len);
+    int sniffed = 0;
+    if (!charset && type == SL_INPUT_HTML &&
+        sl_charset_sniff_html(data, len, declared, sizeof declared)) {
+        /* A page that says UTF-16 in its own ASCII-compatible bytes is not
+         * UTF-16; browsers read it as UTF-8, and so do we. */
+        if (strncmp(declared, "utf-16", 6) != 0 && strncmp(declared, "utf-32", 6) != 0) {
+            charset = declared;
+            sniffed = 1;
+        }
+    }
+    st = sl_to_utf8(data + bom, len - bom, charset, &utf8, &ulen, diag);
+    if (st == SL_EINPUT && sniffed) {
+        /* A label iconv does not know is a typo more often than an exotic
+         * charset: read the page as UTF-8 rather than refuse it. */
+        st = sl_to_utf8(data + bom, len - bom, NULL, &utf8, &ulen, diag);
+    }
+    if (st != SL_OK)
+        goto cleanup;
+    if (ulen >= UINT32_MAX) {
+        st = sl_diag_set(diag, SL_ELIMIT, NULL, 0, 0, NULL, "file too large (%zu bytes as UTF-8)",
+                         ulen);
+        goto cleanup;
+    }
+    st = sl_source_init(src, path, utf8, ulen);
+    utf8 = NULL; /* owned by src now, even on failure */
+    if (st != SL_OK) {
+        st = oom(diag);
+        goto cleanup;
+    }
+    if (sl_input_is_blank(src->data, src->len)) {
+        /* Nothing to read is not unreadable: the engine decides what an
+         * empty document means (a require rule fails on it). */
+        sl_document *d;
+        st = sl_doclist_add(docs, src->path, &d);
+        if (st != SL_OK)
+            st = oom(diag);
+        goto cleanup;
+    }
+    switch (type) {
+    case SL_INPUT_HTML:
+        st = sl_load_html(src, docs, diag);
+        break;
+    case SL_INPUT_MARKDOWN:
+        st = sl_load_markdown(src, docs, diag);
+        break;
+    default:
+        st = sl_load_text(src, docs, diag);
+        break;
+    }
+cleanup:
+    free(utf8);
+    if (st != SL_OK) {
+        /* Leave nothing half-loaded behind. */
+        while (docs->ndocs > ndocs)
+            sl_document_clear(&docs->docs[--docs->ndocs]);
+        sl_source_clear(src);
+    }
+    return st;
+}

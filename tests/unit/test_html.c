@@ -1,0 +1,549 @@
+/* Unit tests: the HTML loader (field extraction, the source offset map
+ * built by aligning libxml2's text nodes with the source, meta tags,
+ * JSON-LD, broken markup). */
+#include <check.h>
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/input.h"
+
+#ifndef SL_TEST_FIXTURES
+#define SL_TEST_FIXTURES "tests/fixtures"
+#endif
+
+/* ---------------------------------------------------------------- helpers */
+
+typedef struct loaded {
+    sl_source src;
+    sl_doclist docs;
+    sl_diag diag;
+    const sl_document *d;
+} loaded;
+
+/* Loads `len` bytes of UTF-8 straight through sl_load_html. */
+static void load_html_n(loaded *l, const char *html, size_t len)
+{
+    memset(l, 0, sizeof *l);
+    char *copy = malloc(len + 1);
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, html, len);
+    copy[len] = '\0';
+    ck_assert_int_eq(sl_source_init(&l->src, "t.html", copy, len), SL_OK);
+    sl_status st = sl_load_html(&l->src, &l->docs, &l->diag);
+    ck_assert_msg(st == SL_OK, "sl_load_html: %s", l->diag.message);
+    ck_assert_uint_eq(l->docs.ndocs, 1);
+    l->d = &l->docs.docs[0];
+}
+
+static void load_html(loaded *l, const char *html)
+{
+    load_html_n(l, html, strlen(html));
+}
+
+static void load_fixture(loaded *l, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/input/%s", SL_TEST_FIXTURES, name);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open fixture %s", path);
+    char *buf = malloc(1 << 16);
+    ck_assert_ptr_nonnull(buf);
+    size_t len = fread(buf, 1, 1 << 16, f);
+    fclose(f);
+    memset(l, 0, sizeof *l);
+    sl_status st = sl_input_load(name, buf, len, SL_INPUT_AUTO, &l->src, &l->docs, &l->diag);
+    free(buf);
+    ck_assert_msg(st == SL_OK, "%s: %s", name, l->diag.message);
+    ck_assert_uint_eq(l->docs.ndocs, 1);
+    l->d = &l->docs.docs[0];
+}
+
+static void unload(loaded *l)
+{
+    sl_doclist_clear(&l->docs);
+    sl_source_clear(&l->src);
+}
+
+static const char *text_of(const sl_field *f)
+{
+    return f && f->text ? f->text : "";
+}
+
+static void assert_pos(const sl_source *src, const sl_field *f, size_t i, unsigned line,
+                       unsigned col)
+{
+    unsigned l, c;
+    ck_assert_uint_le(i, f->len);
+    sl_source_position(src, sl_field_offset(f, i), &l, &c);
+    ck_assert_msg(l == line && c == col, "byte %zu ('%c') of '%s' at %u:%u, expected %u:%u", i,
+                  i < f->len ? f->text[i] : '$', text_of(f), l, c, line, col);
+}
+
+static size_t index_of(const sl_field *f, const char *s)
+{
+    const char *hit = strstr(text_of(f), s);
+    ck_assert_msg(hit != NULL, "'%s' not in '%s'", s, text_of(f));
+    return (size_t)(hit - f->text);
+}
+
+static const sl_field *meta(const sl_document *d, const char *name, size_t nth)
+{
+    for (size_t i = 0; i < d->nmeta; i++)
+        if (strcmp(d->meta[i].name, name) == 0 && nth-- == 0)
+            return &d->meta[i].value;
+    return NULL;
+}
+
+static size_t meta_count(const sl_document *d, const char *name)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->nmeta; i++)
+        n += strcmp(d->meta[i].name, name) == 0;
+    return n;
+}
+
+/* Every byte of every field maps inside the source. */
+static void assert_maps_in_range(const loaded *l)
+{
+    const sl_document *d = l->d;
+    const sl_field *fs[] = {&d->title, &d->body, &d->code, &d->raw, &d->page};
+    for (size_t k = 0; k < sizeof fs / sizeof fs[0]; k++)
+        for (size_t i = 0; i < fs[k]->len; i++)
+            ck_assert_uint_lt(sl_field_offset(fs[k], i), l->src.len + 1);
+}
+
+/* -------------------------------------------------------------- fixture */
+
+START_TEST(article_fields)
+{
+    loaded l;
+    load_fixture(&l, "article.html");
+    const sl_document *d = l.d;
+    ck_assert_str_eq(d->id, "article.html");
+    ck_assert_str_eq(text_of(&d->title), "Rains lash Mumbai & suburbs");
+    ck_assert_str_eq(text_of(&d->body),
+                     "\n\n\nHome | News\n\n\nRains lash Mumbai\n\n"
+                     "MUMBAI, July 5 (PTI) \xE2\x80\x94 Heavy rain lashed the city on Friday.\n\n\n"
+                     "Residents of Andheri said the water was knee-deep.\n\n\n\n"
+                     "Use  in the template.\n\n\n"
+                     "You have read {{free_limit}} free articles.\n\n\n");
+    ck_assert_str_eq(text_of(&d->code), "curl -s https://example.com/{{api_key}}\n{0}\n");
+    /* Script and style text is not visible. */
+    ck_assert_ptr_null(strstr(text_of(&d->body), "document.write"));
+    ck_assert_ptr_null(strstr(text_of(&d->body), "color"));
+    ck_assert_ptr_null(strstr(text_of(&d->body), "@context"));
+    assert_maps_in_range(&l);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(article_raw_and_page)
+{
+    loaded l;
+    load_fixture(&l, "article.html");
+    const sl_document *d = l.d;
+    /* raw is the <article> markup, comments included; the "</article>"
+     * inside the script string does not end it. */
+    const char *raw = text_of(&d->raw);
+    ck_assert_int_eq(strncmp(raw, "<article class=\"story\">\n<h1>", 28), 0);
+    static const char tail[] = "in the template.</p>\n</article>";
+    ck_assert_uint_ge(d->raw.len, sizeof tail - 1);
+    ck_assert_str_eq(raw + d->raw.len - (sizeof tail - 1), tail);
+    ck_assert_ptr_nonnull(strstr(raw, "<!-- ad slot -->"));
+    ck_assert_ptr_nonnull(strstr(raw, "document.write(\"</article>\"); }</script>"));
+    ck_assert_ptr_null(strstr(raw, "paywall"));
+    assert_pos(&l.src, &d->raw, 0, 21, 1);
+    assert_pos(&l.src, &d->raw, d->raw.len - 1, 29, 10);
+    /* page is the whole file, byte for byte (it has no "\r"). */
+    ck_assert_uint_eq(d->page.len, l.src.len);
+    ck_assert_str_eq(text_of(&d->page), l.src.data);
+    assert_pos(&l.src, &d->page, index_of(&d->page, "paywall"), 30, 13);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(article_positions)
+{
+    loaded l;
+    load_fixture(&l, "article.html");
+    const sl_document *d = l.d;
+    /* Numeric references: each decoded byte maps to its own '&'. */
+    size_t i = index_of(&d->body, "{{free_limit}}");
+    assert_pos(&l.src, &d->body, i, 30, 36);
+    assert_pos(&l.src, &d->body, i + 1, 30, 42);
+    assert_pos(&l.src, &d->body, i + 2, 30, 48);
+    assert_pos(&l.src, &d->body, i + 12, 30, 58);
+    assert_pos(&l.src, &d->body, i + 13, 30, 64);
+    assert_pos(&l.src, &d->body, i + 14, 30, 70);
+    /* A named entity decoding to three bytes maps them all to its '&'. */
+    i = index_of(&d->body, "\xE2\x80\x94");
+    assert_pos(&l.src, &d->body, i, 23, 25);
+    assert_pos(&l.src, &d->body, i + 2, 23, 25);
+    assert_pos(&l.src, &d->body, i + 4, 23, 33);
+    /* Text inside nested inline elements. */
+    assert_pos(&l.src, &d->body, index_of(&d->body, "lash Mumbai"), 22, 15);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "knee"), 25, 47);
+    assert_pos(&l.src, &d->code, index_of(&d->code, "{{api_key}}"), 27, 34);
+    assert_pos(&l.src, &d->code, index_of(&d->code, "{0}"), 28, 14);
+    assert_pos(&l.src, &d->title, 0, 5, 8);
+    assert_pos(&l.src, &d->title, index_of(&d->title, "&"), 5, 26);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(article_meta)
+{
+    loaded l;
+    load_fixture(&l, "article.html");
+    const sl_document *d = l.d;
+    /* <meta> tags: names lower-cased, values decoded and mapped. */
+    ck_assert_str_eq(text_of(meta(d, "author", 0)), "Priya Sharma");
+    assert_pos(&l.src, meta(d, "author", 0), 0, 6, 30);
+    ck_assert_str_eq(text_of(meta(d, "og:title", 0)), "Rains lash Mumbai");
+    ck_assert_str_eq(text_of(meta(d, "description", 0)), "Heavy rain & flooding in Mumbai");
+    const sl_field *desc = meta(d, "description", 0);
+    assert_pos(&l.src, desc, 0, 8, 35);
+    assert_pos(&l.src, desc, index_of(desc, "&"), 8, 46);
+    assert_pos(&l.src, desc, index_of(desc, "flooding"), 8, 52);
+    /* JSON-LD: two more authors, publisher, credit, paywall flag, headline. */
+    ck_assert_uint_eq(meta_count(d, "author"), 3);
+    ck_assert_str_eq(text_of(meta(d, "author", 1)), "Priya Sharma");
+    assert_pos(&l.src, meta(d, "author", 1), 0, 12, 42);
+    ck_assert_str_eq(text_of(meta(d, "author", 2)), "Desk Staff");
+    assert_pos(&l.src, meta(d, "author", 2), 0, 12, 59);
+    ck_assert_str_eq(text_of(meta(d, "publisher", 0)), "Daily Example");
+    assert_pos(&l.src, meta(d, "publisher", 0), 0, 13, 50);
+    ck_assert_str_eq(text_of(meta(d, "credit", 0)), "PTI");
+    assert_pos(&l.src, meta(d, "credit", 0), 0, 14, 25);
+    ck_assert_str_eq(text_of(meta(d, "isaccessibleforfree", 0)), "false");
+    assert_pos(&l.src, meta(d, "isaccessibleforfree", 0), 0, 15, 25);
+    ck_assert_str_eq(text_of(meta(d, "headline", 0)), "Rains lash Mumbai and suburbs");
+    assert_pos(&l.src, meta(d, "headline", 0), 0, 11, 15);
+    ck_assert_uint_eq(d->nmeta, 9);
+    unload(&l);
+}
+END_TEST
+
+/* ------------------------------------------------------------ alignment */
+
+START_TEST(crlf_and_multibyte)
+{
+    loaded l;
+    load_html(&l, "<html>\r\n<body>\r\n<p>Caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D\r\n"
+                  "second &amp; line</p>\r\n<p>\xE0\xA4\xA8\xE0\xA4\xAE\xE0\xA4\xB8\xE0\xA5"
+                  "\x8D\xE0\xA4\xA4\xE0\xA5\x87 {{x}}</p>\r\n</body></html>\r\n");
+    const sl_document *d = l.d;
+    ck_assert_str_eq(text_of(&d->body),
+                     "\n\nCaf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D\nsecond & line\n\n"
+                     "\xE0\xA4\xA8\xE0\xA4\xAE\xE0\xA4\xB8\xE0\xA5\x8D\xE0\xA4\xA4\xE0\xA5\x87 {{x}}\n\n");
+    ck_assert_ptr_null(strchr(text_of(&d->body), '\r'));
+    ck_assert_ptr_null(strchr(text_of(&d->page), '\r'));
+    assert_pos(&l.src, &d->body, index_of(&d->body, "quoted"), 3, 10);
+    /* The "\r\n" inside the paragraph became one "\n" mapped to the '\r'. */
+    assert_pos(&l.src, &d->body, index_of(&d->body, "\nsecond"), 3, 17);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "second"), 4, 1);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "& line"), 4, 8);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "line"), 4, 14);
+    /* Devanagari: six characters of three bytes each, then " {{x}}". */
+    assert_pos(&l.src, &d->body, index_of(&d->body, "{{x}}"), 5, 11);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(entities)
+{
+    loaded l;
+    load_html(&l, "<p>a&nbsp;b &lt;tag&gt; &#x7B;&#X7d; &#65 &amp &foo; &#0; z</p>");
+    const sl_document *d = l.d;
+    /* As libxml2 decodes: "&amp" without ';' and unknown names stay,
+     * "&#65" without ';' decodes, "&#0;" is dropped. */
+    ck_assert_str_eq(text_of(&d->body), "a\xC2\xA0" "b <tag> {} A &amp &foo;  z\n");
+    assert_pos(&l.src, &d->body, 1, 1, 5);
+    assert_pos(&l.src, &d->body, 2, 1, 5);
+    assert_pos(&l.src, &d->body, 3, 1, 11);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "tag"), 1, 17);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "{"), 1, 25);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "}"), 1, 31);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "A"), 1, 38);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "&amp"), 1, 43);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "&foo"), 1, 48);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "z"), 1, 59);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(blocks_and_inline)
+{
+    loaded l;
+    load_html(&l, "<body><div>one<span>two</span><a href='#'>three</a></div><ul><li>four"
+                  "<li>five</ul>six<br>seven<table><tr><td>a</td><td>b</td></tr></table>"
+                  "<p>x<i>y<b>z</b></i></p></body>");
+    ck_assert_str_eq(text_of(&l.d->body), "onetwothree\nfour\nfive\nsix\nseven\na\nb\nxyz\n");
+    assert_pos(&l.src, &l.d->body, index_of(&l.d->body, "three"), 1, 43);
+    assert_pos(&l.src, &l.d->body, index_of(&l.d->body, "xyz") + 2, 1, 150);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(code_and_hidden)
+{
+    loaded l;
+    load_html(&l, "<html><head><title>T</title><style>.a{}</style></head><body>"
+                  "<p>Run <code>make {{target}}</code> now.</p>"
+                  "<pre>line1\nline2 &lt;b&gt;</pre>"
+                  "<noscript>Enable JS</noscript><template>tmpl</template>"
+                  "<svg><text>svg text</text></svg>"
+                  "<script>var s = '<p>not text</p>';</script>"
+                  "<p>after</p></body></html>");
+    const sl_document *d = l.d;
+    ck_assert_str_eq(text_of(&d->body), "Run  now.\nafter\n");
+    ck_assert_str_eq(text_of(&d->code), "make {{target}}\nline1\nline2 <b>\n");
+    ck_assert_str_eq(text_of(&d->title), "T");
+    assert_pos(&l.src, &d->body, index_of(&d->body, "after"), 2, 155);
+    assert_pos(&l.src, &d->code, index_of(&d->code, "<b>"), 2, 7);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(broken_markup)
+{
+    loaded l;
+    load_html(&l, "<p>a</x>b <b>bold <i>both</b> italic?</i>\n<div><p>unclosed\n"
+                  "<<<>>> & < 3 &#; <!-- never closed");
+    const sl_document *d = l.d;
+    assert_maps_in_range(&l);
+    /* Stray markup inside a text run is skipped while aligning. */
+    size_t i = index_of(&d->body, "ab");
+    assert_pos(&l.src, &d->body, i + 1, 1, 9);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "unclosed"), 2, 9);
+    ck_assert_ptr_nonnull(strstr(text_of(&d->body), "bold"));
+    ck_assert_ptr_nonnull(strstr(text_of(&d->body), "italic?"));
+    unload(&l);
+
+    /* Garbage and truncation never crash. */
+    static const char *const junk[] = {"<", "<html", "</", "<!--", "<![CDATA[", "&#x", "&",
+                                       "<p>&", "<p \"\"=''>x", "<a href='>x", "\xEF\xBF\xBD<"};
+    for (size_t k = 0; k < sizeof junk / sizeof junk[0]; k++) {
+        load_html(&l, junk[k]);
+        assert_maps_in_range(&l);
+        ck_assert_uint_eq(l.d->page.len, strlen(junk[k]));
+        unload(&l);
+    }
+}
+END_TEST
+
+START_TEST(deep_nesting)
+{
+    size_t depth = 5000, len = 0;
+    char *html = malloc(depth * 11 + 64);
+    ck_assert_ptr_nonnull(html);
+    for (size_t i = 0; i < depth; i++)
+        len += (size_t)sprintf(html + len, "<div><b>");
+    len += (size_t)sprintf(html + len, "deep {{x}}");
+    loaded l;
+    load_html_n(&l, html, len);
+    free(html);
+    assert_maps_in_range(&l);
+    ck_assert_uint_eq(l.d->page.len, len);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(unalignable_node_falls_back)
+{
+    /* libxml2 2.9 turns "<![CDATA[" in HTML into text it did not read
+     * verbatim; whatever it produces must map to the node's line, and the
+     * text after it must still align. */
+    loaded l;
+    load_html(&l, "<p>one</p>\n<p><![CDATA[x]]>y</p>\n<p>last</p>");
+    const sl_document *d = l.d;
+    size_t i = index_of(&d->body, "y");
+    unsigned line, col;
+    sl_source_position(&l.src, sl_field_offset(&d->body, i), &line, &col);
+    ck_assert_uint_eq(line, 2);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "last"), 3, 4);
+    unload(&l);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- title */
+
+START_TEST(title_fallbacks)
+{
+    loaded l;
+    load_html(&l, "<head><title>  </title><meta property='og:title' content='OG &amp; T'>"
+                  "</head><body><h1>H1</h1></body>");
+    ck_assert_str_eq(text_of(&l.d->title), "OG & T");
+    assert_pos(&l.src, &l.d->title, 3, 1, 62);
+    unload(&l);
+
+    load_html(&l, "<body><h2>no</h2>\n<h1>First <em>big</em> one</h1><h1>Second</h1></body>");
+    ck_assert_str_eq(text_of(&l.d->title), "First big one");
+    assert_pos(&l.src, &l.d->title, 6, 2, 15);
+    /* The heading stays in the body too. */
+    ck_assert_str_eq(text_of(&l.d->body), "no\n\nFirst big one\nSecond\n");
+    unload(&l);
+
+    load_html(&l, "<script type='application/ld+json'>{\"@type\":\"BlogPosting\","
+                  "\"headline\":\"From JSON\"}</script><p>text</p>");
+    ck_assert_str_eq(text_of(&l.d->title), "From JSON");
+    assert_pos(&l.src, &l.d->title, 0, 1, 71);
+    unload(&l);
+
+    load_html(&l, "<p>no title anywhere</p>");
+    ck_assert_uint_eq(l.d->title.len, 0);
+    unload(&l);
+}
+END_TEST
+
+/* --------------------------------------------------------------- region */
+
+START_TEST(region_choice)
+{
+    loaded l;
+    load_html(&l, "<body><div>nav</div><main id=m><p>in main</p></main>x</body>");
+    ck_assert_str_eq(text_of(&l.d->raw), "<main id=m><p>in main</p></main>");
+    assert_pos(&l.src, &l.d->raw, 0, 1, 21);
+    unload(&l);
+
+    load_html(&l, "<body><div></div><div role=\"Main\">\n<div>inner</div>\n</div><div>out</div>");
+    ck_assert_str_eq(text_of(&l.d->raw), "<div role=\"Main\">\n<div>inner</div>\n</div>");
+    unload(&l);
+
+    load_html(&l, "<html><head><title>t</title></head>\n<body class=x>\n<p>b</p>\n</body>\n</html>");
+    ck_assert_str_eq(text_of(&l.d->raw), "<body class=x>\n<p>b</p>\n</body>");
+    assert_pos(&l.src, &l.d->raw, 0, 2, 1);
+    unload(&l);
+
+    /* No <body> in the source: from the first content to the end. */
+    load_html(&l, "<title>t</title>\n<p>para</p>\n");
+    ck_assert_str_eq(text_of(&l.d->raw), "<p>para</p>\n");
+    unload(&l);
+
+    /* Nested articles: the outer one, to its own end tag. */
+    load_html(&l, "<article><article>in</article>tail</article><p>after</p>");
+    ck_assert_str_eq(text_of(&l.d->raw), "<article><article>in</article>tail</article>");
+    unload(&l);
+}
+END_TEST
+
+/* ----------------------------------------------------------------- meta */
+
+START_TEST(meta_tags)
+{
+    loaded l;
+    load_html(&l, "<head>\n<meta name=\"Author\" content=\"A\">\n<meta name=\"x\" content=\"A\">\n"
+                  "<meta property=\"article:author\" content='Smith &amp; Jones'>\n"
+                  "<meta name=DC.Creator content=PTI>\n<meta name=\"empty\" content=\"\">\n"
+                  "<meta itemprop=\"author\" content=\"Item Prop\">\n"
+                  "<meta content=\"reversed\" name=\"Byline\">\n<meta charset=utf-8>\n</head>");
+    const sl_document *d = l.d;
+    ck_assert_uint_eq(d->nmeta, 6);
+    ck_assert_str_eq(d->meta[0].name, "author");
+    ck_assert_str_eq(text_of(&d->meta[0].value), "A");
+    assert_pos(&l.src, &d->meta[0].value, 0, 2, 30);
+    /* Same attribute names and value, next line: found by its own tag. */
+    ck_assert_str_eq(d->meta[1].name, "x");
+    assert_pos(&l.src, &d->meta[1].value, 0, 3, 25);
+    ck_assert_str_eq(text_of(meta(d, "article:author", 0)), "Smith & Jones");
+    assert_pos(&l.src, meta(d, "article:author", 0), 6, 4, 48);
+    assert_pos(&l.src, meta(d, "article:author", 0), 8, 4, 54);
+    ck_assert_str_eq(text_of(meta(d, "dc.creator", 0)), "PTI");
+    assert_pos(&l.src, meta(d, "dc.creator", 0), 0, 5, 31);
+    ck_assert_str_eq(text_of(meta(d, "author", 1)), "Item Prop");
+    assert_pos(&l.src, meta(d, "author", 1), 0, 7, 34);
+    ck_assert_str_eq(text_of(meta(d, "byline", 0)), "reversed");
+    assert_pos(&l.src, meta(d, "byline", 0), 0, 8, 16);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(jsonld_shapes)
+{
+    loaded l;
+    load_html(&l, "<script type=\"application/ld+json\">\n"
+                  "{\"@graph\": [{\"@type\": \"WebPage\", \"author\": \"Not Me\"},\n"
+                  " {\"@type\": [\"Thing\", \"ReportageNewsArticle\"], \"author\": {\"name\": \"Ann\"},\n"
+                  "  \"publisher\": \"Pub\", \"copyrightHolder\": {\"name\": \"AFP\"},\n"
+                  "  \"creditText\": \"Reuters\", \"isAccessibleForFree\": \"True\"}]}\n"
+                  "</script>\n"
+                  "<script type=\"application/ld+json\">[{\"@type\": \"schema:AnalysisNewsArticle\","
+                  " \"author\": [\"B\\u00e9a\", {\"@type\": \"Person\"}]}]</script>\n"
+                  "<script type=\"application/ld+json\">{ not json </script>\n"
+                  "<script type=\"application/json\">{\"@type\": \"NewsArticle\", \"author\": \"X\"}"
+                  "</script>\n<p>body</p>");
+    const sl_document *d = l.d;
+    ck_assert_uint_eq(d->nmeta, 6);
+    ck_assert_str_eq(text_of(meta(d, "author", 0)), "Ann");
+    assert_pos(&l.src, meta(d, "author", 0), 0, 3, 67);
+    ck_assert_str_eq(text_of(meta(d, "publisher", 0)), "Pub");
+    ck_assert_str_eq(text_of(meta(d, "credit", 0)), "AFP");
+    assert_pos(&l.src, meta(d, "credit", 0), 0, 4, 52);
+    ck_assert_str_eq(text_of(meta(d, "credit", 1)), "Reuters");
+    ck_assert_str_eq(text_of(meta(d, "isaccessibleforfree", 0)), "true");
+    /* Written with a JSON escape: the value is exact, mapped to its key. */
+    ck_assert_str_eq(text_of(meta(d, "author", 1)), "B\xC3\xA9" "a");
+    assert_pos(&l.src, meta(d, "author", 1), 0, 7, 77);
+    ck_assert_ptr_null(meta(d, "author", 2));
+    ck_assert_str_eq(text_of(&d->body), "body\n");
+    unload(&l);
+}
+END_TEST
+
+START_TEST(empty_and_comment_only)
+{
+    loaded l;
+    load_html(&l, "<!-- only a comment -->");
+    ck_assert_str_eq(text_of(&l.d->page), "<!-- only a comment -->");
+    ck_assert_uint_eq(l.d->body.len, 0);
+    unload(&l);
+
+    load_html(&l, "plain words, no markup");
+    ck_assert_str_eq(text_of(&l.d->body), "plain words, no markup\n");
+    assert_pos(&l.src, &l.d->body, 6, 1, 7);
+    unload(&l);
+}
+END_TEST
+
+static Suite *html_suite(void)
+{
+    Suite *s = suite_create("html");
+    TCase *tc = tcase_create("fixture");
+    tcase_add_test(tc, article_fields);
+    tcase_add_test(tc, article_raw_and_page);
+    tcase_add_test(tc, article_positions);
+    tcase_add_test(tc, article_meta);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("align");
+    tcase_add_test(tc, crlf_and_multibyte);
+    tcase_add_test(tc, entities);
+    tcase_add_test(tc, blocks_and_inline);
+    tcase_add_test(tc, code_and_hidden);
+    tcase_add_test(tc, broken_markup);
+    tcase_add_test(tc, deep_nesting);
+    tcase_add_test(tc, unalignable_node_falls_back);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("structure");
+    tcase_add_test(tc, title_fallbacks);
+    tcase_add_test(tc, region_choice);
+    tcase_add_test(tc, meta_tags);
+    tcase_add_test(tc, jsonld_shapes);
+    tcase_add_test(tc, empty_and_comment_only);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    xmlInitParser();
+    SRunner *sr = srunner_create(html_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    xmlCleanupParser();
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
