@@ -226,6 +226,12 @@ if [ -f "$SOURCE_ROOT/tests/fixtures/samples-expected.tsv" ]; then
   done <"$SOURCE_ROOT/tests/fixtures/samples-expected.tsv"
 fi
 
+echo "== ordinary news prose, full of the traps, gives no finding at all"
+for f in "$SOURCE_ROOT"/tests/fixtures/prose/*; do
+  run 0 scan $RULES --fail-on info --color never "$f"
+  has "$OUT" '; 0 findings$'
+done
+
 echo "== rules subcommands"
 run 0 rules list $BASIC --rules-dir "$TMP"
 has "$OUT" '^test.placeholder +placeholder +error +forbid'

@@ -85,6 +85,26 @@ START_TEST(literal_matches_across_normalization)
 }
 END_TEST
 
+START_TEST(overlapping_matches_are_one_finding)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    /* Two patterns of one rule overlap on one phrase: one finding, at the
+     * earliest start, quoting the union of the matches. */
+    const char *text = "Story.\nYou have 2 free articles left.";
+    sl_file_result *r = scan(rs, text);
+    ck_assert_uint_eq(count_rule(r, "t.overlap"), 1);
+    ck_assert_uint_eq(nth_rule(r, "t.overlap", 0)->column, 10);
+    ck_assert_str_eq(nth_rule(r, "t.overlap", 0)->match, "2 free articles left");
+    sl_file_result_free(r);
+    /* A text file's first line is its title and the start of its body: a
+     * match there is reported once. */
+    r = scan(rs, "3 free articles left\n\nBody text.");
+    ck_assert_uint_eq(count_rule(r, "t.overlap"), 1);
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
 START_TEST(regex_case_and_message)
 {
     sl_ruleset *rs = load_pack("engine.yaml");
@@ -335,6 +355,7 @@ static Suite *eval_suite(void)
     Suite *s = suite_create("eval");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, literal_matches_across_normalization);
+    tcase_add_test(tc, overlapping_matches_are_one_finding);
     tcase_add_test(tc, regex_case_and_message);
     tcase_add_test(tc, whole_word);
     tcase_add_test(tc, exceptions_remove_contained_matches);

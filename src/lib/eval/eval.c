@@ -422,20 +422,47 @@ static sl_status add_finding(eval_state *s, const sl_rule *r, const view *v, spa
 typedef struct rule_run {
     const sl_rule *r;
     int matched;
+    size_t first; /* index of this rule's first finding in the document */
 } rule_run;
 
-static int overlaps_finding(eval_state *s, size_t first, const sl_rule *r, const view *v, span m)
+/* True when this rule already reported a finding at the same source
+ * position through another scope (a text file's first line is both its
+ * title and the start of its body). */
+static int seen_at(eval_state *s, size_t first, const sl_rule *r, const view *v, span m)
 {
+    unsigned line, col;
+    sl_source_position(s->src, sl_field_offset(v->f, m.start), &line, &col);
     for (size_t i = first; i < s->findings.n; i++) {
         const sl_finding *f = &s->findings.items[i];
-        if (strcmp(f->rule, r->id) != 0)
-            continue;
-        unsigned line, col;
-        sl_source_position(s->src, sl_field_offset(v->f, m.start), &line, &col);
-        if (f->line == line && f->column == col && strcmp(f->scope, v->scope) == 0)
+        if (f->line == line && f->column == col && strcmp(f->rule, r->id) == 0)
             return 1;
     }
     return 0;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    /* At one start, the longest first: it is the one kept. */
+    if (x->end != y->end)
+        return x->end > y->end ? -1 : 1;
+    return 0;
+}
+
+static sl_status push_span(span **arr, size_t *n, size_t *cap, span m)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 8;
+        span *p = realloc(*arr, c * sizeof *p);
+        if (!p)
+            return SL_ENOMEM;
+        *arr = p;
+        *cap = c;
+    }
+    (*arr)[(*n)++] = m;
+    return SL_OK;
 }
 
 /* Collects the spans of every exception pattern in a view. */
@@ -466,13 +493,16 @@ static sl_status exception_spans(eval_state *s, const sl_rule *r, const view *v,
     return SL_OK;
 }
 
+/* Matches of one forbid or detect rule in one view. A rule's patterns
+ * often overlap (a meter message and its "N free articles left" part):
+ * overlapping matches are one problem in the text, so they are merged into
+ * their union and reported once. */
 static sl_status forbid_view(eval_state *s, const view *v, void *user, int *stop)
 {
     rule_run *rr = user;
     const sl_rule *r = rr->r;
-    span *exc = NULL;
-    size_t nexc = 0;
-    size_t first = s->findings.n;
+    span *exc = NULL, *hits = NULL;
+    size_t nexc = 0, nhits = 0, caphits = 0;
     sl_status st = SL_OK;
     int excs_done = 0;
     for (size_t i = 0; i < r->npatterns; i++) {
@@ -499,9 +529,7 @@ static sl_status forbid_view(eval_state *s, const view *v, void *user, int *stop
                 *stop = 1;
                 goto out;
             }
-            if (overlaps_finding(s, first, r, v, m))
-                continue;
-            st = add_finding(s, r, v, m, 1);
+            st = push_span(&hits, &nhits, &caphits, m);
             if (st != SL_OK)
                 goto out;
         }
@@ -510,7 +538,27 @@ static sl_status forbid_view(eval_state *s, const view *v, void *user, int *stop
             goto out;
         }
     }
+    if (nhits > 1)
+        qsort(hits, nhits, sizeof *hits, span_cmp);
+    /* Merge overlapping matches in place into their union. */
+    size_t nmerged = 0;
+    for (size_t i = 0; i < nhits; i++) {
+        if (nmerged > 0 && hits[i].start < hits[nmerged - 1].end) {
+            if (hits[i].end > hits[nmerged - 1].end)
+                hits[nmerged - 1].end = hits[i].end;
+            continue;
+        }
+        hits[nmerged++] = hits[i];
+    }
+    for (size_t i = 0; i < nmerged; i++) {
+        if (seen_at(s, rr->first, r, v, hits[i]))
+            continue;
+        st = add_finding(s, r, v, hits[i], 1);
+        if (st != SL_OK)
+            goto out;
+    }
 out:
+    free(hits);
     free(exc);
     return st;
 }
@@ -558,7 +606,7 @@ static sl_status run_rule(eval_state *s, size_t idx)
         if (st != SL_OK || ex)
             return st;
     }
-    rule_run rr = {r, 0};
+    rule_run rr = {r, 0, s->findings.n};
     int stop = 0;
     if (r->check == SL_CHECK_REQUIRE || r->check == SL_CHECK_DETECT) {
         /* {rule: ID} items are satisfied by that rule's outcome. */
