@@ -226,6 +226,22 @@ if [ -f "$SOURCE_ROOT/tests/fixtures/samples-expected.tsv" ]; then
   done <"$SOURCE_ROOT/tests/fixtures/samples-expected.tsv"
 fi
 
+echo "== project config: profiles by path, found as ./syndlint.yaml"
+mkdir -p "$TMP/proj/incoming/pti" "$TMP/proj/incoming/other"
+cp "$SOURCE_ROOT/docs/examples/syndlint.yaml" "$TMP/proj/syndlint.yaml"
+printf 'Talks resume\n\nNEW DELHI (Reuters) - Talks resumed on Monday.\n' >"$TMP/proj/incoming/pti/reuters.txt"
+printf 'Talks resume\n\nNew Delhi, Mar 3 (PTI): Talks resumed on Monday.\n' >"$TMP/proj/incoming/pti/pti.txt"
+cp "$TMP/proj/incoming/pti/reuters.txt" "$TMP/proj/incoming/other/reuters.txt"
+(cd "$TMP/proj" && "$SYNDLINT" scan $RULES --format json incoming >"$OUT" 2>"$ERR"); code=$?
+if [ $code -eq 1 ]; then ok; else bad "profile scan exit $code"; fi
+py "v={f['path']:(f['verdict'],[x['rule'] for d in f['documents'] for x in d['findings']]) for f in r['files']}; assert v['incoming/pti/reuters.txt'][0]=='FAIL' and 'attribution.required-agency' in v['incoming/pti/reuters.txt'][1], v"
+py "v={f['path']:(f['verdict'],[x['rule'] for d in f['documents'] for x in d['findings']]) for f in r['files']}; assert v['incoming/pti/pti.txt'][0]=='PASS' and v['incoming/other/reuters.txt'][0]=='PASS' and 'attribution.required-agency' not in v['incoming/other/reuters.txt'][1], v"
+run 1 scan $RULES --config "$TMP/proj/syndlint.yaml" "$TMP/proj/incoming/pti/reuters.txt"
+has "$OUT" 'attribution.required-agency'
+printf 'packs: [default]\nseverity: {no.such-rule: info}\n' >"$TMP/badcfg.yaml"
+run 2 scan $RULES --config "$TMP/badcfg.yaml" "$FIX/articles/clean.txt"
+has "$ERR" "badcfg.yaml:2:[0-9]+: .*no.such-rule"
+
 echo "== ordinary news prose, full of the traps, gives no finding at all"
 for f in "$SOURCE_ROOT"/tests/fixtures/prose/*; do
   run 0 scan $RULES --fail-on info --color never "$f"

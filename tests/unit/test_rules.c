@@ -561,7 +561,14 @@ START_TEST(test_glob)
     ck_assert(sl_glob_match("a?c", "a\xC3\xA9" "c"));
     ck_assert(!sl_glob_match("a?c", "a/c"));
     ck_assert(sl_glob_match("./a/*.md", "./a/x.md"));
-    ck_assert(!sl_glob_match("a/*.md", "b/a/x.md"));
+    /* Unanchored globs match from any directory boundary; '/' anchors. */
+    ck_assert(sl_glob_match("a/*.md", "b/a/x.md"));
+    ck_assert(sl_glob_match("incoming/pti/**", "/srv/feeds/incoming/pti/a.xml"));
+    ck_assert(!sl_glob_match("incoming/pti/**", "/srv/feeds/xincoming/pti/a.xml"));
+    ck_assert(!sl_glob_match("/a/*.md", "b/a/x.md"));
+    ck_assert(sl_glob_match("/a/*.md", "a/x.md"));
+    ck_assert(sl_glob_match("/srv/*/x.md", "/srv/a/x.md"));
+    ck_assert(!sl_glob_match("/srv/*/x.md", "/data/srv/a/x.md"));
     ck_assert(sl_glob_match("**", "anything/at/all"));
 }
 END_TEST

@@ -444,18 +444,25 @@ static int glob_at(const char *g, const char *s, int depth)
     return *s == '\0';
 }
 
+/* As in .gitignore, a glob that does not start with '/' is not anchored:
+ * it may match from any directory boundary of the path, so a profile for
+ * "incoming/pti/ + double star" applies whether the scan was started in the
+ * project, above it ("feeds/incoming/pti/a.xml") or with absolute paths. A
+ * leading '/' anchors the glob at the start of the path as given. */
 int sl_glob_match(const char *glob, const char *path)
 {
     while (path[0] == '.' && path[1] == '/')
         path += 2;
     while (glob[0] == '.' && glob[1] == '/')
         glob += 2;
+    if (glob[0] == '/' && path[0] != '/')
+        return glob_at(glob + 1, path, 0);
     if (glob_at(glob, path, 0))
         return 1;
-    if (!strchr(glob, '/')) {
-        const char *base = strrchr(path, '/');
-        if (base && glob_at(glob, base + 1, 0))
+    if (glob[0] == '/')
+        return 0;
+    for (const char *p = strchr(path, '/'); p; p = strchr(p + 1, '/'))
+        if (glob_at(glob, p + 1, 0))
             return 1;
-    }
     return 0;
 }
