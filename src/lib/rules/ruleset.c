@@ -313,6 +313,11 @@ sl_status sl_ruleset_load(const sl_ruleset_options *opt, sl_ruleset **out, sl_di
      * is the one place where initializing it once is guaranteed to be
      * single-threaded. */
     xmlInitParser();
+    /* Without a data directory, the default packs are the installed ones. */
+    sl_ruleset_options local = *opt;
+    if (!local.data_dir)
+        local.data_dir = SL_DATADIR "/rules";
+    opt = &local;
     loader ld;
     memset(&ld, 0, sizeof ld);
     ld.opt = opt;
