@@ -200,10 +200,13 @@ START_TEST(test_missing_rule_path)
     ck_assert_int_eq(load_config(FIX "config/nope.yaml", &rs, &d), SL_ERULE);
     ck_assert_str_eq(d.message, FIX "config/nope.yaml: cannot open: No such file or directory");
 
-    /* No rules directory and nothing else named: nothing to load. */
+    /* A rules directory that does not exist and nothing else named: an
+     * error, never an empty ruleset that would pass everything. */
     sl_ruleset_options o = {0};
+    o.data_dir = FIX "no-such-dir";
     ck_assert_int_eq(sl_ruleset_load(&o, &rs, &d), SL_ERULE);
-    ck_assert_str_eq(d.message, "pack 'default' not found: no rules directory to look in");
+    ck_assert_str_eq(d.message, "pack 'default' not found: '" FIX "no-such-dir' is not a directory");
+    ck_assert_ptr_null(rs);
     ck_assert_int_eq(sl_ruleset_load(NULL, &rs, &d), SL_EINVAL);
 }
 END_TEST
