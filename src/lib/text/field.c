@@ -3,11 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sl_status field_reserve(sl_field *f, size_t extra)
+sl_status sl_field_reserve(sl_field *f, size_t extra)
 {
     if (f->len + extra + 1 <= f->cap)
         return SL_OK;
-    if (f->len + extra >= UINT32_MAX)
+    /* Offsets and lengths are kept in 32 bits. */
+    if (extra >= UINT32_MAX || f->len + extra >= UINT32_MAX)
         return SL_ELIMIT;
     size_t cap = f->cap ? f->cap : 256;
     while (cap < f->len + extra + 1)
@@ -26,7 +27,7 @@ static sl_status field_reserve(sl_field *f, size_t extra)
 
 static sl_status field_append(sl_field *f, const char *s, size_t n, size_t src_off, int spread)
 {
-    sl_status st = field_reserve(f, n);
+    sl_status st = sl_field_reserve(f, n);
     if (st != SL_OK)
         return st;
     memcpy(f->text + f->len, s, n);

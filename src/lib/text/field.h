@@ -26,6 +26,9 @@ typedef struct sl_field {
         NULL, NULL, 0, 0                                                                           \
     }
 
+/* Makes room for `extra` more bytes of text (and their map entries) plus
+ * the terminating NUL, for writers that fill text and src directly. */
+sl_status sl_field_reserve(sl_field *f, size_t extra);
 /* Appends `n` bytes copied verbatim from the source: byte i maps to
  * `src_off + i`. */
 sl_status sl_field_append_span(sl_field *f, const char *s, size_t n, size_t src_off);

@@ -41,34 +41,12 @@ typedef struct norm {
 /* The longest NFKC expansion of one code point is 18 (U+FDFA); leave room. */
 #define FOLD_MAX 32
 
-static sl_status out_reserve(sl_field *f, size_t extra)
-{
-    if (f->len + extra + 1 <= f->cap)
-        return SL_OK;
-    /* Offsets and lengths are kept in 32 bits, like sl_field_append_*. */
-    if (extra >= UINT32_MAX || f->len + extra >= UINT32_MAX)
-        return SL_ELIMIT;
-    size_t cap = f->cap ? f->cap : 256;
-    while (cap < f->len + extra + 1)
-        cap *= 2;
-    char *t = realloc(f->text, cap);
-    if (!t)
-        return SL_ENOMEM;
-    f->text = t;
-    uint32_t *m = realloc(f->src, cap * sizeof *m);
-    if (!m)
-        return SL_ENOMEM;
-    f->src = m;
-    f->cap = cap;
-    return SL_OK;
-}
-
 /* Writes the pending whitespace, if any and if something visible precedes
  * it (leading whitespace is dropped), and reserves room for `n` more bytes. */
 static sl_status begin_visible(norm *st, size_t n)
 {
     sl_field *f = st->out;
-    sl_status rc = out_reserve(f, n + 1);
+    sl_status rc = sl_field_reserve(f, n + 1);
     if (rc != SL_OK)
         return rc;
     if (st->pend != PEND_NONE && f->len > 0) {
@@ -303,7 +281,7 @@ static sl_status fold(const char *text, const uint32_t *map, size_t n, sl_field 
         goto cleanup;
     }
     /* Most text shrinks or keeps its length: one allocation up front. */
-    rc = out_reserve(out, n);
+    rc = sl_field_reserve(out, n);
     if (rc != SL_OK)
         goto cleanup;
     size_t i = 0;
@@ -343,7 +321,7 @@ static sl_status fold(const char *text, const uint32_t *map, size_t n, sl_field 
             goto cleanup;
     }
     /* Trailing whitespace is dropped with the pending state. */
-    rc = out_reserve(out, 0);
+    rc = sl_field_reserve(out, 0);
     if (rc != SL_OK)
         goto cleanup;
     out->text[out->len] = '\0';
