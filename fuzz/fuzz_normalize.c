@@ -1,0 +1,42 @@
+/* Fuzzes normalization and its offset map: the output must be valid UTF-8,
+ * the map must stay inside the input's offsets and never run backwards, and
+ * normalizing twice must change nothing. */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text/normalize.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    sl_field in = SL_FIELD_INIT, out = SL_FIELD_INIT, again = SL_FIELD_INIT;
+    if (sl_field_append_span(&in, (const char *)data, size, 0) != SL_OK)
+        goto done;
+    if (sl_normalize(&in, &out) != SL_OK)
+        goto done;
+    for (size_t i = 0; i < out.len; i++) {
+        if (out.src[i] > size)
+            abort();
+        if (i > 0 && out.src[i] < out.src[i - 1])
+            abort();
+    }
+    utf8proc_int32_t cp;
+    for (size_t i = 0; i < out.len;) {
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)out.text + i, (utf8proc_ssize_t)(out.len - i), &cp);
+        if (n <= 0)
+            abort();
+        i += (size_t)n;
+    }
+    if (sl_normalize(&out, &again) != SL_OK)
+        goto done;
+    if (again.len != out.len || (out.len && memcmp(again.text, out.text, out.len) != 0))
+        abort();
+done:
+    sl_field_clear(&in);
+    sl_field_clear(&out);
+    sl_field_clear(&again);
+    return 0;
+}
