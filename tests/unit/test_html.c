@@ -123,12 +123,15 @@ START_TEST(article_fields)
     const sl_document *d = l.d;
     ck_assert_str_eq(d->id, "article.html");
     ck_assert_str_eq(text_of(&d->title), "Rains lash Mumbai & suburbs");
+    /* body is the article; the site navigation and the paywall box after
+     * </article> are page chrome. */
     ck_assert_str_eq(text_of(&d->body),
-                     "\n\n\nHome | News\n\n\nRains lash Mumbai\n\n"
+                     "\nRains lash Mumbai\n\n"
                      "MUMBAI, July 5 (PTI) \xE2\x80\x94 Heavy rain lashed the city on Friday.\n\n\n"
                      "Residents of Andheri said the water was knee-deep.\n\n\n\n"
-                     "Use  in the template.\n\n\n"
-                     "You have read {{free_limit}} free articles.\n\n\n");
+                     "Use  in the template.\n\n");
+    ck_assert_str_eq(text_of(&d->chrome), "\n\n\nHome | News\n\n\n"
+                                          "You have read {{free_limit}} free articles.\n\n\n");
     ck_assert_str_eq(text_of(&d->code), "curl -s https://example.com/{{api_key}}\n{0}\n");
     /* Script and style text is not visible. */
     ck_assert_ptr_null(strstr(text_of(&d->body), "document.write"));
@@ -170,13 +173,13 @@ START_TEST(article_positions)
     load_fixture(&l, "article.html");
     const sl_document *d = l.d;
     /* Numeric references: each decoded byte maps to its own '&'. */
-    size_t i = index_of(&d->body, "{{free_limit}}");
-    assert_pos(&l.src, &d->body, i, 30, 36);
-    assert_pos(&l.src, &d->body, i + 1, 30, 42);
-    assert_pos(&l.src, &d->body, i + 2, 30, 48);
-    assert_pos(&l.src, &d->body, i + 12, 30, 58);
-    assert_pos(&l.src, &d->body, i + 13, 30, 64);
-    assert_pos(&l.src, &d->body, i + 14, 30, 70);
+    size_t i = index_of(&d->chrome, "{{free_limit}}");
+    assert_pos(&l.src, &d->chrome, i, 30, 36);
+    assert_pos(&l.src, &d->chrome, i + 1, 30, 42);
+    assert_pos(&l.src, &d->chrome, i + 2, 30, 48);
+    assert_pos(&l.src, &d->chrome, i + 12, 30, 58);
+    assert_pos(&l.src, &d->chrome, i + 13, 30, 64);
+    assert_pos(&l.src, &d->chrome, i + 14, 30, 70);
     /* A named entity decoding to three bytes maps them all to its '&'. */
     i = index_of(&d->body, "\xE2\x80\x94");
     assert_pos(&l.src, &d->body, i, 23, 25);
@@ -226,6 +229,71 @@ START_TEST(article_meta)
 }
 END_TEST
 
+/* ------------------------------------------------------- body and chrome */
+
+START_TEST(furniture_and_hidden_text)
+{
+    loaded l;
+    load_html(&l, "<html><body>\n"
+                  "<header><a>Subscribe</a> <a>Log in</a></header>\n"
+                  "<div role=\"banner\">Banner</div>\n"
+                  "<main><h2>Story</h2><p>Body one.</p>\n"
+                  "<aside>Related <article>Teaser</article></aside>\n"
+                  "<nav>Next</nav>\n"
+                  "<p hidden>Hidden meter</p>\n"
+                  "<div aria-hidden=\"true\">Aria hidden</div>\n"
+                  "<div style=\"color:red; DISPLAY : None\">Styled away</div>\n"
+                  "<span style=\"visibility:hidden\">Invisible</span>\n"
+                  "<p>Body two.</p></main>\n"
+                  "<footer>Footer text</footer></body></html>\n");
+    const sl_document *d = l.d;
+    ck_assert_str_eq(text_of(&d->body), "Story\nBody one.\n\n\n\n\n\n\n\nBody two.\n");
+    ck_assert_str_eq(text_of(&d->chrome),
+                     "\nSubscribe Log in\n\nBanner\n\nRelated \nTeaser\nNext\n\nFooter text\n");
+    ck_assert_ptr_null(strstr(text_of(&d->chrome), "Hidden"));
+    ck_assert_ptr_null(strstr(text_of(&d->chrome), "Styled"));
+    ck_assert_ptr_null(strstr(text_of(&d->chrome), "Invisible"));
+    /* Hidden text stays in the markup scopes. */
+    ck_assert_ptr_nonnull(strstr(text_of(&d->page), "Hidden meter"));
+    assert_maps_in_range(&l);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(article_region_choice)
+{
+    loaded l;
+    /* Teaser cards come first; the story is the article with the <h1>. A
+     * header inside an article is the story's own. */
+    load_html(&l, "<html><body>\n"
+                  "<article><h3>Teaser one</h3></article>\n"
+                  "<article><header>By A. Writer</header><h1>Story</h1><p>Text.</p></article>\n"
+                  "<article><h3>Teaser two</h3></article></body></html>\n");
+    ck_assert_str_eq(text_of(&l.d->body), "By A. Writer\nStory\nText.\n");
+    ck_assert_ptr_nonnull(strstr(text_of(&l.d->chrome), "Teaser one"));
+    ck_assert_ptr_nonnull(strstr(text_of(&l.d->chrome), "Teaser two"));
+    unload(&l);
+
+    /* No <h1> in any article: <main> wins over a lone teaser article. */
+    load_html(&l, "<html><body><article><p>Teaser</p></article>"
+                  "<main><p>The story itself, much longer than a teaser.</p></main></body></html>");
+    ck_assert_str_eq(text_of(&l.d->body), "The story itself, much longer than a teaser.\n");
+    unload(&l);
+
+    /* Neither: the largest article. */
+    load_html(&l, "<html><body><article><p>Short.</p></article>"
+                  "<article><p>The longest article on the page.</p></article></body></html>");
+    ck_assert_str_eq(text_of(&l.d->body), "The longest article on the page.\n");
+    unload(&l);
+
+    /* No landmarks at all: everything visible in <body> is the body. */
+    load_html(&l, "<p>Just a fragment.</p>");
+    ck_assert_str_eq(text_of(&l.d->body), "Just a fragment.\n");
+    ck_assert_uint_eq(l.d->chrome.len, 0);
+    unload(&l);
+}
+END_TEST
+
 /* ------------------------------------------------------------ alignment */
 
 START_TEST(crlf_and_multibyte)
@@ -236,7 +304,7 @@ START_TEST(crlf_and_multibyte)
                   "\x8D\xE0\xA4\xA4\xE0\xA5\x87 {{x}}</p>\r\n</body></html>\r\n");
     const sl_document *d = l.d;
     ck_assert_str_eq(text_of(&d->body),
-                     "\n\nCaf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D\nsecond & line\n\n"
+                     "\nCaf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D\nsecond & line\n\n"
                      "\xE0\xA4\xA8\xE0\xA4\xAE\xE0\xA4\xB8\xE0\xA5\x8D\xE0\xA4\xA4\xE0\xA5\x87 {{x}}\n\n");
     ck_assert_ptr_null(strchr(text_of(&d->body), '\r'));
     ck_assert_ptr_null(strchr(text_of(&d->page), '\r'));
@@ -518,6 +586,8 @@ static Suite *html_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("align");
+    tcase_add_test(tc, furniture_and_hidden_text);
+    tcase_add_test(tc, article_region_choice);
     tcase_add_test(tc, crlf_and_multibyte);
     tcase_add_test(tc, entities);
     tcase_add_test(tc, blocks_and_inline);

@@ -65,6 +65,7 @@ void sl_document_clear(sl_document *d)
     free(d->id);
     sl_field_clear(&d->title);
     sl_field_clear(&d->body);
+    sl_field_clear(&d->chrome);
     sl_field_clear(&d->code);
     sl_field_clear(&d->raw);
     sl_field_clear(&d->page);

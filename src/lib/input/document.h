@@ -18,7 +18,9 @@ typedef struct sl_meta {
 typedef struct sl_document {
     char *id;       /* owned; the path, or path#item for a feed item */
     sl_field title; /* <title>/og:title/<h1>; a Markdown heading; may be empty */
-    sl_field body;  /* visible article text, block boundaries as "\n" */
+    sl_field body;   /* visible article text, block boundaries as "\n" */
+    sl_field chrome; /* visible page text outside the article: navigation,
+                        banners, asides, footers (HTML only) */
     sl_field code;  /* text of <pre>/<code> (or fenced code), kept out of body */
     sl_field raw;   /* markup of the article region (<article>, main, else <body>) */
     sl_field page;  /* the whole source */

@@ -23,12 +23,22 @@
  * What goes where:
  *   title  <title>; else <meta property="og:title">; else the first <h1>;
  *          else a JSON-LD headline
- *   body   visible text outside head/script/style/noscript/template/svg
- *          and outside pre/code, block elements giving line breaks
+ *   body   visible text of the article region (the first <article>, else
+ *          <main>, else an element with role="main", else <body>), block
+ *          elements giving line breaks; never the text of head, script,
+ *          style, noscript, template, svg, pre or code
+ *   chrome visible text outside the article region, and inside it the
+ *          page furniture that is not the article: <nav>, <aside> and the
+ *          ARIA landmarks navigation, banner, contentinfo, complementary
+ *          and search, plus <header>/<footer> not inside an <article>. A
+ *          site header's "Subscribe" link or a newsletter box is normal
+ *          page furniture, while the same words in the article are a
+ *          leak, so rules choose between the two.
+ *          Hidden elements (the hidden attribute, aria-hidden="true", an
+ *          inline display:none or visibility:hidden) feed neither: a meter
+ *          counter a paywall script has not shown yet is not on the page.
  *   code   text of pre and code elements, one block per line
- *   raw    source markup of the article region: the first <article>, else
- *          <main>, else an element with role="main", else <body>. Paywall
- *          markup leaked next to the article is still in body and page.
+ *   raw    source markup of the article region
  *   page   the whole source
  * Line ends are unified to "\n" in every field, as in the other loaders.
  *   meta   <meta name|property|itemprop content>, JSON-LD (jsonld.c)
@@ -63,6 +73,9 @@ typedef struct html_ctx {
     xmlNodePtr first_h1;
     int title_seen;
     unsigned skip;  /* depth inside elements whose text is not visible */
+    unsigned in_region;  /* depth inside the article region */
+    unsigned in_article; /* depth inside any <article> */
+    unsigned furniture;  /* depth inside nav/aside/landmarks (chrome even in the region) */
     unsigned code;  /* depth inside pre/code */
     unsigned title; /* depth inside the first <title> */
     unsigned in_h1; /* depth inside the first <h1> */
@@ -97,6 +110,64 @@ static const char *const hidden_elements[] = {"head", "math", "noscript", "scrip
                                               "style", "svg", "template"};
 
 static const char *const code_elements[] = {"code", "pre"};
+
+/* Page furniture wherever it stands; header and footer only outside an
+ * <article>, where they are the site's, not the story's. */
+static const char *const furniture_elements[] = {"aside", "nav"};
+static const char *const furniture_roles[] = {"banner", "complementary", "contentinfo",
+                                              "navigation", "search"};
+
+static int attr_is(xmlNodePtr el, const char *name, const char *const *set, size_t n)
+{
+    xmlChar *v = xmlGetProp(el, (const xmlChar *)name);
+    int hit = 0;
+    for (size_t i = 0; v && i < n && !hit; i++)
+        hit = strcasecmp((const char *)v, set[i]) == 0;
+    xmlFree(v);
+    return hit;
+}
+
+static int is_furniture(const html_ctx *c, xmlNodePtr el)
+{
+    const xmlChar *name = el->name;
+    if (IN_SET(name, furniture_elements))
+        return 1;
+    if (!c->in_article && (xmlStrEqual(name, (const xmlChar *)"header") ||
+                           xmlStrEqual(name, (const xmlChar *)"footer")))
+        return 1;
+    return attr_is(el, "role", furniture_roles, sizeof furniture_roles / sizeof furniture_roles[0]);
+}
+
+/* An inline style that hides the element; spaces and case do not matter. */
+static int style_hides(const char *style)
+{
+    char flat[256];
+    size_t n = 0;
+    for (const char *p = style; *p && n + 1 < sizeof flat; p++)
+        if (!isspace((unsigned char)*p))
+            flat[n++] = (char)tolower((unsigned char)*p);
+    flat[n] = '\0';
+    return strstr(flat, "display:none") || strstr(flat, "visibility:hidden");
+}
+
+static int is_invisible(xmlNodePtr el)
+{
+    static const char *const yes[] = {"true"};
+    if (xmlHasProp(el, (const xmlChar *)"hidden"))
+        return 1;
+    if (attr_is(el, "aria-hidden", yes, 1))
+        return 1;
+    xmlChar *style = xmlGetProp(el, (const xmlChar *)"style");
+    int hidden = style && style_hides((const char *)style);
+    xmlFree(style);
+    return hidden;
+}
+
+/* Visible text goes to body or chrome; block boundaries break the same. */
+static sl_field *visible_dest(html_ctx *c)
+{
+    return (c->in_region || !c->region) && !c->furniture ? &c->doc->body : &c->doc->chrome;
+}
 
 /* Elements whose content the parser keeps verbatim: no entities, no tags. */
 static const char *const rawtext_elements[] = {"script", "style", "xmp", "plaintext"};
@@ -573,7 +644,13 @@ static void enter(html_ctx *c, xmlNodePtr el)
     sl_document *d = c->doc;
     if (el == c->region)
         enter_region(c, el);
-    if (IN_SET(name, hidden_elements))
+    if (el == c->region || c->in_region)
+        c->in_region++;
+    if (xmlStrEqual(name, (const xmlChar *)"article"))
+        c->in_article++;
+    if (c->furniture || is_furniture(c, el))
+        c->furniture++;
+    if (c->skip || IN_SET(name, hidden_elements) || is_invisible(el))
         c->skip++;
     if (IN_SET(name, code_elements) && c->code++ == 0 && c->st == SL_OK)
         c->st = sl_field_break(&d->code, c->cursor);
@@ -588,7 +665,7 @@ static void enter(html_ctx *c, xmlNodePtr el)
     if (xmlStrEqual(name, (const xmlChar *)"script"))
         c->script_start = (size_t)-1;
     if (c->st == SL_OK && !c->skip && IN_SET(name, block_elements))
-        c->st = sl_field_break(&d->body, c->cursor);
+        c->st = sl_field_break(visible_dest(c), c->cursor);
     if (c->st == SL_OK && xmlStrEqual(name, (const xmlChar *)"meta"))
         c->st = add_meta(c, el);
 }
@@ -597,11 +674,17 @@ static void leave(html_ctx *c, xmlNodePtr el)
 {
     const xmlChar *name = el->name;
     if (c->st == SL_OK && !c->skip && IN_SET(name, block_elements))
-        c->st = sl_field_break(&c->doc->body, c->cursor);
+        c->st = sl_field_break(visible_dest(c), c->cursor);
     if (c->st == SL_OK && is_jsonld_script(el))
         c->st = add_jsonld(c, el);
-    if (IN_SET(name, hidden_elements) && c->skip)
+    if (c->skip)
         c->skip--;
+    if (c->furniture)
+        c->furniture--;
+    if (c->in_article && xmlStrEqual(name, (const xmlChar *)"article"))
+        c->in_article--;
+    if (c->in_region)
+        c->in_region--;
     if (IN_SET(name, code_elements) && c->code && --c->code == 0 && c->st == SL_OK)
         c->st = sl_field_break(&c->doc->code, c->cursor);
     if (c->title)
@@ -632,7 +715,7 @@ static void text(html_ctx *c, xmlNodePtr node)
     else if (c->code)
         dest = &c->doc->code;
     else
-        dest = &c->doc->body;
+        dest = visible_dest(c);
     if (dest)
         c->st = sl_input_copy_field(dest, &c->scratch, 0, c->scratch.len);
     if (c->st == SL_OK && c->in_h1 && !c->skip)
@@ -667,16 +750,50 @@ static void walk(html_ctx *c, xmlDocPtr doc)
     }
 }
 
-/* The article region, and the first <h1> (a title candidate). */
+static int has_ancestor(xmlNodePtr n, const char *const *names, size_t count)
+{
+    for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+        if (name_in(n->name, names, count))
+            return 1;
+    return 0;
+}
+
+static int contains_element(xmlNodePtr n, const char *name)
+{
+    for (xmlNodePtr k = n->children; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE &&
+            (xmlStrEqual(k->name, (const xmlChar *)name) || contains_element(k, name)))
+            return 1;
+    return 0;
+}
+
+static size_t text_length(xmlNodePtr n)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    size_t len = t ? strlen((const char *)t) : 0;
+    xmlFree(t);
+    return len;
+}
+
+/* The article region, and the first <h1> (a title candidate). Real pages
+ * hold many <article> elements (teaser cards, related stories), so the
+ * region is the first article holding an <h1>; else <main>; else the
+ * largest article; else role="main"; else <body>. Articles inside nav or
+ * aside are teasers, never the region. */
+#define MAX_ARTICLES 256
 static void find_landmarks(html_ctx *c, xmlDocPtr doc)
 {
-    xmlNodePtr article = NULL, main_el = NULL, role_main = NULL, body = NULL;
+    static const char *const teaser_homes[] = {"aside", "nav"};
+    xmlNodePtr articles[MAX_ARTICLES];
+    size_t narticles = 0;
+    xmlNodePtr main_el = NULL, role_main = NULL, body = NULL;
     xmlNodePtr n = doc->children;
     while (n) {
         if (n->type == XML_ELEMENT_NODE) {
             const char *name = (const char *)n->name;
-            if (!article && strcmp(name, "article") == 0)
-                article = n;
+            if (strcmp(name, "article") == 0 && narticles < MAX_ARTICLES &&
+                !has_ancestor(n, teaser_homes, 2))
+                articles[narticles++] = n;
             else if (!main_el && strcmp(name, "main") == 0)
                 main_el = n;
             else if (!body && strcmp(name, "body") == 0)
@@ -702,7 +819,22 @@ static void find_landmarks(html_ctx *c, xmlDocPtr doc)
         if (n)
             n = n->next;
     }
-    c->region = article ? article : main_el ? main_el : role_main ? role_main : body;
+    xmlNodePtr with_h1 = NULL, largest = NULL;
+    size_t best = 0;
+    for (size_t i = 0; i < narticles; i++) {
+        if (!with_h1 && contains_element(articles[i], "h1"))
+            with_h1 = articles[i];
+        size_t len = text_length(articles[i]);
+        if (!largest || len > best) {
+            largest = articles[i];
+            best = len;
+        }
+    }
+    c->region = with_h1    ? with_h1
+                : main_el  ? main_el
+                : largest  ? largest
+                : role_main ? role_main
+                            : body;
 }
 
 /* The title by precedence; each candidate must hold more than whitespace. */
