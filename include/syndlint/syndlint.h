@@ -71,9 +71,9 @@ typedef struct sl_ruleset_options {
      * config names packs, besides) the config's packs. Borrowed. */
     const char *const *rule_paths;
     size_t nrule_paths;
-    /* Where the default packs live ("rules" in a checkout, the installed
-     * data directory otherwise). Borrowed. Used for pack names such as
-     * "default" and "publishers/ndtv". */
+    /* Where the default packs live, for pack names such as "default" and
+     * "publishers/ndtv": "rules" in a checkout; NULL means the installed
+     * data directory (PREFIX/share/syndlint/rules). Borrowed. */
     const char *data_dir;
     /* When nonzero, load only rule_paths and the config, not the default
      * packs (the default packs load when neither names any pack). */
@@ -99,6 +99,9 @@ typedef struct sl_rule_info {
     int enabled; /* zero when disabled by the config */
     size_t nfail_examples;
     size_t npass_examples;
+    /* Nonzero when one of its patterns has no literal for the prefilter, so
+     * its regex runs over every document in scope. */
+    int slow;
 } sl_rule_info;
 
 /* Rules of the default profile, in load order. */
@@ -133,6 +136,9 @@ typedef struct sl_finding {
     sl_severity severity;
     unsigned line;   /* 1-based, in the source file */
     unsigned column; /* 1-based, in characters */
+    /* Nonzero when a baseline (sl_baseline_apply) already holds this
+     * finding's fingerprint: it is reported, but does not fail the document. */
+    int baseline;
 } sl_finding;
 
 typedef struct sl_doc_result {
@@ -168,6 +174,11 @@ typedef struct sl_scanner sl_scanner;
 SL_API sl_status sl_scanner_new(const sl_ruleset *rs, const sl_scan_options *opt, sl_scanner **out);
 SL_API void sl_scanner_free(sl_scanner *sc);
 
+/* With `on` zero, every regex runs on every text in scope instead of only
+ * those whose literals the prefilter found (the default is on). Findings
+ * are the same either way; this is for tests and measurements. */
+SL_API void sl_scanner_set_prefilter(sl_scanner *sc, int on);
+
 /* Scans `len` bytes of `data` as the file `path` (used for the document id,
  * profile selection and reports; "-" for stdin). The input type is decided
  * from the content and the path's extension. A malformed or unscannable input
@@ -185,22 +196,121 @@ SL_API sl_status sl_scan_file(sl_scanner *sc, const char *path, sl_file_result *
  * loop). `reason` is copied. */
 SL_API sl_status sl_file_result_error(const char *path, const char *reason, sl_file_result **out);
 
+/* ---------------------------------------------------------------- fetching */
+
+/* Inputs by URL (http:// and https:// only), fetched with libcurl. */
+typedef struct sl_fetch_options {
+    long timeout_ms;         /* the whole transfer; 0 means 30 s */
+    long connect_timeout_ms; /* 0 means 10 s */
+    size_t max_size;         /* body bytes; 0 means 32 MiB; a larger body is an error */
+    long max_redirects;      /* 0 means 5; negative: follow none */
+    /* A conditional-GET cache (ETag, Last-Modified): a feed that has not
+     * changed since the last run is answered 304 and read from here. NULL
+     * for none. Copied; created (0700) when missing. */
+    const char *cache_dir;
+} sl_fetch_options;
+
+/* Immutable once created; one fetcher serves every thread. Create it
+ * before starting threads: it initialises libcurl. */
+typedef struct sl_fetcher sl_fetcher;
+
+SL_API sl_status sl_fetcher_new(const sl_fetch_options *opt, sl_fetcher **out, sl_diag *diag);
+SL_API void sl_fetcher_free(sl_fetcher *f);
+
+/* Nonzero when `s` is an http:// or https:// URL. */
+SL_API int sl_is_url(const char *s);
+
+/* Fetches `url`: on success *data (malloc'd, NUL-terminated, owned by the
+ * caller) holds the body and *len its length; *from_cache (may be NULL) is
+ * set when the server answered 304 and the cached copy was used. Failures
+ * leave the reason in diag: SL_EIO for an HTTP status other than 200 or
+ * 304 ("HTTP 404") or a network error (timeout, too many redirects,
+ * connection refused), SL_ELIMIT for a body over max_size, SL_EINVAL for a
+ * URL of another scheme. */
+SL_API sl_status sl_fetch(sl_fetcher *f, const char *url, char **data, size_t *len,
+                          int *from_cache, sl_diag *diag);
+
+/* Fetches `url` and scans the body as sl_scan_buffer does, with the URL as
+ * the path (feed items get ids "URL#guid"). A feed that cannot be fetched
+ * gives SL_OK with an SL_ERROR result naming the HTTP status or the network
+ * error. */
+SL_API sl_status sl_scan_url(sl_scanner *sc, sl_fetcher *f, const char *url,
+                             sl_file_result **out);
+
 /* ---------------------------------------------------------------- reports */
 
+/* A report collects the results of one scan and renders them in one format.
+ * It copies what it needs from each result, so results can be freed as soon
+ * as they are added, and one scan can feed any number of reports. */
 typedef struct sl_report sl_report;
 
-/* Formats: "json". More formats may be added; SL_EINVAL for unknown ones. */
+/* Formats: "json" (the contract in DESIGN.md), "jsonl" (one object per
+ * document), "junit" (JUnit XML), "sarif" (SARIF 2.1.0), "html" (one
+ * self-contained page), "csv" (RFC 4180, a row per finding and per passing
+ * document), "markdown" (alias "md"; a CI job summary). SL_EINVAL for
+ * unknown ones. */
 SL_API sl_status sl_report_new(const char *format, sl_report **out);
 SL_API void sl_report_free(sl_report *rep);
+/* Nonzero when `format` names a report format sl_report_new accepts. */
+SL_API int sl_report_format_known(const char *format);
 /* Appends one file's results. The report keeps what it needs; `res` stays
- * owned by the caller. */
+ * owned by the caller. An "html" report also reads the source file again
+ * (when it still can) to show each finding in its context. */
 SL_API sl_status sl_report_add(sl_report *rep, const sl_file_result *res);
+/* Describes the rules that ran (SARIF lists them in tool.driver; other
+ * formats use their descriptions). The rule infos are copied; `rs` is only
+ * read during the call. Rules disabled by the config are left out. */
+SL_API sl_status sl_report_set_ruleset(sl_report *rep, const sl_ruleset *rs);
 /* Writes the whole report to `out`. */
 SL_API sl_status sl_report_write(sl_report *rep, FILE *out, sl_diag *diag);
 /* Writes the report to `path` atomically: a temporary file in the same
  * directory, flushed and renamed into place. A failure leaves any earlier
  * file at `path` untouched. */
 SL_API sl_status sl_report_write_file(sl_report *rep, const char *path, sl_diag *diag);
+
+/* Writes one JSON Lines object per document of `res` to `out` and flushes,
+ * so a pipeline sees each document as soon as it is decided. The objects are
+ * those of the "jsonl" report. */
+SL_API sl_status sl_file_result_write_jsonl(const sl_file_result *res, FILE *out, sl_diag *diag);
+
+/* ---------------------------------------------------------------- baselines */
+
+/* The findings of an earlier JSON report, for baselines (--baseline), trends
+ * (--compare) and `syndlint diff`. Immutable once loaded. */
+typedef struct sl_baseline sl_baseline;
+
+/* One finding of a loaded report. Strings are owned by the sl_baseline. */
+typedef struct sl_baseline_entry {
+    const char *path;
+    const char *doc_id;
+    const char *rule;
+    const char *category;
+    const char *message;
+    const char *match;
+    const char *fingerprint;
+    sl_severity severity;
+    unsigned line;
+    unsigned column;
+} sl_baseline_entry;
+
+/* Reads a JSON report (the contract in DESIGN.md) from `path`. On success
+ * *out is owned by the caller (sl_baseline_free). SL_EIO when the file
+ * cannot be read, SL_EINPUT when it is not such a report; diag says why. */
+SL_API sl_status sl_baseline_load(const char *path, sl_baseline **out, sl_diag *diag);
+SL_API void sl_baseline_free(sl_baseline *bl);
+/* Findings in report order; the entry is owned by `bl`. */
+SL_API size_t sl_baseline_count(const sl_baseline *bl);
+SL_API const sl_baseline_entry *sl_baseline_entry_at(const sl_baseline *bl, size_t i);
+/* Nonzero when the baseline holds a finding with this fingerprint. */
+SL_API int sl_baseline_has(const sl_baseline *bl, const char *fingerprint);
+/* Marks the findings of `res` whose fingerprint `bl` holds (finding.baseline)
+ * and decides the verdicts again: a document fails only on a finding that
+ * is not in the baseline and is at least `fail_on`. ERROR stays ERROR. */
+SL_API void sl_baseline_apply(const sl_baseline *bl, sl_file_result *res, sl_severity fail_on);
+/* Adds a trend to "html" and "markdown" reports: the findings new since
+ * `old` and those fixed since. The entries are copied; `old` is only read
+ * during the call. Other formats ignore it. */
+SL_API sl_status sl_report_set_compare(sl_report *rep, const sl_baseline *old);
 
 #ifdef __cplusplus
 }

@@ -37,6 +37,27 @@ const char *cli_opt_value(const char *name, int argc, char **argv, int *i, int *
 
 int cli_scan(int argc, char **argv);
 int cli_rules(int argc, char **argv);
+/* `syndlint diff OLD.json NEW.json`: new, fixed and unchanged findings. */
+int cli_diff(int argc, char **argv);
+
+/* Options for inputs by URL (fetch_opts.c). */
+typedef struct cli_fetch_opts {
+    char **lines; /* owned: the inputs read from --inputs FILE, in order */
+    size_t nlines;
+    const char *cache_dir; /* --cache-dir; NULL: $XDG_CACHE_HOME/syndlint */
+    int no_cache;          /* --no-cache */
+    long timeout_ms;       /* --fetch-timeout SECONDS; 0: the library's default */
+    long max_redirects;    /* --max-redirects N; 0: default, -1: none */
+} cli_fetch_opts;
+
+/* Handles --inputs, --cache-dir, --no-cache, --fetch-timeout and
+ * --max-redirects at argv[*i], as cli_rules_option does; --inputs appends
+ * the file's lines to o->lines. */
+int cli_fetch_option(cli_fetch_opts *o, int argc, char **argv, int *i);
+/* The fetcher for URL inputs (the cache created on the way); NULL with a
+ * message printed when libcurl cannot start. */
+sl_fetcher *cli_fetcher_new(const cli_fetch_opts *o, size_t max_size);
+void cli_fetch_opts_clear(cli_fetch_opts *o);
 
 /* Inputs: the walk of the paths given on the command line. */
 typedef struct cli_input {
@@ -62,6 +83,15 @@ typedef struct cli_walk_opts {
  * with an error. Returns 0, or -1 when out of memory. */
 int cli_walk(const char *const *paths, size_t npaths, const cli_walk_opts *o, cli_inputs *out);
 void cli_inputs_clear(cli_inputs *in);
+
+/* --shard K/N (shard.c). Parses "K/N" (1 <= K <= N); returns 0 when
+ * malformed. */
+int cli_shard_parse(const char *spec, unsigned *k, unsigned *n);
+/* Keeps only the inputs of shard K of N: those whose path hashes to K-1
+ * modulo N. Stable across runs and machines. */
+void cli_shard_filter(cli_inputs *in, unsigned k, unsigned n);
+
+int cli_merge(int argc, char **argv);
 
 /* Text output. */
 typedef struct cli_text_out {

@@ -6,21 +6,35 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: syndlint scan [options] PATH...   check files, directories or - (stdin)\n"
+    fputs("usage: syndlint scan [options] PATH...   check files, directories, URLs or - (stdin)\n"
           "       syndlint rules list|test|explain ID [options]\n"
+          "       syndlint diff [--brief] OLD.json NEW.json   new, fixed and unchanged findings\n"
+          "       syndlint merge [-o OUT] A.json B.json...   one report from scan --shard K/N runs\n"
           "       syndlint --version | --help\n"
           "\n"
           "scan options:\n"
           "  --config FILE        project config (default: ./syndlint.yaml when present)\n"
           "  --rules PATH         rule pack file or directory (repeatable)\n"
           "  --rules-dir DIR      directory of the default packs\n"
-          "  --format text|json   what to print on stdout (default text)\n"
-          "  --report FMT:PATH    also write a report (repeatable; FMT: json)\n"
+          "  --format FMT         what to print on stdout: text (default), json, jsonl (one line\n"
+          "                       per document, as decided), junit, sarif, html, csv, markdown\n"
+          "  --report FMT:PATH    also write a report, atomically (repeatable; FMT as --format,\n"
+          "                       but not text)\n"
+          "  --report-dir DIR     write every format into DIR/YYYY-MM-DD and point DIR/latest\n"
+          "                       at it; earlier nights are kept, the last one is compared\n"
+          "  --baseline FILE      an earlier JSON report: findings it holds are reported as\n"
+          "                       baseline and do not fail; only new ones do\n"
+          "  --compare FILE       an earlier JSON report: add new/fixed to html and markdown\n"
           "  --fail-on SEV        lowest severity that fails: error|warning|info (default error)\n"
           "  -j N                 worker threads (default: number of cores)\n"
           "  --include GLOB       only scan walked files matching GLOB (repeatable)\n"
           "  --exclude GLOB       skip walked files matching GLOB (repeatable)\n"
           "  --max-file-size N    bytes (suffixes K, M, G); larger files are ERROR (default 32M)\n"
+          "  --inputs FILE        read more inputs from FILE, one path or http(s) URL a line\n"
+          "  --cache-dir DIR      conditional-GET cache for URL inputs\n"
+          "                       (default $XDG_CACHE_HOME/syndlint); --no-cache for none\n"
+          "  --fetch-timeout S    seconds a URL may take (default 30)\n"
+          "  --max-redirects N    redirects a URL may follow (default 5; 0 for none)\n"
           "  --color WHEN         auto|always|never (default auto)\n"
           "  -q, --quiet          list only files that did not pass\n"
           "\n"
@@ -46,8 +60,12 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "scan") == 0)
         return cli_scan(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0)
+        return cli_merge(argc - 1, argv + 1);
     if (strcmp(cmd, "rules") == 0)
         return cli_rules(argc - 1, argv + 1);
+    if (strcmp(cmd, "diff") == 0)
+        return cli_diff(argc - 1, argv + 1);
     fprintf(stderr, "syndlint: unknown command '%s' (try 'syndlint --help')\n", cmd);
     return EXIT_USAGE;
 }

@@ -86,6 +86,17 @@ sl_ruleset *cli_load_rules(cli_rules_opts *o)
         fprintf(stderr, "syndlint: %s\n", diag.message[0] ? diag.message : "cannot load the rules");
         return NULL;
     }
+    /* A rule the prefilter cannot skip costs a regex run per document. */
+    size_t nslow = 0;
+    for (size_t i = 0; i < sl_ruleset_rule_count(rs); i++) {
+        const sl_rule_info *ri = sl_ruleset_rule(rs, i);
+        if (ri->enabled && ri->slow)
+            fprintf(stderr, "%s%s", nslow++ ? ", " : "syndlint: warning: slow rules (a pattern "
+                                                     "without a literal for the prefilter): ",
+                    ri->id);
+    }
+    if (nslow)
+        fputc('\n', stderr);
     return rs;
 }
 

@@ -10,19 +10,32 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 
 typedef struct report_target {
-    char *format;     /* owned */
-    const char *path; /* borrowed from argv; NULL for stdout */
+    char *format;         /* owned */
+    const char *path;     /* borrowed from argv; NULL for stdout */
+    char *owned_path;     /* owned; set for --report-dir reports (then path points here) */
+    const char *dir_file; /* static; the file name in the --report-dir folder, else NULL */
     sl_report *rep;
 } report_target;
+
+/* The report formats and the file names --report-dir gives them. */
+static const char *const report_dir_files[][2] = {
+    {"json", "report.json"},   {"junit", "junit.xml"}, {"sarif", "report.sarif"},
+    {"html", "report.html"},   {"csv", "report.csv"},  {"markdown", "report.md"},
+    {"jsonl", "report.jsonl"},
+};
+#define KNOWN_FORMATS "json, jsonl, junit, sarif, html, csv, markdown"
 
 typedef struct scan_opts {
     cli_rules_opts ro;
     cli_walk_opts wo;
+    cli_fetch_opts fo; /* inputs by URL */
     const char *format;
     report_target *reports;
     size_t nreports;
@@ -33,6 +46,10 @@ typedef struct scan_opts {
     int quiet;
     const char **paths;
     size_t npaths;
+    unsigned shard_k, shard_n; /* --shard K/N; shard_n 0: everything */
+    const char *baseline;      /* --baseline: an earlier JSON report */
+    const char *compare;       /* --compare: an earlier JSON report, for trends */
+    const char *report_dir;    /* --report-dir: dated sub-folders and `latest` */
 } scan_opts;
 
 typedef struct pool {
@@ -41,6 +58,7 @@ typedef struct pool {
     pthread_cond_t room;  /* the printer moved on */
     const sl_ruleset *rs;
     const cli_inputs *in;
+    sl_fetcher *fetcher; /* NULL when no input is a URL */
     sl_scan_options sopt;
     sl_file_result **results;
     unsigned char *done;
@@ -48,12 +66,14 @@ typedef struct pool {
     int failed; /* a worker could not even start */
 } pool;
 
-static sl_file_result *scan_one(sl_scanner *sc, const cli_input *in)
+static sl_file_result *scan_one(sl_scanner *sc, sl_fetcher *fetcher, const cli_input *in)
 {
     sl_file_result *res = NULL;
     sl_status st;
     if (in->error)
         st = sl_file_result_error(in->path, in->error, &res);
+    else if (sl_is_url(in->path) && fetcher)
+        st = sl_scan_url(sc, fetcher, in->path, &res);
     else
         st = sl_scan_file(sc, in->path, &res);
     if (st != SL_OK) {
@@ -69,6 +89,8 @@ static void *worker(void *arg)
 {
     pool *p = arg;
     sl_scanner *sc = NULL;
+    /* For tests and measurements only: findings must not change. */
+    int no_prefilter = getenv("SYNDLINT_NO_PREFILTER") != NULL;
     if (sl_scanner_new(p->rs, &p->sopt, &sc) != SL_OK) {
         pthread_mutex_lock(&p->mu);
         p->failed = 1;
@@ -76,6 +98,8 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&p->mu);
         return NULL;
     }
+    if (no_prefilter)
+        sl_scanner_set_prefilter(sc, 0);
     for (;;) {
         pthread_mutex_lock(&p->mu);
         while (p->next < p->in->n && p->next >= p->emitted + p->window)
@@ -87,7 +111,7 @@ static void *worker(void *arg)
         size_t i = p->next++;
         pthread_mutex_unlock(&p->mu);
 
-        sl_file_result *res = scan_one(sc, &p->in->items[i]);
+        sl_file_result *res = scan_one(sc, p->fetcher, &p->in->items[i]);
 
         pthread_mutex_lock(&p->mu);
         p->results[i] = res;
@@ -152,7 +176,8 @@ static int add_report(scan_opts *o, const char *spec)
         return 0;
     o->nreports++;
     if (sl_report_new(t->format, &t->rep) != SL_OK) {
-        fprintf(stderr, "syndlint: --report: unknown format '%s' (known: json)\n", t->format);
+        fprintf(stderr, "syndlint: --report: unknown format '%s' (known: " KNOWN_FORMATS ")\n",
+                t->format);
         return 0;
     }
     return 1;
@@ -170,6 +195,15 @@ static int parse_args(scan_opts *o, int argc, char **argv)
             return EXIT_USAGE;
         if (r > 0)
             continue;
+        size_t nlines = o->fo.nlines;
+        r = cli_fetch_option(&o->fo, argc, argv, &i);
+        if (r < 0)
+            return EXIT_USAGE;
+        for (size_t k = nlines; k < o->fo.nlines; k++)
+            if (!push(&o->paths, &o->npaths, o->fo.lines[k]))
+                return EXIT_USAGE;
+        if (r > 0)
+            continue;
         if (strcmp(a, "--") == 0) {
             for (i++; i < argc; i++)
                 if (!push(&o->paths, &o->npaths, argv[i]))
@@ -177,11 +211,20 @@ static int parse_args(scan_opts *o, int argc, char **argv)
             break;
         }
         if ((v = cli_opt_value("--format", argc, argv, &i, &err))) {
-            if (strcmp(v, "text") != 0 && strcmp(v, "json") != 0) {
-                fprintf(stderr, "syndlint: --format: unknown format '%s' (known: text, json)\n", v);
+            if (strcmp(v, "text") != 0 && !sl_report_format_known(v)) {
+                fprintf(stderr,
+                        "syndlint: --format: unknown format '%s' (known: text, " KNOWN_FORMATS
+                        ")\n",
+                        v);
                 return EXIT_USAGE;
             }
             o->format = v;
+        } else if (!err && (v = cli_opt_value("--baseline", argc, argv, &i, &err))) {
+            o->baseline = v;
+        } else if (!err && (v = cli_opt_value("--compare", argc, argv, &i, &err))) {
+            o->compare = v;
+        } else if (!err && (v = cli_opt_value("--report-dir", argc, argv, &i, &err))) {
+            o->report_dir = v;
         } else if (!err && (v = cli_opt_value("--report", argc, argv, &i, &err))) {
             if (!add_report(o, v))
                 return EXIT_USAGE;
@@ -227,6 +270,11 @@ static int parse_args(scan_opts *o, int argc, char **argv)
                 fprintf(stderr, "syndlint: --color: '%s' is not auto, always or never\n", v);
                 return EXIT_USAGE;
             }
+        } else if (!err && (v = cli_opt_value("--shard", argc, argv, &i, &err))) {
+            if (!cli_shard_parse(v, &o->shard_k, &o->shard_n)) {
+                fprintf(stderr, "syndlint: --shard: '%s' is not K/N with 1 <= K <= N\n", v);
+                return EXIT_USAGE;
+            }
         } else if (!err && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
             o->quiet = 1;
         } else if (err) {
@@ -255,10 +303,12 @@ static int parse_args(scan_opts *o, int argc, char **argv)
 static void free_opts(scan_opts *o)
 {
     cli_rules_opts_clear(&o->ro);
+    cli_fetch_opts_clear(&o->fo);
     free(o->wo.include);
     free(o->wo.exclude);
     for (size_t i = 0; i < o->nreports; i++) {
         free(o->reports[i].format);
+        free(o->reports[i].owned_path);
         sl_report_free(o->reports[i].rep);
     }
     free(o->reports);
@@ -288,6 +338,127 @@ static void count(totals *t, const sl_file_result *r)
     }
 }
 
+/* ------------------------------------------------------------ reports */
+
+static sl_baseline *load_earlier(const char *opt, const char *path)
+{
+    sl_baseline *bl = NULL;
+    sl_diag d = {{0}};
+    if (sl_baseline_load(path, &bl, &d) != SL_OK) {
+        fprintf(stderr, "syndlint: %s: %s\n", opt, d.message);
+        return NULL;
+    }
+    return bl;
+}
+
+/* Adds one report of every format for --report-dir; their paths are set
+ * once the dated folder exists, after the scan. */
+static int add_dir_reports(scan_opts *o)
+{
+    for (size_t i = 0; i < sizeof report_dir_files / sizeof report_dir_files[0]; i++) {
+        char spec[64];
+        snprintf(spec, sizeof spec, "%s:-", report_dir_files[i][0]);
+        if (!add_report(o, spec))
+            return 0;
+        o->reports[o->nreports - 1].path = NULL;
+        o->reports[o->nreports - 1].dir_file = report_dir_files[i][1];
+    }
+    return 1;
+}
+
+/* mkdir -p: every missing component of `dir`. */
+static int make_dirs(const char *dir)
+{
+    char *p = strdup(dir);
+    int ok = p != NULL;
+    for (char *q = p ? p + 1 : NULL; ok && q && *q; q++) {
+        if (*q != '/')
+            continue;
+        *q = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            ok = 0;
+        *q = '/';
+    }
+    if (ok && mkdir(p, 0777) != 0 && errno != EEXIST)
+        ok = 0;
+    free(p);
+    return ok;
+}
+
+/* Creates tonight's folder in `dir`: YYYY-MM-DD, or with the time when a
+ * run today already made that one, and a counter past that; earlier
+ * folders are never touched. Returns its name (owned) or NULL, with the
+ * reason printed. */
+static char *dated_folder(const char *dir)
+{
+    if (!make_dirs(dir)) {
+        fprintf(stderr, "syndlint: --report-dir: %s: %s\n", dir, strerror(errno));
+        return NULL;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char day[32], stamp[48], name[64], path[4096];
+    strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H%M%S", &tm);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        if (attempt == 0)
+            snprintf(name, sizeof name, "%s", day);
+        else if (attempt == 1)
+            snprintf(name, sizeof name, "%s", stamp);
+        else
+            snprintf(name, sizeof name, "%s-%d", stamp, attempt);
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        if (mkdir(path, 0777) == 0)
+            return strdup(name);
+        if (errno != EEXIST)
+            break;
+    }
+    fprintf(stderr, "syndlint: --report-dir: %s: cannot create a dated folder: %s\n", dir,
+            strerror(errno));
+    return NULL;
+}
+
+/* Points DIR/latest at `name`, atomically: a new symlink beside it, renamed
+ * over the old one, so a reader always finds one night's reports whole. */
+static int point_latest(const char *dir, const char *name)
+{
+    char tmp[4096], latest[4096];
+    snprintf(tmp, sizeof tmp, "%s/.latest.tmp-%ld", dir, (long)getpid());
+    snprintf(latest, sizeof latest, "%s/latest", dir);
+    unlink(tmp);
+    if (symlink(name, tmp) != 0 || rename(tmp, latest) != 0) {
+        fprintf(stderr, "syndlint: --report-dir: %s: cannot point 'latest' at %s: %s\n", dir, name,
+                strerror(errno));
+        unlink(tmp);
+        return 0;
+    }
+    return 1;
+}
+
+/* Sets the paths of the --report-dir reports. Returns the folder's name
+ * (owned), or NULL when it could not be made. */
+static char *prepare_report_dir(scan_opts *o)
+{
+    char *name = dated_folder(o->report_dir);
+    if (!name)
+        return NULL;
+    for (size_t k = 0; k < o->nreports; k++) {
+        report_target *t = &o->reports[k];
+        if (!t->dir_file)
+            continue;
+        size_t n = strlen(o->report_dir) + strlen(name) + strlen(t->dir_file) + 3;
+        t->owned_path = malloc(n);
+        if (!t->owned_path) {
+            free(name);
+            return NULL;
+        }
+        snprintf(t->owned_path, n, "%s/%s/%s", o->report_dir, name, t->dir_file);
+        t->path = t->owned_path;
+    }
+    return name;
+}
+
 int cli_scan(int argc, char **argv)
 {
     scan_opts o;
@@ -305,7 +476,11 @@ int cli_scan(int argc, char **argv)
     memset(&p, 0, sizeof p);
     pthread_t *threads = NULL;
     size_t nthreads = 0;
-    int json_stdout = 0;
+    int json_stdout = 0; /* stdout is a machine-readable format, not text */
+    int jsonl_stdout = 0;
+    sl_baseline *baseline = NULL, *compare = NULL;
+    char *dated = NULL;
+    size_t nbaselined = 0;
     if (code >= 0)
         goto out;
     code = EXIT_USAGE;
@@ -313,21 +488,53 @@ int cli_scan(int argc, char **argv)
     rs = cli_load_rules(&o.ro);
     if (!rs)
         goto out;
-    json_stdout = strcmp(o.format, "json") == 0;
-    if (json_stdout && !add_report(&o, "json:-"))
-        goto out;
-    if (json_stdout)
+    json_stdout = strcmp(o.format, "text") != 0;
+    /* JSON Lines on stdout is streamed as each file is decided; every
+     * other format is a whole report written at the end. */
+    jsonl_stdout = strcmp(o.format, "jsonl") == 0;
+    if (json_stdout && !jsonl_stdout) {
+        char spec[64];
+        snprintf(spec, sizeof spec, "%s:-", o.format);
+        if (!add_report(&o, spec))
+            goto out;
         o.reports[o.nreports - 1].path = NULL;
+    }
+    if (o.report_dir && !add_dir_reports(&o))
+        goto out;
+    if (o.baseline && !(baseline = load_earlier("--baseline", o.baseline)))
+        goto out;
+    if (o.compare && !(compare = load_earlier("--compare", o.compare)))
+        goto out;
+    if (!o.compare && o.report_dir) {
+        /* A nightly run shows the trend since the previous night's. */
+        char prev[4096];
+        snprintf(prev, sizeof prev, "%s/latest/report.json", o.report_dir);
+        if (access(prev, R_OK) == 0)
+            compare = load_earlier("--report-dir", prev);
+    }
+    for (size_t k = 0; k < o.nreports; k++) {
+        if (sl_report_set_ruleset(o.reports[k].rep, rs) != SL_OK ||
+            (compare && sl_report_set_compare(o.reports[k].rep, compare) != SL_OK)) {
+            fprintf(stderr, "syndlint: out of memory\n");
+            goto out;
+        }
+    }
 
     if (cli_walk(o.paths, o.npaths, &o.wo, &in) != 0) {
         fprintf(stderr, "syndlint: out of memory\n");
         goto out;
     }
+    if (o.shard_n)
+        cli_shard_filter(&in, o.shard_k, o.shard_n);
 
     cli_text_out tout = {stdout, 0, o.quiet};
     tout.color = o.color < 0 ? (isatty(STDOUT_FILENO) && !getenv("NO_COLOR")) : o.color;
 
     p.rs = rs;
+    for (size_t i = 0; i < in.n && !p.fetcher; i++)
+        if (sl_is_url(in.items[i].path) && !in.items[i].error &&
+            !(p.fetcher = cli_fetcher_new(&o.fo, o.max_file_size)))
+            goto out;
     p.in = &in;
     p.sopt.fail_on = o.fail_on;
     p.sopt.max_file_size = o.max_file_size;
@@ -353,7 +560,7 @@ int cli_scan(int argc, char **argv)
     }
 
     totals t = {0};
-    int any_fail = 0, any_error = 0, out_of_memory = 0;
+    int any_fail = 0, any_error = 0, out_of_memory = 0, stdout_failed = 0;
     for (size_t i = 0; i < in.n; i++) {
         pthread_mutex_lock(&p.mu);
         while (!p.done[i] && !(p.failed && started == 0))
@@ -369,6 +576,11 @@ int cli_scan(int argc, char **argv)
             any_error = 1;
             continue;
         }
+        if (baseline)
+            sl_baseline_apply(baseline, r, o.fail_on);
+        for (size_t d = 0; d < r->ndocs; d++)
+            for (size_t k = 0; k < r->docs[d].nfindings; k++)
+                nbaselined += r->docs[d].findings[k].baseline != 0;
         count(&t, r);
         if (r->verdict == SL_ERROR) {
             any_error = 1;
@@ -383,6 +595,13 @@ int cli_scan(int argc, char **argv)
         }
         if (!json_stdout)
             cli_text_file(&tout, r);
+        if (jsonl_stdout && !stdout_failed) {
+            sl_diag diag = {{0}};
+            if (sl_file_result_write_jsonl(r, stdout, &diag) != SL_OK) {
+                fprintf(stderr, "syndlint: %s\n", diag.message);
+                stdout_failed = 1;
+            }
+        }
         for (size_t k = 0; k < o.nreports; k++)
             if (sl_report_add(o.reports[k].rep, r) != SL_OK)
                 out_of_memory = 1;
@@ -391,21 +610,39 @@ int cli_scan(int argc, char **argv)
     for (size_t i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
 
-    if (!json_stdout)
+    if (!json_stdout) {
         cli_text_summary(&tout, t.files, t.docs, t.passed, t.failed, t.errors, t.findings);
+        if (nbaselined)
+            fprintf(stdout, "%zu finding%s in the baseline (%s), not failing\n", nbaselined,
+                    nbaselined == 1 ? "" : "s", o.baseline);
+    }
     code = any_error ? EXIT_INPUT : any_fail ? EXIT_FINDINGS : EXIT_PASS;
     if (out_of_memory)
         code = EXIT_INPUT;
+    if (stdout_failed)
+        code = EXIT_USAGE;
+    int dir_ok = 1;
+    if (o.report_dir && !(dated = prepare_report_dir(&o))) {
+        code = EXIT_USAGE;
+        dir_ok = 0;
+    }
     for (size_t k = 0; k < o.nreports; k++) {
         sl_diag diag = {{0}};
+        if (o.reports[k].dir_file && !dated)
+            continue;
         sl_status st = o.reports[k].path
                            ? sl_report_write_file(o.reports[k].rep, o.reports[k].path, &diag)
                            : sl_report_write(o.reports[k].rep, stdout, &diag);
         if (st != SL_OK) {
             fprintf(stderr, "syndlint: %s\n", diag.message);
             code = EXIT_USAGE;
+            if (o.reports[k].dir_file)
+                dir_ok = 0;
         }
     }
+    /* `latest` moves only to a folder whose every report was written. */
+    if (dated && dir_ok && !point_latest(o.report_dir, dated))
+        code = EXIT_USAGE;
     if (fflush(stdout) != 0) {
         fprintf(stderr, "syndlint: cannot write to standard output: %s\n", strerror(errno));
         code = EXIT_USAGE;
@@ -422,7 +659,11 @@ out:
     free(p.done);
     free(threads);
     cli_inputs_clear(&in);
+    sl_baseline_free(baseline);
+    sl_baseline_free(compare);
+    free(dated);
     sl_ruleset_free(rs);
+    sl_fetcher_free(p.fetcher);
     free_opts(&o);
     return code;
 }

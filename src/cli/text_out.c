@@ -42,6 +42,8 @@ static void findings_out(const cli_text_out *t, const sl_doc_result *d, const ch
                 t->color ? sev_color(f->severity) : "", sl_severity_name(f->severity),
                 t->color ? C_RESET : "", f->rule);
         put_safe(t->out, f->message);
+        if (f->baseline)
+            fputs(t->color ? " " C_DIM "(baseline)" C_RESET : " (baseline)", t->out);
         fputc('\n', t->out);
     }
 }

@@ -31,8 +31,9 @@ typedef struct walker {
     size_t depth, cap;
 } walker;
 
-static const char *const known_ext[] = {".txt",  ".text", ".md",    ".markdown",
-                                        ".html", ".htm",  ".xhtml", ".shtml"};
+static const char *const known_ext[] = {
+    ".txt", ".text", ".md",  ".markdown", ".html",  ".htm",    ".xhtml", ".shtml", ".xml",
+    ".rss", ".atom", ".rdf", ".json",     ".jsonl", ".ndjson", ".nitf",  ".newsml"};
 
 static int known_kind(const char *name)
 {
@@ -184,8 +185,10 @@ int cli_walk(const char *const *paths, size_t npaths, const cli_walk_opts *o, cl
     for (size_t i = 0; i < npaths && rc == 0; i++) {
         const char *p = paths[i];
         struct stat st;
-        if (strcmp(p, "-") == 0) {
+        if (strcmp(p, "-") == 0 || sl_is_url(p)) {
             rc = add_input(out, p, NULL);
+        } else if (strstr(p, "://") && stat(p, &st) != 0) {
+            rc = add_input(out, p, "unsupported URL scheme (only http:// and https://)");
         } else if (stat(p, &st) != 0) {
             rc = add_input(out, p, errno == ELOOP ? "symbolic link loop" : strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {

@@ -112,9 +112,9 @@ START_TEST(detect_by_content)
     ck_assert_int_eq(DETECT("a", "<!-- saved page --><body>"), SL_INPUT_HTML);
     ck_assert_int_eq(DETECT("a", "<?xml version=\"1.0\"?>\n<html>"), SL_INPUT_HTML);
     ck_assert_int_eq(DETECT("a", "\xEF\xBB\xBF<head>"), SL_INPUT_HTML);
-    /* "<paragraph" is no <p>; a feed is no page. */
+    /* "<paragraph" is no <p>; a feed is no page (test_feeds.c covers feeds). */
     ck_assert_int_eq(DETECT("a", "<paragraph>"), SL_INPUT_TEXT);
-    ck_assert_int_eq(DETECT("a", "<?xml version=\"1.0\"?><rss>"), SL_INPUT_TEXT);
+    ck_assert_int_eq(DETECT("a", "<?xml version=\"1.0\"?><rss>"), SL_INPUT_RSS);
     ck_assert_int_eq(DETECT("a", "Plain <p> later"), SL_INPUT_TEXT);
     ck_assert_int_eq(DETECT(NULL, ""), SL_INPUT_TEXT);
 }

@@ -7,6 +7,12 @@
  * Rules run in the profile's dependency order, so that a condition or a
  * {rule: ID} item reads an outcome that is already decided.
  *
+ * The prefilter (prefilter.h) is consulted before every regex search: the
+ * first time a field is searched by a pattern that has literals, one pass
+ * over the field records where each pattern's literals occur, and a search
+ * whose range holds none of them is skipped. The table lives with the
+ * field's normalized text, so each field is scanned once per document.
+ *
  * A match is reported at the source position of its first byte, through the
  * normalized field's offset map. The matched text quoted in a finding is
  * the source text when it is plain (a text file, a run of HTML text without
@@ -19,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/prefilter.h"
 #include "text/normalize.h"
 #include "util/buf.h"
 
@@ -29,10 +36,16 @@ typedef struct doc_texts {
     unsigned char done[5];
     sl_field *meta; /* doc->nmeta entries */
     unsigned char *meta_done;
+    /* Prefilter hits per field (title..page, then meta), made on first use;
+     * owned. NULL when the prefilter is off or not yet run on that field. */
+    const sl_prefilter *pf; /* borrowed; NULL: prefilter off */
+    sl_pf_hit *hits[5];
+    sl_pf_hit **meta_hits; /* doc->nmeta entries */
 } doc_texts;
 
 typedef struct view {
     const sl_field *f;
+    int field; /* 0..4: title, body, code, raw, page; 5 + i: meta i */
     size_t start, end;
     const char *scope; /* borrowed: a scope name or "meta.NAME" built below */
 } view;
@@ -106,6 +119,36 @@ static void texts_clear(doc_texts *t)
             sl_field_clear(&t->meta[i]);
     free(t->meta);
     free(t->meta_done);
+    for (int i = 0; i < 5; i++)
+        free(t->hits[i]);
+    if (t->meta_hits)
+        for (size_t i = 0; i < t->doc->nmeta; i++)
+            free(t->meta_hits[i]);
+    free(t->meta_hits);
+}
+
+/* Nonzero unless the prefilter shows that `pat` cannot match in the view
+ * from `from` on. Any doubt (no literals, out of memory) means "may". */
+static int prefilter_may(doc_texts *t, const sl_pattern *pat, const view *v, size_t from)
+{
+    if (!t->pf || !pat->pf_slot)
+        return 1;
+    sl_pf_hit **slot;
+    if (v->field < 5) {
+        slot = &t->hits[v->field];
+    } else {
+        if (!t->meta_hits && !(t->meta_hits = calloc(t->doc->nmeta, sizeof *t->meta_hits)))
+            return 1;
+        slot = &t->meta_hits[v->field - 5];
+    }
+    if (!*slot) {
+        sl_pf_hit *h = malloc(sl_prefilter_slots(t->pf) * sizeof *h);
+        if (!h)
+            return 1;
+        sl_prefilter_scan(t->pf, v->f->text, v->f->len, h);
+        *slot = h;
+    }
+    return sl_prefilter_may(*slot, pat->pf_slot, from, v->end);
 }
 
 static int is_space(char c)
@@ -183,6 +226,7 @@ static sl_status for_each_view(eval_state *s, const sl_scope *sc, view_fn fn, vo
         st = texts_get(&s->t, kind_field(sc->kind), &v.f);
         if (st != SL_OK)
             return st;
+        v.field = kind_field(sc->kind);
         v.start = 0;
         v.end = v.f->len;
         if (sc->kind == SL_SCOPE_LEAD)
@@ -201,6 +245,7 @@ static sl_status for_each_view(eval_state *s, const sl_scope *sc, view_fn fn, vo
         st = texts_meta(&s->t, i, &v.f);
         if (st != SL_OK)
             return st;
+        v.field = 5 + (int)i;
         v.start = 0;
         v.end = v.f->len;
         if (v.end == 0)
@@ -220,6 +265,8 @@ static sl_status for_each_view(eval_state *s, const sl_scope *sc, view_fn fn, vo
 static int next_match(eval_state *s, const sl_pattern *pat, const view *v, size_t *off, span *m,
                       const char *rule_id)
 {
+    if (!prefilter_may(&s->t, pat, v, *off))
+        return 0;
     while (*off <= v->end) {
         int rc =
             pcre2_match(pat->code, (PCRE2_SPTR)v->f->text, v->end, *off, 0, s->sc->md, s->sc->mctx);
@@ -721,6 +768,7 @@ sl_status sl_eval_document(sl_scanner *sc, const sl_profile *p, const sl_source 
     s.p = p;
     s.src = src;
     s.t.doc = doc;
+    s.t.pf = sc->no_prefilter ? NULL : p->pf;
     s.outcome = calloc(p->nrules ? p->nrules : 1, 1);
     out->id = sl_strdup(doc->id);
     if (!s.outcome || !out->id) {

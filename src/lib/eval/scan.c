@@ -53,6 +53,12 @@ sl_status sl_scanner_new(const sl_ruleset *rs, const sl_scan_options *opt, sl_sc
     return SL_OK;
 }
 
+void sl_scanner_set_prefilter(sl_scanner *sc, int on)
+{
+    if (sc)
+        sc->no_prefilter = !on;
+}
+
 void sl_scanner_free(sl_scanner *sc)
 {
     if (!sc)
@@ -109,13 +115,41 @@ static int only_whitespace(const char *s, size_t n)
     return 1;
 }
 
+typedef struct scan_sink {
+    sl_scanner *sc;
+    const sl_profile *p;
+    sl_file_result *res;
+    size_t cap; /* res->docs slots */
+} scan_sink;
+
+/* Judges one document as soon as the loader has built it. */
+static sl_status eval_one(void *user, const sl_source *src, sl_document *doc)
+{
+    scan_sink *k = user;
+    sl_file_result *res = k->res;
+    if (res->ndocs == k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 4;
+        sl_doc_result *d = realloc(res->docs, cap * sizeof *d);
+        if (!d)
+            return SL_ENOMEM;
+        res->docs = d;
+        k->cap = cap;
+    }
+    sl_doc_result *dr = &res->docs[res->ndocs];
+    memset(dr, 0, sizeof *dr);
+    sl_status st = sl_eval_document(k->sc, k->p, src, doc, -1, dr, NULL);
+    res->ndocs++;
+    if (st == SL_OK && dr->verdict > res->verdict)
+        res->verdict = dr->verdict;
+    return st;
+}
+
 sl_status sl_scan_buffer(sl_scanner *sc, const char *path, const char *data, size_t len,
                          sl_file_result **out)
 {
     sl_status st = SL_OK;
     sl_source src;
     memset(&src, 0, sizeof src);
-    sl_doclist docs = {0};
     sl_diag diag = {{0}};
     sl_file_result *res = NULL;
     *out = NULL;
@@ -132,45 +166,42 @@ sl_status sl_scan_buffer(sl_scanner *sc, const char *path, const char *data, siz
     if (only_whitespace(data, len))
         return sl_file_result_error(path, "empty file: nothing to check", out);
 
-    st = sl_input_load(path, data, len, SL_INPUT_AUTO, &src, &docs, &diag);
+    res = calloc(1, sizeof *res);
+    if (!res || !(res->path = sl_strdup(path))) {
+        st = SL_ENOMEM;
+        goto cleanup;
+    }
+    res->verdict = SL_PASS;
+    /* Documents are judged as the loader builds them: a feed's items are
+     * never all in memory, only their results. */
+    scan_sink sink = {sc, sl_ruleset_profile_for(sc->rs, path), res, 0};
+    char note[600];
+    st = sl_input_load_each(path, data, len, SL_INPUT_AUTO, &src, eval_one, &sink, note,
+                            sizeof note, &diag);
     if (st == SL_EINPUT || st == SL_ELIMIT || st == SL_EIO) {
-        sl_doclist_clear(&docs);
+        sl_file_result_free(res);
         sl_source_clear(&src);
         return sl_file_result_error(path, diag.message[0] ? diag.message : "cannot be read", out);
     }
     if (st != SL_OK)
         goto cleanup;
-    if (docs.ndocs == 0) {
+    if (res->ndocs == 0) {
         st = sl_file_result_error(path, "no document found", out);
         goto cleanup;
     }
-
-    res = calloc(1, sizeof *res);
-    if (!res) {
-        st = SL_ENOMEM;
-        goto cleanup;
-    }
-    res->path = sl_strdup(path);
-    res->docs = calloc(docs.ndocs, sizeof *res->docs);
-    if (!res->path || !res->docs) {
-        st = SL_ENOMEM;
-        goto cleanup;
-    }
-    const sl_profile *p = sl_ruleset_profile_for(sc->rs, path);
-    res->verdict = SL_PASS;
-    for (size_t i = 0; i < docs.ndocs; i++) {
-        st = sl_eval_document(sc, p, &src, &docs.docs[i], -1, &res->docs[i], NULL);
-        res->ndocs = i + 1;
-        if (st != SL_OK)
+    if (note[0]) {
+        /* A feed that broke off: its items stand, the file is ERROR. */
+        res->error = sl_strdup(note);
+        res->verdict = SL_ERROR;
+        if (!res->error) {
+            st = SL_ENOMEM;
             goto cleanup;
-        if (res->docs[i].verdict > res->verdict)
-            res->verdict = res->docs[i].verdict;
+        }
     }
     *out = res;
     res = NULL;
 cleanup:
     sl_file_result_free(res);
-    sl_doclist_clear(&docs);
     sl_source_clear(&src);
     return st;
 }

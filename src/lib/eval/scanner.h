@@ -14,6 +14,7 @@ struct sl_scanner {
     pcre2_match_data *md;      /* owned */
     pcre2_match_context *mctx; /* owned; carries the match limits */
     pcre2_jit_stack *jit;      /* owned */
+    int no_prefilter;          /* sl_scanner_set_prefilter(sc, 0) */
 };
 
 /* Builds the result of one document: evaluates every enabled rule of

@@ -6,16 +6,20 @@
  * whose first markup is a doctype or a common HTML element is HTML. The
  * extension decides otherwise. One exception: Markdown often starts with
  * raw HTML (a centred <div>, a <p> with a logo), so a .md file becomes
- * HTML only on a strong signal, a doctype or an <html> element.
+ * HTML only on a strong signal, a doctype or an <html> element. Feeds are
+ * recognised first, by root element and namespace (XML) or keys (JSON):
+ * an RSS file saved as .txt is still a feed.
  */
 #include <ctype.h>
 #include <string.h>
 
 #include "input/charset.h"
+#include "input/feed.h"
 #include "input/input.h"
 #include "input/loadutil.h"
 
 #define SNIFF_BYTES 1024
+#define FEED_SNIFF_BYTES 8192
 
 /* Copies the first bytes of the file into `out` as ASCII: the BOM is
  * dropped and UTF-16/32 text is narrowed to one byte per character (a
@@ -140,6 +144,16 @@ sl_input_type sl_input_detect(const char *path, const char *data, size_t len)
     char sniff[SNIFF_BYTES];
     size_t n = data ? sniff_prefix(data, len, sniff, sizeof sniff) : 0;
     int strong = 0;
+    /* Feeds by their root element and namespace, or their JSON keys; the
+     * root tag of a feed with many namespaces can run past the HTML sniff
+     * window, so XML gets a longer look. */
+    char xsniff[FEED_SNIFF_BYTES];
+    size_t xn = data ? sniff_prefix(data, len, xsniff, sizeof xsniff) : 0;
+    sl_input_type feed = sl_feed_detect_xml(xsniff, xn);
+    if (feed == SL_INPUT_AUTO)
+        feed = sl_feed_detect_json(path, xsniff, xn);
+    if (feed != SL_INPUT_AUTO)
+        return feed;
     int html = looks_like_html(sniff, n, &strong);
     sl_input_type ext = type_from_extension(path);
     if (html && (ext != SL_INPUT_MARKDOWN || strong))

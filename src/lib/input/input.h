@@ -22,12 +22,37 @@ typedef enum sl_input_type {
     SL_INPUT_AUTO = 0,
     SL_INPUT_TEXT,
     SL_INPUT_MARKDOWN,
-    SL_INPUT_HTML
+    SL_INPUT_HTML,
+    /* Feeds: one document per item (feed.h). */
+    SL_INPUT_RSS,      /* RSS 2.0, RSS 1.0/RDF */
+    SL_INPUT_ATOM,     /* Atom 1.0 feed or entry */
+    SL_INPUT_NITF,     /* NITF 3.x */
+    SL_INPUT_NEWSML,   /* NewsML-G2 newsMessage, newsItem, packageItem */
+    SL_INPUT_JSONFEED, /* JSON Feed 1.x */
+    SL_INPUT_NINJS,    /* IPTC ninjs 1.x-3.x: an object, or an array of them */
+    SL_INPUT_JSONL     /* JSON Lines: one article object per line */
 } sl_input_type;
 
 /* `data`/`len` are borrowed; `src` receives its own UTF-8 copy. */
 sl_status sl_input_load(const char *path, const char *data, size_t len, sl_input_type hint,
                         sl_source *src, sl_doclist *docs, sl_diag *diag);
+
+/* Called by sl_input_load_each with each document as soon as it is built;
+ * `doc` is borrowed for the call. A status other than SL_OK stops loading
+ * and is returned. */
+typedef sl_status (*sl_input_doc_cb)(void *user, const sl_source *src, sl_document *doc);
+
+/* As sl_input_load, but hands each document to `cb` instead of keeping
+ * them: a feed's items are built, judged and dropped one at a time. A feed
+ * that breaks off after some items still gives SL_OK (the items read, then
+ * an ERROR document "path#parse-error") and leaves the parse error in
+ * `note` (`cap` bytes; "" otherwise) for the file's result. */
+sl_status sl_input_load_each(const char *path, const char *data, size_t len, sl_input_type hint,
+                             sl_source *src, sl_input_doc_cb cb, void *user, char *note, size_t cap,
+                             sl_diag *diag);
+
+/* Nonzero for the feed types, whose items are documents of their own. */
+int sl_input_is_feed(sl_input_type type);
 
 /* Decides the type of a file from its first bytes and its path. */
 sl_input_type sl_input_detect(const char *path, const char *data, size_t len);

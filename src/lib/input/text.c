@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "input/charset.h"
+#include "input/feed.h"
 #include "input/input.h"
 #include "input/loadutil.h"
 #include "util/buf.h"
@@ -447,14 +448,23 @@ out:
 
 /* ------------------------------------------------------------ entry point */
 
-sl_status sl_input_load(const char *path, const char *data, size_t len, sl_input_type hint,
-                        sl_source *src, sl_doclist *docs, sl_diag *diag)
+int sl_input_is_feed(sl_input_type type)
+{
+    return type >= SL_INPUT_RSS && type <= SL_INPUT_JSONL;
+}
+
+sl_status sl_input_load_each(const char *path, const char *data, size_t len, sl_input_type hint,
+                             sl_source *src, sl_input_doc_cb cb, void *user, char *note, size_t cap,
+                             sl_diag *diag)
 {
     char *utf8 = NULL;
-    size_t ulen = 0, ndocs = docs->ndocs;
+    size_t ulen = 0;
     char declared[64];
     sl_status st = SL_OK;
+    sl_doclist docs = {0};
     memset(src, 0, sizeof *src);
+    if (note && cap)
+        note[0] = '\0';
     if (!data && len) {
         st = sl_diag_set(diag, SL_EINVAL, NULL, 0, 0, NULL, "no input data");
         goto cleanup;
@@ -473,7 +483,9 @@ sl_status sl_input_load(const char *path, const char *data, size_t len, sl_input
     }
     sl_input_type type = hint != SL_INPUT_AUTO ? hint : sl_input_detect(path, data, len);
     int sniffed = 0;
-    if (!charset && type == SL_INPUT_HTML &&
+    /* An HTML page's meta charset, or an XML feed's prolog encoding. */
+    int xml_feed = type >= SL_INPUT_RSS && type <= SL_INPUT_NEWSML;
+    if (!charset && (type == SL_INPUT_HTML || xml_feed) &&
         sl_charset_sniff_html(data, len, declared, sizeof declared)) {
         /* A page that says UTF-16 in its own ASCII-compatible bytes is not
          * UTF-16; browsers read it as UTF-8, and so do we. */
@@ -505,29 +517,72 @@ sl_status sl_input_load(const char *path, const char *data, size_t len, sl_input
         /* Nothing to read is not unreadable: the engine decides what an
          * empty document means (a require rule fails on it). */
         sl_document *d;
-        st = sl_doclist_add(docs, src->path, &d);
+        st = sl_doclist_add(&docs, src->path, &d);
         if (st != SL_OK)
             st = oom(diag);
+        else
+            st = cb(user, src, d);
         goto cleanup;
     }
+    char scratch[8];
+    if (!note || !cap)
+        note = scratch, cap = sizeof scratch;
     switch (type) {
+    case SL_INPUT_RSS:
+    case SL_INPUT_ATOM:
+    case SL_INPUT_NITF:
+    case SL_INPUT_NEWSML:
+        st = sl_load_feed_xml(src, cb, user, note, cap, diag);
+        goto cleanup;
+    case SL_INPUT_JSONFEED:
+    case SL_INPUT_NINJS:
+    case SL_INPUT_JSONL:
+        st = sl_load_feed_json(src, type, cb, user, note, cap, diag);
+        goto cleanup;
     case SL_INPUT_HTML:
-        st = sl_load_html(src, docs, diag);
+        st = sl_load_html(src, &docs, diag);
         break;
     case SL_INPUT_MARKDOWN:
-        st = sl_load_markdown(src, docs, diag);
+        st = sl_load_markdown(src, &docs, diag);
         break;
     default:
-        st = sl_load_text(src, docs, diag);
+        st = sl_load_text(src, &docs, diag);
         break;
     }
+    for (size_t i = 0; st == SL_OK && i < docs.ndocs; i++)
+        st = cb(user, src, &docs.docs[i]);
 cleanup:
     free(utf8);
+    sl_doclist_clear(&docs);
+    if (st != SL_OK)
+        sl_source_clear(src);
+    return st;
+}
+
+/* Keeps each document: moves it into the list. */
+static sl_status collect(void *user, const sl_source *src, sl_document *doc)
+{
+    sl_doclist *l = user;
+    sl_document *slot;
+    (void)src;
+    sl_status st = sl_doclist_add(l, "", &slot);
+    if (st != SL_OK)
+        return st;
+    free(slot->id);
+    *slot = *doc;
+    memset(doc, 0, sizeof *doc);
+    return SL_OK;
+}
+
+sl_status sl_input_load(const char *path, const char *data, size_t len, sl_input_type hint,
+                        sl_source *src, sl_doclist *docs, sl_diag *diag)
+{
+    size_t ndocs = docs->ndocs;
+    sl_status st = sl_input_load_each(path, data, len, hint, src, collect, docs, NULL, 0, diag);
     if (st != SL_OK) {
         /* Leave nothing half-loaded behind. */
         while (docs->ndocs > ndocs)
             sl_document_clear(&docs->docs[--docs->ndocs]);
-        sl_source_clear(src);
     }
     return st;
 }

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules/literals.h"
 #include "rules/loader.h"
 #include "text/normalize.h"
 #include "util/buf.h"
@@ -194,6 +195,13 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
     (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     pcre2_code_free(pat->code);
     pat->code = code;
+    /* From the regex before any whole_word wrapping: look-arounds add no
+     * required text. */
+    sl_literals_free(pat->lits, pat->nlits);
+    pat->lits = NULL;
+    pat->nlits = 0;
+    if ((st = sl_regex_literals(rx.data, rx.len, &pat->lits, &pat->nlits)) != SL_OK)
+        goto cleanup;
     free(pat->text);
     pat->text = sl_buf_steal(&text);
     if (!pat->text)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules/literals.h"
 #include "rules/loader.h"
 #include "util/buf.h"
 #include "util/diag.h"
@@ -94,8 +95,11 @@ void sl_pattern_clear(sl_pattern *p)
 {
     free(p->text);
     pcre2_code_free(p->code);
+    sl_literals_free(p->lits, p->nlits);
     p->text = NULL;
     p->code = NULL;
+    p->lits = NULL;
+    p->nlits = 0;
 }
 
 void sl_cond_clear(sl_cond *c)

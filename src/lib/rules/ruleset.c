@@ -19,6 +19,7 @@
 #include <libxml/parser.h>
 #include <string.h>
 
+#include "eval/prefilter.h"
 #include "rules/loader.h"
 #include "util/buf.h"
 #include "util/diag.h"
@@ -53,6 +54,7 @@ static void profile_clear(sl_profile *p)
         sl_rule_clear(&p->rules[i]);
     free(p->rules);
     free(p->order);
+    sl_prefilter_free(p->pf);
 }
 
 void sl_ruleset_free(sl_ruleset *rs)
@@ -295,6 +297,8 @@ static sl_status build_profile(loader *ld, sl_profile *p, const packset *project
         goto cleanup;
     for (size_t i = 0; i < p->nrules; i++)
         fill_info(&p->rules[i]);
+    if ((st = sl_prefilter_build(p)) != SL_OK)
+        goto cleanup;
 cleanup:
     sl_build_clear(&b);
     return st;
@@ -428,6 +432,22 @@ static void put_pattern(FILE *out, const sl_profile *p, const sl_pattern *pat)
             pat->whole_word ? ", whole word" : "");
 }
 
+/* What the prefilter looks for before a listed pattern's regex runs. */
+static void put_prefilter(FILE *out, const sl_pattern *pat)
+{
+    if (pat->rule_ref >= 0 || !pat->code)
+        return;
+    if (pat->nlits == 0) {
+        fputs("\n        prefilter: no literal: slow, runs on every text in scope", out);
+        return;
+    }
+    fputs("\n        prefilter: ", out);
+    for (size_t i = 0; i < pat->nlits; i++) {
+        fputs(i ? " | " : "", out);
+        put_quoted(out, pat->lits[i]);
+    }
+}
+
 static void put_scopes(FILE *out, const sl_scope *sc, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -510,6 +530,7 @@ sl_status sl_ruleset_explain(const sl_ruleset *rs, const char *id, FILE *out)
     for (size_t i = 0; i < r->npatterns; i++) {
         fputs("    - ", out);
         put_pattern(out, p, &r->patterns[i]);
+        put_prefilter(out, &r->patterns[i]);
         fputc('\n', out);
     }
     if (r->nexceptions) {
@@ -517,6 +538,7 @@ sl_status sl_ruleset_explain(const sl_ruleset *rs, const char *id, FILE *out)
         for (size_t i = 0; i < r->nexceptions; i++) {
             fputs("    - ", out);
             put_pattern(out, p, &r->exceptions[i]);
+            put_prefilter(out, &r->exceptions[i]);
             fputc('\n', out);
         }
     }

@@ -45,6 +45,11 @@ typedef struct sl_pattern {
     int whole_word;
     int rule_ref;     /* >= 0: a {rule: ID} item (index into the profile's rules); code NULL */
     pcre2_code *code; /* owned; JIT-compiled where the platform allows */
+    /* Owned: required literals, one of which every match contains
+     * (rules/literals.h); none when nlits is 0, and the pattern always runs. */
+    char **lits;
+    size_t nlits;
+    size_t pf_slot;   /* 1 + its index in the profile's prefilter; 0: none */
     unsigned line, col; /* where it is written */
 } sl_pattern;
 
@@ -98,6 +103,7 @@ typedef struct sl_profile {
     sl_rule *rules;      /* owned */
     size_t nrules;
     size_t *order;       /* owned; evaluation order: dependencies first */
+    struct sl_prefilter *pf; /* owned; the literals of every pattern (eval/prefilter.h) */
 } sl_profile;
 
 struct sl_ruleset {

@@ -1,0 +1,300 @@
+/*
+ * The literal prefilter (see prefilter.h).
+ *
+ * Design notes:
+ *   - The automaton is a full DFA: every (state, byte class) has its next
+ *     state, so the scan is one table load per byte with no failure-link
+ *     loop. Bytes that occur in no literal share class 0, and an ASCII
+ *     letter shares the class of its lower-case form, which is how letters
+ *     match caselessly at no cost. With the default packs that is a few
+ *     thousand states by under a hundred classes: a table of a few MB,
+ *     built once per profile and shared.
+ *   - A transition entry holds the row offset of the next state (state *
+ *     nclasses) so the scan needs no multiply, and its top bit says that
+ *     the state ends some literal (itself or through a suffix): only then
+ *     does the scan leave its tight loop.
+ *   - Literals are deduplicated; each keeps the list of pattern slots that
+ *     asked for it, since many patterns share literals such as "(reuters)".
+ */
+#include "eval/prefilter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/literals.h"
+
+#define HAS_OUT 0x80000000u
+
+typedef struct lit_ref {
+    const char *text; /* borrowed from the pattern */
+    uint32_t slot;    /* pattern slot, 1-based */
+} lit_ref;
+
+struct sl_prefilter {
+    size_t nslots;
+    size_t nlits;
+    uint32_t *lit_len;   /* nlits */
+    uint32_t *lit_first; /* nlits + 1: slots of literal i are slots[lit_first[i]..] */
+    uint32_t *slots;     /* 0-based pattern indices */
+    size_t nstates, ncls;
+    uint8_t cls[256];
+    uint32_t *delta;  /* nstates * ncls: row offset of the next state | HAS_OUT */
+    int32_t *out_lit; /* nstates: literal ending here, or -1 */
+    uint32_t *dlink;  /* nstates: nearest proper suffix state ending a literal; 0: none */
+};
+
+/* ------------------------------------------------------------ collecting */
+
+typedef struct collect {
+    lit_ref *refs;
+    size_t n, cap;
+    size_t nslots;
+} collect;
+
+static sl_status add_pattern(collect *c, sl_pattern *pat)
+{
+    pat->pf_slot = 0;
+    if (!pat->code || pat->nlits == 0)
+        return SL_OK;
+    pat->pf_slot = ++c->nslots;
+    for (size_t i = 0; i < pat->nlits; i++) {
+        if (c->n == c->cap) {
+            size_t cap = c->cap ? 2 * c->cap : 64;
+            lit_ref *r = realloc(c->refs, cap * sizeof *r);
+            if (!r)
+                return SL_ENOMEM;
+            c->refs = r;
+            c->cap = cap;
+        }
+        c->refs[c->n].text = pat->lits[i];
+        c->refs[c->n].slot = (uint32_t)pat->pf_slot;
+        c->n++;
+    }
+    return SL_OK;
+}
+
+static sl_status add_cond(collect *c, sl_cond *cond)
+{
+    if (!cond)
+        return SL_OK;
+    sl_status st = SL_OK;
+    if (cond->kind == SL_COND_MATCH)
+        st = add_pattern(c, &cond->pat);
+    for (size_t i = 0; i < cond->nkids && st == SL_OK; i++)
+        st = add_cond(c, &cond->kids[i]);
+    return st;
+}
+
+static int ref_cmp(const void *a, const void *b)
+{
+    const lit_ref *x = a, *y = b;
+    int r = strcmp(x->text, y->text);
+    if (r)
+        return r;
+    return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+/* ------------------------------------------------------------ building */
+
+static sl_status build_automaton(sl_prefilter *pf, const lit_ref *refs, size_t nrefs)
+{
+    sl_status st = SL_ENOMEM;
+    uint32_t *queue = NULL, *fail = NULL;
+    size_t total = 0;
+    /* Literals, in sorted order, with their slot lists. */
+    pf->lit_len = calloc(nrefs + 1, sizeof *pf->lit_len);
+    pf->lit_first = calloc(nrefs + 1, sizeof *pf->lit_first);
+    pf->slots = calloc(nrefs + 1, sizeof *pf->slots);
+    if (!pf->lit_len || !pf->lit_first || !pf->slots)
+        goto cleanup;
+    size_t nslots = 0;
+    for (size_t i = 0; i < nrefs; i++) {
+        if (i == 0 || strcmp(refs[i].text, refs[i - 1].text) != 0) {
+            pf->lit_first[pf->nlits] = (uint32_t)nslots;
+            pf->lit_len[pf->nlits] = (uint32_t)strlen(refs[i].text);
+            total += pf->lit_len[pf->nlits];
+            pf->nlits++;
+        } else if (refs[i].slot == refs[i - 1].slot) {
+            continue;
+        }
+        pf->slots[nslots++] = refs[i].slot - 1;
+    }
+    pf->lit_first[pf->nlits] = (uint32_t)nslots;
+
+    /* Byte classes. */
+    memset(pf->cls, 0, sizeof pf->cls);
+    pf->ncls = 1;
+    for (size_t i = 0; i < nrefs; i++)
+        for (const unsigned char *s = (const unsigned char *)refs[i].text; *s; s++)
+            if (!pf->cls[*s])
+                pf->cls[*s] = (uint8_t)pf->ncls++;
+    for (int c = 'A'; c <= 'Z'; c++)
+        pf->cls[c] = pf->cls[c - 'A' + 'a'];
+
+    /* The trie, in the dense table. */
+    size_t maxstates = total + 1;
+    if (maxstates * pf->ncls >= HAS_OUT) {
+        st = SL_ELIMIT;
+        goto cleanup;
+    }
+    pf->delta = calloc(maxstates * pf->ncls, sizeof *pf->delta);
+    pf->out_lit = malloc(maxstates * sizeof *pf->out_lit);
+    pf->dlink = calloc(maxstates, sizeof *pf->dlink);
+    fail = calloc(maxstates, sizeof *fail);
+    queue = malloc(maxstates * sizeof *queue);
+    if (!pf->delta || !pf->out_lit || !pf->dlink || !fail || !queue)
+        goto cleanup;
+    for (size_t i = 0; i < maxstates; i++)
+        pf->out_lit[i] = -1;
+    pf->nstates = 1;
+    size_t li = 0;
+    for (size_t i = 0; i < nrefs; i++) {
+        if (i > 0 && strcmp(refs[i].text, refs[i - 1].text) == 0)
+            continue;
+        uint32_t s = 0;
+        for (const unsigned char *p = (const unsigned char *)refs[i].text; *p; p++) {
+            uint32_t *t = &pf->delta[s * pf->ncls + pf->cls[*p]];
+            if (!*t)
+                *t = (uint32_t)pf->nstates++;
+            s = *t;
+        }
+        pf->out_lit[s] = (int32_t)li++;
+    }
+
+    /* Failure links breadth-first, filling every missing transition with
+     * the one of the failure state, which is already complete. Entries hold
+     * state numbers until the final pass. */
+    size_t head = 0, tail = 0;
+    for (size_t c = 0; c < pf->ncls; c++)
+        if (pf->delta[c])
+            queue[tail++] = pf->delta[c];
+    while (head < tail) {
+        uint32_t s = queue[head++];
+        uint32_t f = fail[s];
+        pf->dlink[s] = pf->out_lit[f] >= 0 ? f : pf->dlink[f];
+        for (size_t c = 0; c < pf->ncls; c++) {
+            uint32_t *t = &pf->delta[s * pf->ncls + c];
+            if (*t) {
+                fail[*t] = pf->delta[f * pf->ncls + c];
+                queue[tail++] = *t;
+            } else {
+                *t = pf->delta[f * pf->ncls + c];
+            }
+        }
+    }
+    for (size_t i = 0; i < pf->nstates * pf->ncls; i++) {
+        uint32_t t = pf->delta[i];
+        pf->delta[i] =
+            (uint32_t)(t * pf->ncls) | (pf->out_lit[t] >= 0 || pf->dlink[t] ? HAS_OUT : 0);
+    }
+    st = SL_OK;
+cleanup:
+    free(queue);
+    free(fail);
+    return st;
+}
+
+size_t sl_prefilter_slots(const sl_prefilter *pf)
+{
+    return pf ? pf->nslots : 0;
+}
+
+void sl_prefilter_stats(const sl_prefilter *pf, size_t *nliterals, size_t *nstates,
+                        size_t *nclasses)
+{
+    *nliterals = pf ? pf->nlits : 0;
+    *nstates = pf ? pf->nstates : 0;
+    *nclasses = pf ? pf->ncls : 0;
+}
+
+void sl_prefilter_free(sl_prefilter *pf)
+{
+    if (!pf)
+        return;
+    free(pf->lit_len);
+    free(pf->lit_first);
+    free(pf->slots);
+    free(pf->delta);
+    free(pf->out_lit);
+    free(pf->dlink);
+    free(pf);
+}
+
+sl_status sl_prefilter_build(sl_profile *p)
+{
+    sl_status st = SL_OK;
+    collect c = {0};
+    sl_prefilter *pf = NULL;
+    for (size_t i = 0; i < p->nrules && st == SL_OK; i++) {
+        sl_rule *r = &p->rules[i];
+        int slow = 0;
+        for (size_t k = 0; k < r->npatterns && st == SL_OK; k++) {
+            st = add_pattern(&c, &r->patterns[k]);
+            slow |= r->patterns[k].code && !r->patterns[k].pf_slot;
+        }
+        for (size_t k = 0; k < r->nexceptions && st == SL_OK; k++)
+            st = add_pattern(&c, &r->exceptions[k]);
+        if (st == SL_OK)
+            st = add_cond(&c, r->when);
+        if (st == SL_OK)
+            st = add_cond(&c, r->unless);
+        r->info.slow = slow;
+    }
+    if (st != SL_OK)
+        goto cleanup;
+    pf = calloc(1, sizeof *pf);
+    if (!pf) {
+        st = SL_ENOMEM;
+        goto cleanup;
+    }
+    pf->nslots = c.nslots;
+    if (c.n)
+        qsort(c.refs, c.n, sizeof *c.refs, ref_cmp);
+    if ((st = build_automaton(pf, c.refs, c.n)) != SL_OK)
+        goto cleanup;
+    sl_prefilter_free(p->pf);
+    p->pf = pf;
+    pf = NULL;
+cleanup:
+    sl_prefilter_free(pf);
+    free(c.refs);
+    return st;
+}
+
+/* ------------------------------------------------------------ scanning */
+
+static void report(const sl_prefilter *pf, uint32_t state, uint32_t end, sl_pf_hit *hits)
+{
+    for (uint32_t s = state; s; s = pf->dlink[s]) {
+        int32_t lit = pf->out_lit[s];
+        if (lit < 0)
+            continue;
+        uint32_t start1 = end - pf->lit_len[lit] + 1;
+        for (uint32_t k = pf->lit_first[lit]; k < pf->lit_first[lit + 1]; k++) {
+            sl_pf_hit *h = &hits[pf->slots[k]];
+            if (h->min_end == UINT32_MAX)
+                h->min_end = end;
+            if (start1 > h->max_start1)
+                h->max_start1 = start1;
+        }
+    }
+}
+
+void sl_prefilter_scan(const sl_prefilter *pf, const char *text, size_t len, sl_pf_hit *hits)
+{
+    for (size_t i = 0; i < pf->nslots; i++) {
+        hits[i].min_end = UINT32_MAX;
+        hits[i].max_start1 = 0;
+    }
+    const uint32_t *delta = pf->delta;
+    const uint8_t *cls = pf->cls;
+    const unsigned char *s = (const unsigned char *)text;
+    uint32_t row = 0;
+    for (size_t i = 0; i < len; i++) {
+        row = delta[row + cls[s[i]]];
+        if (row & HAS_OUT) {
+            row &= ~HAS_OUT;
+            report(pf, (uint32_t)(row / pf->ncls), (uint32_t)(i + 1), hits);
+        }
+    }
+}

@@ -1,0 +1,1062 @@
+/*
+ * The XML feed loader: RSS 2.0, RSS 1.0/RDF, Atom 1.0, NITF 3.x and
+ * NewsML-G2, one document per item.
+ *
+ * Design note. libxml2's streaming reader (xmlTextReader) walks the feed;
+ * each item element (rss/item, rdf:RDF/item, atom:entry, nitf, newsItem,
+ * packageItem) is expanded into a small tree, turned into a document, sent
+ * to the sink and freed before the reader moves on, so memory holds one
+ * item's tree, never the feed's.
+ *
+ * Positions. The reader gives no byte offsets (only line numbers, which
+ * libxml2 2.9 keeps in 16 bits). So the loader keeps a lexer over the
+ * source in lockstep with the reader: elements arrive in document order,
+ * and so do start tags in the source once comments, CDATA, processing
+ * instructions and the doctype are skipped; the k-th element the reader
+ * reports is the k-th start tag, which the loader checks by name. From the
+ * start tag it knows where the element's content begins, and a scan with
+ * depth counting finds where it ends. Text is then decoded from the source
+ * itself (character and entity references, CDATA, "\r\n"), so every byte
+ * of a title, body or meta value maps to the feed byte that wrote it; a
+ * reference maps all its bytes to its '&'. An element whose tag is not
+ * where it should be (it cannot happen in a well-formed feed without
+ * entity declarations, which are refused) falls back to libxml2's text,
+ * mapped to the item's start.
+ *
+ * Safety. No network (XML_PARSE_NONET), no DTD loading, no entity
+ * substitution. And a feed whose doctype declares any entity is refused
+ * before parsing: feeds never need one, and refusing them closes billion
+ * laughs, quadratic blow-up and external-entity reads in one check that
+ * does not depend on libxml2's version-specific amplification heuristics.
+ *
+ * Where things go (meta names are those the rule packs scope to):
+ *   RSS    title; content:encoded (else description) as HTML to body, the
+ *          other as meta.description; guid (RSS 1.0: rdf:about) to the id;
+ *          author, dc:creator (creator), dc:rights (rights), dc:publisher,
+ *          dc:contributor, media:credit (credit, at any depth), source,
+ *          link (url), and every other simple child by its local name
+ *   Atom   title (text, html or xhtml); content by its type (text, html,
+ *          xhtml; out-of-line src= gives nothing), else summary, to body;
+ *          author/name (author), contributor/name, rights, source/title
+ *          (source), id; a feed-level author and rights are inherited
+ *   NITF   hedline/hl1 (else head/title); body.content as XHTML; byline,
+ *          distributor, dateline, copyrite, doc.copyright@holder
+ *          (copyrightholder), doc-id@id-string to the id
+ *   G2     newsItem and packageItem, @guid to the id; contentMeta headline,
+ *          by, creditline, dateline, slugline, description, infoSource;
+ *          itemMeta provider; rightsInfo copyrightHolder, copyrightNotice,
+ *          usageTerms; inlineXML as XHTML (NITF inside also gives its
+ *          metadata), inlineData as text or HTML; a package's item
+ *          references' titles to its body
+ * Each item's page is its own markup (the feed is not one article), and
+ * its raw is the embedded HTML's article region, else the item's markup.
+ */
+#include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/xmlreader.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/feed.h"
+#include "input/feed_xmlscan.h"
+#include "input/loadutil.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+#define NS_ATOM "http://www.w3.org/2005/Atom"
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_DCTERMS "http://purl.org/dc/terms/"
+#define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
+#define NS_MEDIA "http://search.yahoo.com/mrss/"
+#define NS_RSS1 "http://purl.org/rss/1.0/"
+#define NS_RSS090 "http://my.netscape.com/rdf/simple/0.9/"
+#define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define NS_G2 "http://iptc.org/std/nar/2006-10-01/"
+#define NS_XHTML "http://www.w3.org/1999/xhtml"
+
+/* No network, no DTD, no entity substitution (safety, see above); the
+ * source is UTF-8 already (converted on load), and IGNORE_ENC keeps the
+ * prolog's encoding="ISO-8859-1" from converting it a second time. */
+#define XML_OPTIONS                                                                                \
+    (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC |            \
+     XML_PARSE_COMPACT)
+
+/* A namespace argument that matches any namespace (NITF has none or its
+ * own; matching by local name is what its readers do). */
+#define NS_ANY ((const char *)1)
+
+typedef enum feed_kind { K_NONE, K_RSS, K_ATOM, K_NITF, K_G2 } feed_kind;
+
+/* Where an element of the current item is in the source. */
+typedef struct xpos {
+    size_t start;  /* its '<' */
+    size_t cstart; /* just past its start tag */
+    size_t cend;   /* its end tag's '<' (== cstart when empty) */
+    size_t end;    /* just past its end tag */
+    unsigned char have_end, ok;
+} xpos;
+
+typedef struct xml_ctx {
+    const sl_source *src;
+    const char *s; /* src->data */
+    size_t len;
+    feed_kind kind;
+    sl_doc_sink sink;
+    void *user;
+    size_t cursor; /* just past the last start tag matched */
+    xpos *pos;     /* owned; the current item's elements */
+    size_t npos, pos_cap;
+    size_t item_start; /* fallback offset for what cannot be aligned */
+    size_t nitems;
+    sl_field tmp; /* scratch for one value */
+    /* Feed-level credit an Atom entry or RSS item inherits. */
+    sl_field feed_author, feed_rights;
+    char err[400]; /* first fatal parse error */
+    int err_line, err_col;
+} xml_ctx;
+
+/* Content end of an element whose content starts at x->cstart. */
+static void content_end(xml_ctx *c, xpos *x)
+{
+    if (!x->have_end)
+        sl_xml_content_end(c->s, c->len, x->cstart, &x->cend, &x->end);
+    x->have_end = 1;
+}
+
+/* ------------------------------------------------------------------ nodes */
+
+static int ns_is(xmlNodePtr n, const char *ns)
+{
+    if (ns == NS_ANY)
+        return 1;
+    const char *href = n->ns && n->ns->href ? (const char *)n->ns->href : NULL;
+    if (!ns)
+        return href == NULL;
+    return href && strcmp(href, ns) == 0;
+}
+
+static int is_el(xmlNodePtr n, const char *ns, const char *local)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, local) == 0 &&
+           ns_is(n, ns);
+}
+
+/* RSS elements have no namespace in 2.0 and RSS 1.0's or 0.90's in RDF. */
+static int is_rss(xmlNodePtr n, const char *local)
+{
+    return is_el(n, NULL, local) || is_el(n, NS_RSS1, local) || is_el(n, NS_RSS090, local);
+}
+
+static xmlNodePtr child(xmlNodePtr n, const char *ns, const char *local)
+{
+    for (xmlNodePtr k = n ? n->children : NULL; k; k = k->next)
+        if (is_el(k, ns, local))
+            return k;
+    return NULL;
+}
+
+/* First descendant in document order. */
+static xmlNodePtr descendant(xmlNodePtr n, const char *ns, const char *local)
+{
+    for (xmlNodePtr k = n ? n->children : NULL; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(k, ns, local))
+            return k;
+        xmlNodePtr d = descendant(k, ns, local);
+        if (d)
+            return d;
+    }
+    return NULL;
+}
+
+static int has_element_children(xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE)
+            return 1;
+    return 0;
+}
+
+/* 1 when the tag name at s[name, name+nlen) is n's qualified name. */
+static int qname_at(const char *s, size_t name, size_t nlen, xmlNodePtr n)
+{
+    const char *local = (const char *)n->name;
+    size_t ll = strlen(local);
+    const char *prefix = n->ns && n->ns->prefix ? (const char *)n->ns->prefix : NULL;
+    if (!prefix)
+        return nlen == ll && memcmp(s + name, local, ll) == 0;
+    size_t pl = strlen(prefix);
+    return nlen == pl + 1 + ll && memcmp(s + name, prefix, pl) == 0 && s[name + pl] == ':' &&
+           memcmp(s + name + pl + 1, local, ll) == 0;
+}
+
+/* Moves the cursor to n's start tag: the next start tag, which must carry
+ * n's name (else the cursor stays and 0 is returned). */
+static int match_start(xml_ctx *c, xmlNodePtr n, sl_xtag *t)
+{
+    size_t p = c->cursor;
+    while (sl_xml_next_tag(c->s, c->len, p, t) != SL_XT_NONE) {
+        if (t->kind == SL_XT_END) {
+            p = t->end;
+            continue;
+        }
+        if (!qname_at(c->s, t->name, t->nlen, n))
+            return 0;
+        c->cursor = t->end;
+        return 1;
+    }
+    return 0;
+}
+
+static sl_status add_pos(xml_ctx *c, xmlNodePtr n, const sl_xtag *t)
+{
+    if (c->npos == c->pos_cap) {
+        size_t cap = c->pos_cap ? 2 * c->pos_cap : 64;
+        xpos *p = realloc(c->pos, cap * sizeof *p);
+        if (!p)
+            return SL_ENOMEM;
+        c->pos = p;
+        c->pos_cap = cap;
+    }
+    xpos *x = &c->pos[c->npos++];
+    memset(x, 0, sizeof *x);
+    if (t) {
+        x->ok = 1;
+        x->start = t->start;
+        x->cstart = t->end;
+        if (t->kind == SL_XT_EMPTY) {
+            x->cend = x->end = t->end;
+            x->have_end = 1;
+        }
+    }
+    n->_private = (void *)(uintptr_t)c->npos;
+    return SL_OK;
+}
+
+/* Matches the item's descendants with their start tags, in pre-order. */
+static sl_status locate_children(xml_ctx *c, xmlNodePtr n)
+{
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        sl_xtag t;
+        sl_status st = add_pos(c, k, match_start(c, k, &t) ? &t : NULL);
+        if (st == SL_OK)
+            st = locate_children(c, k);
+        if (st != SL_OK)
+            return st;
+    }
+    return SL_OK;
+}
+
+static void forget_positions(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        n->_private = NULL;
+        forget_positions(n->children);
+    }
+}
+
+static xpos *pos_of(xml_ctx *c, xmlNodePtr n)
+{
+    uintptr_t k = (uintptr_t)n->_private;
+    if (!k || k > c->npos || !c->pos[k - 1].ok)
+        return NULL;
+    xpos *x = &c->pos[k - 1];
+    content_end(c, x);
+    return x;
+}
+
+static void field_reset(sl_field *f)
+{
+    f->len = 0;
+    if (f->text)
+        f->text[0] = '\0';
+}
+
+/* libxml2's text of n, every byte mapped to `at`: for what cannot be
+ * aligned with the source. */
+static sl_status fallback_text(xmlNodePtr n, size_t at, sl_field *f)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    if (!t)
+        return SL_OK;
+    sl_status st = sl_field_append_at(f, (const char *)t, strlen((const char *)t), at);
+    xmlFree(t);
+    return st;
+}
+
+/* The decoded text of element n (its descendants' text included). */
+static sl_status text_of(xml_ctx *c, xmlNodePtr n, sl_field *f)
+{
+    xpos *x = pos_of(c, n);
+    if (!x)
+        return fallback_text(n, c->item_start, f);
+    return sl_xml_decode_text(c->s, x->cstart, x->cend, f);
+}
+
+/* The decoded value of attribute `local` (in namespace ns, or any when
+ * ns is NULL) of element n. */
+static sl_status attr_of(xml_ctx *c, xmlNodePtr n, const char *ns, const char *local, sl_field *f)
+{
+    xmlAttrPtr a = ns ? xmlHasNsProp(n, (const xmlChar *)local, (const xmlChar *)ns)
+                      : xmlHasProp(n, (const xmlChar *)local);
+    if (!a)
+        return SL_OK;
+    xpos *x = pos_of(c, n);
+    if (x) {
+        const char *prefix = a->ns && a->ns->prefix ? (const char *)a->ns->prefix : NULL;
+        size_t p = x->start + 1;
+        while (p < x->cstart && !isspace((unsigned char)c->s[p]) && c->s[p] != '>' &&
+               c->s[p] != '/')
+            p++;
+        sl_tag_attr at;
+        while (sl_input_next_attr(c->s, x->cstart, &p, &at)) {
+            const char *nm = c->s + at.name;
+            size_t ll = strlen(local), pl = prefix ? strlen(prefix) : 0;
+            int same = prefix ? at.name_len == pl + 1 + ll && memcmp(nm, prefix, pl) == 0 &&
+                                    nm[pl] == ':' && memcmp(nm + pl + 1, local, ll) == 0
+                              : at.name_len == ll && memcmp(nm, local, ll) == 0;
+            if (same && at.has_value)
+                return sl_xml_decode_text(c->s, at.value, at.value + at.value_len, f);
+        }
+    }
+    xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+    if (!v)
+        return SL_OK;
+    sl_status st = sl_field_append_at(f, (const char *)v, strlen((const char *)v),
+                                      x ? x->start : c->item_start);
+    xmlFree(v);
+    return st;
+}
+
+/* ---------------------------------------------------------- item building */
+
+static sl_status meta_text(xml_ctx *c, sl_document *d, const char *name, xmlNodePtr n)
+{
+    if (!n)
+        return SL_OK;
+    field_reset(&c->tmp);
+    sl_status st = text_of(c, n, &c->tmp);
+    return st == SL_OK ? sl_feed_add_meta(d, name, &c->tmp) : st;
+}
+
+static sl_status meta_attr(xml_ctx *c, sl_document *d, const char *name, xmlNodePtr n,
+                           const char *attr)
+{
+    if (!n)
+        return SL_OK;
+    field_reset(&c->tmp);
+    sl_status st = attr_of(c, n, NULL, attr, &c->tmp);
+    return st == SL_OK ? sl_feed_add_meta(d, name, &c->tmp) : st;
+}
+
+static sl_status title_text(xml_ctx *c, sl_document *d, xmlNodePtr n)
+{
+    if (!n || d->title.len)
+        return SL_OK;
+    field_reset(&c->tmp);
+    sl_status st = text_of(c, n, &c->tmp);
+    return st == SL_OK ? sl_feed_copy_trimmed(&d->title, &c->tmp) : st;
+}
+
+/* Escaped or CDATA-wrapped HTML: decoded, then read as HTML. */
+static sl_status body_html(xml_ctx *c, sl_document *d, xmlNodePtr n)
+{
+    field_reset(&c->tmp);
+    sl_status st = text_of(c, n, &c->tmp);
+    return st == SL_OK ? sl_feed_add_html(d, &c->tmp, &d->title) : st;
+}
+
+/* Markup written inline (Atom xhtml, NITF body.content, G2 inlineXML):
+ * the source bytes are the HTML, each mapped to itself. */
+static sl_status body_xhtml(xml_ctx *c, sl_document *d, xmlNodePtr n)
+{
+    xpos *x = pos_of(c, n);
+    field_reset(&c->tmp);
+    sl_status st =
+        x ? sl_field_append_span(&c->tmp, c->s + x->cstart, x->cend - x->cstart, x->cstart)
+          : fallback_text(n, c->item_start, &c->tmp);
+    return st == SL_OK ? sl_feed_add_html(d, &c->tmp, &d->title) : st;
+}
+
+static sl_status body_text(xml_ctx *c, sl_document *d, xmlNodePtr n)
+{
+    field_reset(&c->tmp);
+    sl_status st = text_of(c, n, &c->tmp);
+    if (st != SL_OK || sl_input_is_blank(c->tmp.text ? c->tmp.text : "", c->tmp.len))
+        return st;
+    st = sl_field_break(&d->body, sl_field_offset(&c->tmp, 0));
+    return st == SL_OK ? sl_input_copy_field(&d->body, &c->tmp, 0, c->tmp.len) : st;
+}
+
+/* The item's guid or id as the document id. */
+static sl_status set_id(xml_ctx *c, sl_document *d, xmlNodePtr key_el, const char *key_attr)
+{
+    field_reset(&c->tmp);
+    sl_status st = SL_OK;
+    if (key_el && key_attr)
+        st = attr_of(c, key_el, NULL, key_attr, &c->tmp);
+    else if (key_el)
+        st = text_of(c, key_el, &c->tmp);
+    if (st != SL_OK)
+        return st;
+    return sl_feed_set_id(d, c->src->path, c->tmp.text, c->tmp.len, "item", c->nitems);
+}
+
+/* A name-bearing element of Atom (author/name) or NewsML-G2 (a party:
+ * @literal, else <name>, else the @qcode's code). */
+static sl_status meta_party(xml_ctx *c, sl_document *d, const char *name, xmlNodePtr n)
+{
+    if (!n)
+        return SL_OK;
+    field_reset(&c->tmp);
+    sl_status st = attr_of(c, n, NULL, "literal", &c->tmp);
+    xmlNodePtr nm = child(n, NS_ANY, "name");
+    if (st == SL_OK && !c->tmp.len && nm)
+        st = text_of(c, nm, &c->tmp);
+    if (st == SL_OK && !c->tmp.len && !has_element_children(n))
+        st = text_of(c, n, &c->tmp);
+    if (st == SL_OK && !c->tmp.len) {
+        st = attr_of(c, n, NULL, "qcode", &c->tmp);
+        /* "nprov:REUTERS" names REUTERS. */
+        const char *colon = c->tmp.text ? memchr(c->tmp.text, ':', c->tmp.len) : NULL;
+        if (st == SL_OK && colon) {
+            sl_field code = SL_FIELD_INIT;
+            size_t k = (size_t)(colon - c->tmp.text) + 1;
+            st = sl_input_copy_field(&code, &c->tmp, k, c->tmp.len - k);
+            if (st == SL_OK)
+                st = sl_feed_add_meta(d, name, &code);
+            sl_field_clear(&code);
+            return st;
+        }
+    }
+    return st == SL_OK ? sl_feed_add_meta(d, name, &c->tmp) : st;
+}
+
+/* Simple children not read otherwise become meta by their local name, so
+ * rules can scope to any of them (pubDate, category, comments, ...). */
+static sl_status meta_rest(xml_ctx *c, sl_document *d, xmlNodePtr item, const char *const *skip,
+                           size_t nskip)
+{
+    sl_status st = SL_OK;
+    for (xmlNodePtr k = item->children; st == SL_OK && k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE || has_element_children(k))
+            continue;
+        const char *name = (const char *)k->name;
+        int skipped = 0;
+        for (size_t i = 0; i < nskip && !skipped; i++)
+            skipped = strcmp(name, skip[i]) == 0;
+        if (!skipped)
+            st = meta_text(c, d, name, k);
+    }
+    return st;
+}
+
+static int has_meta(const sl_document *d, const char *name)
+{
+    for (size_t i = 0; i < d->nmeta; i++)
+        if (strcmp(d->meta[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+static int link_is_alternate(xmlNodePtr n)
+{
+    xmlChar *rel = xmlGetProp(n, (const xmlChar *)"rel");
+    int alt = !rel || strcmp((const char *)rel, "alternate") == 0;
+    xmlFree(rel);
+    return alt;
+}
+
+static sl_status inherit(xml_ctx *c, sl_document *d, const char *name, const sl_field *from)
+{
+    (void)c;
+    return has_meta(d, name) ? SL_OK : sl_feed_add_meta(d, name, from);
+}
+
+/* --------------------------------------------------------------- formats */
+
+static sl_status rss_item(xml_ctx *c, xmlNodePtr it, sl_document *d)
+{
+    static const char *const done[] = {"title",  "description", "encoded",   "guid",
+                                       "author", "creator",     "rights",    "source",
+                                       "link",   "credit",      "publisher", "contributor"};
+    xmlNodePtr guid = child(it, NS_ANY, "guid");
+    sl_status st =
+        guid ? set_id(c, d, guid, NULL)
+             : set_id(c, d,
+                      xmlHasNsProp(it, (const xmlChar *)"about", (const xmlChar *)NS_RDF) ? it
+                                                                                          : NULL,
+                      "about");
+    xmlNodePtr title = NULL, desc = NULL, encoded = NULL;
+    for (xmlNodePtr k = it->children; k; k = k->next) {
+        if (!title && is_rss(k, "title"))
+            title = k;
+        else if (!desc && is_rss(k, "description"))
+            desc = k;
+        else if (!encoded && is_el(k, NS_CONTENT, "encoded"))
+            encoded = k;
+    }
+    if (st == SL_OK)
+        st = title_text(c, d, title);
+    if (st == SL_OK && (encoded || desc))
+        st = body_html(c, d, encoded ? encoded : desc);
+    if (st == SL_OK && encoded && desc)
+        st = meta_text(c, d, "description", desc);
+    for (xmlNodePtr k = it->children; st == SL_OK && k; k = k->next) {
+        if (is_rss(k, "author"))
+            st = meta_text(c, d, "author", k);
+        else if (is_el(k, NS_DC, "creator") || is_el(k, NS_DCTERMS, "creator"))
+            st = meta_text(c, d, "creator", k);
+        else if (is_el(k, NS_DC, "rights") || is_el(k, NS_DCTERMS, "rights"))
+            st = meta_text(c, d, "rights", k);
+        else if (is_el(k, NS_DC, "publisher") || is_el(k, NS_DCTERMS, "publisher"))
+            st = meta_text(c, d, "publisher", k);
+        else if (is_el(k, NS_DC, "contributor") || is_el(k, NS_DCTERMS, "contributor"))
+            st = meta_text(c, d, "contributor", k);
+        else if (is_rss(k, "source") || is_el(k, NS_DC, "source"))
+            st = meta_text(c, d, "source", k);
+        else if (is_rss(k, "link"))
+            st = meta_text(c, d, "url", k);
+    }
+    /* media:credit may sit in media:content or media:group. */
+    for (xmlNodePtr k = descendant(it, NS_MEDIA, "credit"); st == SL_OK && k;) {
+        st = meta_text(c, d, "credit", k);
+        xmlNodePtr next = NULL;
+        for (xmlNodePtr s = k->next; s && !next; s = s->next)
+            if (is_el(s, NS_MEDIA, "credit"))
+                next = s;
+        k = next;
+    }
+    if (st == SL_OK)
+        st = meta_rest(c, d, it, done, sizeof done / sizeof done[0]);
+    if (st == SL_OK && c->feed_rights.len)
+        st = inherit(c, d, "rights", &c->feed_rights);
+    return st;
+}
+
+/* An Atom text construct (title, summary, content, rights) by its type. */
+static sl_status atom_text(xml_ctx *c, sl_document *d, xmlNodePtr n)
+{
+    xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
+    sl_status st = SL_OK;
+    const char *t = type ? (const char *)type : "text";
+    if (xmlHasProp(n, (const xmlChar *)"src"))
+        st = SL_OK; /* out-of-line content: nothing in the feed to check */
+    else if (strcmp(t, "xhtml") == 0)
+        st = body_xhtml(c, d, n);
+    else if (strcmp(t, "html") == 0 || strcmp(t, "text/html") == 0)
+        st = body_html(c, d, n);
+    else if (strcmp(t, "text") == 0 || strncmp(t, "text/", 5) == 0 || strstr(t, "xml"))
+        st = body_text(c, d, n);
+    xmlFree(type);
+    return st;
+}
+
+static sl_status atom_title(xml_ctx *c, sl_document *d, xmlNodePtr n)
+{
+    if (!n)
+        return SL_OK;
+    xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
+    int markup = type && (strcmp((const char *)type, "html") == 0 ||
+                          strcmp((const char *)type, "xhtml") == 0);
+    xmlFree(type);
+    if (!markup)
+        return title_text(c, d, n);
+    /* Markup in a title: its visible text is the title. */
+    sl_document tmp;
+    memset(&tmp, 0, sizeof tmp);
+    sl_status st = atom_text(c, &tmp, n);
+    if (st == SL_OK)
+        st = sl_feed_copy_trimmed(&d->title, &tmp.body);
+    sl_document_clear(&tmp);
+    return st;
+}
+
+static sl_status atom_entry(xml_ctx *c, xmlNodePtr e, sl_document *d)
+{
+    sl_status st = set_id(c, d, child(e, NS_ATOM, "id"), NULL);
+    if (st == SL_OK)
+        st = atom_title(c, d, child(e, NS_ATOM, "title"));
+    xmlNodePtr content = child(e, NS_ATOM, "content"), summary = child(e, NS_ATOM, "summary");
+    if (st == SL_OK && (content || summary))
+        st = atom_text(c, d, content ? content : summary);
+    if (st == SL_OK && content && summary)
+        st = meta_text(c, d, "summary", summary);
+    for (xmlNodePtr k = e->children; st == SL_OK && k; k = k->next) {
+        if (is_el(k, NS_ATOM, "author"))
+            st = meta_party(c, d, "author", k);
+        else if (is_el(k, NS_ATOM, "contributor"))
+            st = meta_party(c, d, "contributor", k);
+        else if (is_el(k, NS_ATOM, "rights"))
+            st = meta_text(c, d, "rights", k);
+        else if (is_el(k, NS_ATOM, "source"))
+            st = meta_text(c, d, "source", child(k, NS_ATOM, "title"));
+        else if (is_el(k, NS_ATOM, "published") || is_el(k, NS_ATOM, "updated"))
+            st = meta_text(c, d, (const char *)k->name, k);
+        else if (is_el(k, NS_ATOM, "link") && link_is_alternate(k) && !has_meta(d, "url"))
+            st = meta_attr(c, d, "url", k, "href");
+        else if (is_el(k, NS_DC, "creator"))
+            st = meta_text(c, d, "creator", k);
+        else if (is_el(k, NS_MEDIA, "credit"))
+            st = meta_text(c, d, "credit", k);
+    }
+    /* RFC 4287 4.2.1: an entry without an author has the feed's. */
+    if (st == SL_OK && c->feed_author.len)
+        st = inherit(c, d, "author", &c->feed_author);
+    if (st == SL_OK && c->feed_rights.len)
+        st = inherit(c, d, "rights", &c->feed_rights);
+    return st;
+}
+
+static sl_status nitf_meta(xml_ctx *c, xmlNodePtr root, sl_document *d)
+{
+    static const char *const names[] = {"byline", "distributor", "dateline", "copyrite"};
+    sl_status st = SL_OK;
+    for (size_t i = 0; st == SL_OK && i < sizeof names / sizeof names[0]; i++)
+        st = meta_text(c, d, names[i], descendant(root, NS_ANY, names[i]));
+    xmlNodePtr cr = descendant(root, NS_ANY, "doc.copyright");
+    if (st == SL_OK && cr)
+        st = meta_attr(c, d, "copyrightholder", cr, "holder");
+    return st;
+}
+
+static sl_status nitf_doc(xml_ctx *c, xmlNodePtr root, sl_document *d)
+{
+    /* A NITF file is one story: without a doc-id, its id is the path. */
+    xmlNodePtr docid = descendant(root, NS_ANY, "doc-id");
+    sl_status st = SL_OK;
+    if (docid && xmlHasProp(docid, (const xmlChar *)"id-string")) {
+        st = set_id(c, d, docid, "id-string");
+    } else {
+        d->id = sl_strdup(c->src->path);
+        st = d->id ? SL_OK : SL_ENOMEM;
+    }
+    xmlNodePtr hl = descendant(root, NS_ANY, "hl1");
+    if (st == SL_OK)
+        st = title_text(c, d, hl ? hl : descendant(child(root, NS_ANY, "head"), NS_ANY, "title"));
+    xmlNodePtr body = child(root, NS_ANY, "body");
+    xmlNodePtr content = child(body, NS_ANY, "body.content");
+    if (st == SL_OK && content)
+        st = body_xhtml(c, d, content);
+    xmlNodePtr tail = child(body, NS_ANY, "body.end");
+    if (st == SL_OK && tail)
+        st = body_xhtml(c, d, tail);
+    if (st == SL_OK)
+        st = nitf_meta(c, root, d);
+    return st;
+}
+
+static sl_status g2_item(xml_ctx *c, xmlNodePtr it, sl_document *d)
+{
+    sl_status st = set_id(c, d, xmlHasProp(it, (const xmlChar *)"guid") ? it : NULL, "guid");
+    xmlNodePtr cm = child(it, NS_ANY, "contentMeta"), im = child(it, NS_ANY, "itemMeta");
+    xmlNodePtr ri = child(it, NS_ANY, "rightsInfo");
+    if (st == SL_OK)
+        st = title_text(c, d, child(cm, NS_ANY, "headline"));
+    xmlNodePtr cs = child(it, NS_ANY, "contentSet");
+    for (xmlNodePtr k = cs ? cs->children : NULL; st == SL_OK && k; k = k->next) {
+        if (is_el(k, NS_ANY, "inlineXML")) {
+            st = body_xhtml(c, d, k);
+            xmlNodePtr nitf = descendant(k, NS_ANY, "nitf");
+            if (st == SL_OK && nitf)
+                st = nitf_meta(c, nitf, d);
+            break;
+        }
+        if (is_el(k, NS_ANY, "inlineData")) {
+            xmlChar *ct = xmlGetProp(k, (const xmlChar *)"contenttype");
+            int html = ct && strstr((const char *)ct, "html");
+            xmlFree(ct);
+            st = html ? body_html(c, d, k) : body_text(c, d, k);
+            break;
+        }
+    }
+    /* A package: its references' titles and descriptions are its text. */
+    xmlNodePtr gs = child(it, NS_ANY, "groupSet");
+    for (xmlNodePtr g = gs ? gs->children : NULL; st == SL_OK && g; g = g->next)
+        for (xmlNodePtr r = g->children; st == SL_OK && r; r = r->next)
+            if (is_el(r, NS_ANY, "itemRef")) {
+                xmlNodePtr t = child(r, NS_ANY, "title");
+                st = t ? body_text(c, d, t) : SL_OK;
+                if (st == SL_OK && (t = child(r, NS_ANY, "description")))
+                    st = body_text(c, d, t);
+            }
+    if (st == SL_OK)
+        st = meta_party(c, d, "provider", child(im, NS_ANY, "provider"));
+    for (xmlNodePtr k = cm ? cm->children : NULL; st == SL_OK && k; k = k->next) {
+        if (is_el(k, NS_ANY, "by"))
+            st = meta_text(c, d, "by", k);
+        else if (is_el(k, NS_ANY, "creditline"))
+            st = meta_text(c, d, "creditline", k);
+        else if (is_el(k, NS_ANY, "dateline"))
+            st = meta_text(c, d, "dateline", k);
+        else if (is_el(k, NS_ANY, "slugline"))
+            st = meta_text(c, d, "slugline", k);
+        else if (is_el(k, NS_ANY, "description"))
+            st = meta_text(c, d, "description", k);
+        else if (is_el(k, NS_ANY, "infoSource"))
+            st = meta_party(c, d, "infosource", k);
+        else if (is_el(k, NS_ANY, "creator"))
+            st = meta_party(c, d, "creator", k);
+        else if (is_el(k, NS_ANY, "contributor"))
+            st = meta_party(c, d, "contributor", k);
+    }
+    for (xmlNodePtr k = ri ? ri->children : NULL; st == SL_OK && k; k = k->next) {
+        if (is_el(k, NS_ANY, "copyrightHolder"))
+            st = meta_party(c, d, "copyrightholder", k);
+        else if (is_el(k, NS_ANY, "copyrightNotice"))
+            st = meta_text(c, d, "copyrightnotice", k);
+        else if (is_el(k, NS_ANY, "usageTerms"))
+            st = meta_text(c, d, "usageterms", k);
+    }
+    return st;
+}
+
+/* ------------------------------------------------------------ the reader */
+
+static int is_item(const xml_ctx *c, xmlNodePtr n, int depth)
+{
+    switch (c->kind) {
+    case K_RSS:
+        return is_rss(n, "item");
+    case K_ATOM:
+        return is_el(n, NS_ATOM, "entry");
+    case K_NITF:
+        return depth == 0;
+    case K_G2:
+        return is_el(n, NS_ANY, "newsItem") || is_el(n, NS_ANY, "packageItem");
+    default:
+        return 0;
+    }
+}
+
+static feed_kind kind_of_root(xmlNodePtr n)
+{
+    if (is_el(n, NULL, "rss") || is_el(n, NS_RDF, "RDF"))
+        return K_RSS;
+    if (is_el(n, NS_ATOM, "feed") || is_el(n, NS_ATOM, "entry"))
+        return K_ATOM;
+    if (is_el(n, NS_ANY, "nitf"))
+        return K_NITF;
+    if (is_el(n, NS_ANY, "newsMessage") || is_el(n, NS_ANY, "newsItem") ||
+        is_el(n, NS_ANY, "packageItem"))
+        return K_G2;
+    return K_NONE;
+}
+
+/* Feed-level credit an item inherits (read as the reader passes it). */
+static sl_status feed_level(xml_ctx *c, xmlTextReaderPtr r, xmlNodePtr n, const sl_xtag *t,
+                            int *consumed)
+{
+    sl_field *to = NULL;
+    xmlNodePtr key = n;
+    if (c->kind == K_ATOM && is_el(n, NS_ATOM, "author") && n->parent &&
+        is_el(n->parent, NS_ATOM, "feed"))
+        to = &c->feed_author;
+    else if (c->kind == K_ATOM && is_el(n, NS_ATOM, "rights") && n->parent &&
+             is_el(n->parent, NS_ATOM, "feed"))
+        to = &c->feed_rights;
+    else if (c->kind == K_RSS && (is_rss(n, "copyright") || is_el(n, NS_DC, "rights")) &&
+             n->parent && is_rss(n->parent, "channel"))
+        to = &c->feed_rights;
+    if (!to || to->len || !t || !xmlTextReaderExpand(r))
+        return SL_OK;
+    *consumed = 1;
+    c->npos = 0;
+    c->item_start = t->start;
+    sl_status st = add_pos(c, n, t);
+    if (st == SL_OK)
+        st = locate_children(c, n);
+    if (st == SL_OK && to == &c->feed_author)
+        key = child(n, NS_ATOM, "name");
+    if (st == SL_OK && key) {
+        field_reset(&c->tmp);
+        st = text_of(c, key, &c->tmp);
+        if (st == SL_OK)
+            st = sl_feed_copy_trimmed(to, &c->tmp);
+    }
+    forget_positions(n);
+    return st;
+}
+
+/* Builds item `it` (its start tag `t`, NULL when it could not be found)
+ * and sends it. */
+static sl_status emit_item(xml_ctx *c, xmlNodePtr it, const sl_xtag *t)
+{
+    sl_document d;
+    memset(&d, 0, sizeof d);
+    c->npos = 0;
+    c->nitems++;
+    c->item_start = t ? t->start : c->cursor;
+    sl_status st = add_pos(c, it, t);
+    if (st == SL_OK)
+        st = locate_children(c, it);
+    xpos *x = st == SL_OK ? pos_of(c, it) : NULL;
+    if (x)
+        st = sl_input_append_lines(&d.page, c->s, x->start, x->end);
+    if (st == SL_OK) {
+        switch (c->kind) {
+        case K_RSS:
+            st = rss_item(c, it, &d);
+            break;
+        case K_ATOM:
+            st = atom_entry(c, it, &d);
+            break;
+        case K_NITF:
+            st = nitf_doc(c, it, &d);
+            break;
+        default:
+            st = g2_item(c, it, &d);
+            break;
+        }
+    }
+    if (st == SL_OK && !d.raw.len)
+        st = sl_input_copy_field(&d.raw, &d.page, 0, d.page.len);
+    if (st == SL_OK)
+        st = c->sink(c->user, c->src, &d);
+    if (x)
+        c->cursor = x->end > c->cursor ? x->end : c->cursor;
+    forget_positions(it);
+    sl_document_clear(&d);
+    return st;
+}
+
+static void on_error(void *arg, xmlErrorPtr e)
+{
+    xml_ctx *c = arg;
+    if (!e || e->level < XML_ERR_FATAL || c->err[0])
+        return;
+    snprintf(c->err, sizeof c->err, "%s", e->message ? e->message : "malformed XML");
+    size_t n = strlen(c->err);
+    while (n && (c->err[n - 1] == '\n' || c->err[n - 1] == ' '))
+        c->err[--n] = '\0';
+    c->err_line = e->line;
+    c->err_col = e->int2;
+}
+
+/* The local name of tag t is one of the item elements of c->kind. */
+static int item_tag(const xml_ctx *c, const sl_xtag *t)
+{
+    static const char *const names[][2] = {
+        [K_RSS] = {"item", NULL}, [K_ATOM] = {"entry", NULL}, [K_G2] = {"newsItem", "packageItem"}};
+    if (c->kind != K_RSS && c->kind != K_ATOM && c->kind != K_G2)
+        return 0;
+    const char *name = c->s + t->name, *colon = memchr(name, ':', t->nlen);
+    const char *local = colon ? colon + 1 : name;
+    size_t ll = t->nlen - (size_t)(local - name);
+    for (size_t i = 0; i < 2; i++) {
+        const char *want = names[c->kind][i];
+        if (want && strlen(want) == ll && memcmp(local, want, ll) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The namespace declarations of the start tags in s[0, stop), as
+ * attributes to put on a wrapper element. */
+static sl_status ns_decls(const xml_ctx *c, size_t stop, sl_buf *b)
+{
+    sl_xtag t;
+    size_t p = 0;
+    sl_status st = SL_OK;
+    while (st == SL_OK && sl_xml_next_tag(c->s, stop, p, &t) != SL_XT_NONE) {
+        p = t.end;
+        if (t.kind == SL_XT_END)
+            continue;
+        size_t q = t.name + t.nlen;
+        sl_tag_attr a;
+        while (st == SL_OK && sl_input_next_attr(c->s, t.end, &q, &a)) {
+            if (a.name_len < 5 || memcmp(c->s + a.name, "xmlns", 5) != 0 || !a.has_value ||
+                memchr(c->s + a.value, '"', a.value_len))
+                continue;
+            st = sl_buf_putc(b, ' ');
+            if (st == SL_OK)
+                st = sl_buf_append(b, c->s + a.name, a.name_len);
+            if (st == SL_OK)
+                st = sl_buf_puts(b, "=\"");
+            if (st == SL_OK)
+                st = sl_buf_append(b, c->s + a.value, a.value_len);
+            if (st == SL_OK)
+                st = sl_buf_putc(b, '"');
+        }
+    }
+    return st;
+}
+
+/* After the reader stopped at a well-formedness error at `stop`: the
+ * reader parses ahead in chunks, so items that end before the error may
+ * not have been handed out yet. Each is parsed on its own (inside a
+ * wrapper carrying the feed's namespace declarations), with the same
+ * options, and sent; the lexer keeps its positions in the feed. */
+static sl_status salvage(xml_ctx *c, size_t stop)
+{
+    sl_buf wrap = {0}, decls = {0};
+    sl_status st = SL_OK;
+    sl_xtag t;
+    size_t p = c->cursor;
+    int have_decls = 0;
+    while (st == SL_OK && sl_xml_next_tag(c->s, stop, p, &t) != SL_XT_NONE) {
+        p = t.end;
+        if (t.kind == SL_XT_END || !item_tag(c, &t))
+            continue;
+        size_t cend = t.end, end = t.end;
+        if (t.kind == SL_XT_START)
+            sl_xml_content_end(c->s, c->len, t.end, &cend, &end);
+        if (end > stop)
+            break;
+        if (!have_decls) {
+            st = ns_decls(c, t.start, &decls);
+            have_decls = 1;
+        }
+        wrap.len = 0;
+        if (st == SL_OK)
+            st = sl_buf_puts(&wrap, "<w");
+        if (st == SL_OK && decls.len)
+            st = sl_buf_append(&wrap, decls.data, decls.len);
+        if (st == SL_OK)
+            st = sl_buf_putc(&wrap, '>');
+        if (st == SL_OK)
+            st = sl_buf_append(&wrap, c->s + t.start, end - t.start);
+        if (st == SL_OK)
+            st = sl_buf_puts(&wrap, "</w>");
+        if (st != SL_OK)
+            break;
+        xmlDocPtr doc = xmlReadMemory(wrap.data, (int)wrap.len, c->src->path, "UTF-8", XML_OPTIONS);
+        xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+        xmlNodePtr it = root ? root->children : NULL;
+        while (it && it->type != XML_ELEMENT_NODE)
+            it = it->next;
+        if (it && is_item(c, it, 1)) {
+            c->cursor = t.end;
+            st = emit_item(c, it, &t);
+        }
+        xmlFreeDoc(doc);
+        if (!it)
+            break;
+        p = end;
+    }
+    sl_buf_free(&wrap);
+    sl_buf_free(&decls);
+    return st;
+}
+
+sl_status sl_load_feed_xml(const sl_source *src, sl_doc_sink sink, void *user, char *note,
+                           size_t cap, sl_diag *diag)
+{
+    xml_ctx c;
+    memset(&c, 0, sizeof c);
+    c.src = src;
+    c.s = src->data;
+    c.len = src->len;
+    c.sink = sink;
+    c.user = user;
+    note[0] = '\0';
+    sl_status st = SL_OK;
+    xmlTextReaderPtr r = NULL;
+    if (src->len > INT_MAX) {
+        st = sl_diag_set(diag, SL_ELIMIT, NULL, 0, 0, NULL, "feed too large (%zu bytes)", src->len);
+        goto cleanup;
+    }
+    if (sl_xml_declares_entities(c.s, c.len)) {
+        st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL,
+                         "XML declares entities in its DOCTYPE: refused (entity expansion and "
+                         "external entities are not read)");
+        goto cleanup;
+    }
+    r = xmlReaderForMemory(c.s, (int)c.len, src->path, "UTF-8", XML_OPTIONS);
+    if (!r) {
+        st = sl_diag_set(diag, SL_ENOMEM, NULL, 0, 0, NULL, "out of memory reading XML");
+        goto cleanup;
+    }
+    xmlTextReaderSetStructuredErrorHandler(r, on_error, &c);
+    int rc = xmlTextReaderRead(r);
+    int root = 1;
+    while (rc == 1 && st == SL_OK) {
+        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT) {
+            rc = xmlTextReaderRead(r);
+            continue;
+        }
+        xmlNodePtr n = xmlTextReaderCurrentNode(r);
+        int depth = xmlTextReaderDepth(r);
+        if (root) {
+            root = 0;
+            c.kind = kind_of_root(n);
+            if (c.kind == K_NONE) {
+                st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL,
+                                 "XML root element <%s> is no feed syndlint reads", n->name);
+                break;
+            }
+        }
+        /* Out of step (it cannot happen in a well-formed feed without
+         * entities), the element's text falls back to the cursor. */
+        sl_xtag t;
+        const sl_xtag *tp = match_start(&c, n, &t) ? &t : NULL;
+        if (is_item(&c, n, depth)) {
+            if (!xmlTextReaderExpand(r)) {
+                rc = -1;
+                break;
+            }
+            st = emit_item(&c, n, tp);
+            rc = xmlTextReaderNext(r);
+            continue;
+        }
+        int consumed = 0;
+        st = feed_level(&c, r, n, tp, &consumed);
+        rc = consumed ? xmlTextReaderNext(r) : xmlTextReaderRead(r);
+    }
+    if (st == SL_OK && rc < 0) {
+        char msg[600];
+        if (!c.err[0])
+            snprintf(c.err, sizeof c.err, "malformed XML");
+        size_t stop = c.cursor;
+        if (c.err_line > 0 && (size_t)c.err_line <= src->nlines) {
+            /* libxml2 counts columns in bytes of the (UTF-8) input. */
+            stop = src->lines[c.err_line - 1] + (size_t)(c.err_col > 0 ? c.err_col - 1 : 0);
+            stop = stop < c.len ? stop : c.len;
+        }
+        if (c.kind == K_NONE) {
+            /* The reader may fail before it hands out the root. */
+            sl_input_type ty = sl_feed_detect_xml(c.s, c.len < 8192 ? c.len : 8192);
+            c.kind = ty == SL_INPUT_RSS      ? K_RSS
+                     : ty == SL_INPUT_ATOM   ? K_ATOM
+                     : ty == SL_INPUT_NITF   ? K_NITF
+                     : ty == SL_INPUT_NEWSML ? K_G2
+                                             : K_NONE;
+        }
+        if (stop > c.cursor)
+            st = salvage(&c, stop);
+        if (c.err_line > 0)
+            snprintf(msg, sizeof msg,
+                     "malformed XML at line %d, column %d: %s (%zu item%s read before it)",
+                     c.err_line, c.err_col, c.err, c.nitems, c.nitems == 1 ? "" : "s");
+        else
+            snprintf(msg, sizeof msg, "malformed XML: %s (%zu item%s read before it)", c.err,
+                     c.nitems, c.nitems == 1 ? "" : "s");
+        if (st != SL_OK) {
+            /* out of memory while salvaging: reported below */
+        } else if (c.nitems == 0) {
+            st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL, "%s", msg);
+        } else {
+            snprintf(note, cap, "%s", msg);
+            st = sl_feed_emit_error(src, msg, sink, user);
+        }
+    }
+    if (st == SL_ENOMEM)
+        sl_diag_set(diag, st, NULL, 0, 0, NULL, "out of memory loading feed");
+    else if (st != SL_OK && diag && !diag->message[0])
+        sl_diag_set(diag, st, NULL, 0, 0, NULL, "feed too large");
+cleanup:
+    xmlFreeTextReader(r);
+    free(c.pos);
+    sl_field_clear(&c.tmp);
+    sl_field_clear(&c.feed_author);
+    sl_field_clear(&c.feed_rights);
+    return st;
+}

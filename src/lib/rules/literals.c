@@ -1,0 +1,854 @@
+/*
+ * Required literals of a regex (see literals.h).
+ *
+ * The regex source is parsed by recursive descent into, for each node,
+ * what RE2's prefilter calls its "info":
+ *   - exact: the finite set of every string the node can match, when the
+ *     node is simple enough (literal runs, small classes, alternations of
+ *     those, x? over them);
+ *   - req: otherwise a set of strings one of which every match contains,
+ *     or nothing known.
+ * A concatenation multiplies runs of exact neighbours together ("(" x
+ * {reuters, ap} x ")" gives {"(reuters)", "(ap)"}) and keeps the best
+ * requirement of its pieces; an alternation unites its branches'
+ * requirements, and knows nothing as soon as one branch knows nothing;
+ * a repeat with a minimum of zero knows nothing. "Best" means the longest
+ * shortest string, then the fewest strings: a long literal is rare in
+ * text, so the regex behind it seldom runs.
+ *
+ * Correctness rests on three facts:
+ *   - anything not understood (backreferences, recursion, conditionals,
+ *     verbs, extended mode, callouts) abandons the whole regex, and
+ *     lookarounds contribute nothing (their text lies outside the match);
+ *   - the prefilter compares ASCII letters caselessly and every other byte
+ *     exactly, so a literal is found wherever a caseless or case-sensitive
+ *     PCRE2 match of it could be, with two exceptions in caseless UCP
+ *     mode, U+212A KELVIN SIGN ~ k and U+017F LONG S ~ s, which NFKC
+ *     normalization turns into k and s before any text is matched (an
+ *     exhaustive search of PCRE2 10.42's caseless sets finds no others);
+ *   - a non-ASCII character with any case mapping is not used as a
+ *     literal (it could match its other case), only as "some character".
+ */
+#include "rules/literals.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+/* Bounds that keep the sets, and the work to build them, small. */
+#define EXACT_MAX 64 /* strings in an exact set */
+#define REQ_MAX 256  /* strings in a requirement */
+#define STR_MAX 64   /* bytes in one exact string */
+#define CLASS_MAX 8  /* members of a class taken as exact */
+#define DEPTH_MAX 64 /* group nesting */
+
+typedef struct strset {
+    char **v; /* owned strings */
+    size_t n, cap;
+} strset;
+
+typedef struct info {
+    int exact; /* nonzero: `set` is every string the node matches */
+    int req;   /* nonzero (and !exact): every match contains one of `set` */
+    strset set;
+} info;
+
+typedef struct parser {
+    const char *s;
+    size_t i, n;
+    int bail;  /* a construct we do not understand: no literals at all */
+    int nomem; /* out of memory */
+    int depth;
+} parser;
+
+static void set_free(strset *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+static void info_free(info *x)
+{
+    set_free(&x->set);
+    x->exact = x->req = 0;
+}
+
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Adds s[0..len) lowercased unless present. */
+static int set_add(parser *p, strset *set, const char *s, size_t len)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (strlen(set->v[i]) == len && memcmp(set->v[i], s, len) == 0)
+            return 1;
+    if (set->n == set->cap) {
+        size_t cap = set->cap ? 2 * set->cap : 4;
+        char **v = realloc(set->v, cap * sizeof *v);
+        if (!v) {
+            p->nomem = 1;
+            return 0;
+        }
+        set->v = v;
+        set->cap = cap;
+    }
+    char *c = malloc(len + 1);
+    if (!c) {
+        p->nomem = 1;
+        return 0;
+    }
+    for (size_t i = 0; i < len; i++)
+        c[i] = lower(s[i]);
+    c[len] = '\0';
+    set->v[set->n++] = c;
+    return 1;
+}
+
+static int set_has_empty(const strset *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!s->v[i][0])
+            return 1;
+    return 0;
+}
+
+static size_t set_minlen(const strset *s)
+{
+    size_t m = SIZE_MAX;
+    for (size_t i = 0; i < s->n; i++)
+        if (strlen(s->v[i]) < m)
+            m = strlen(s->v[i]);
+    return m;
+}
+
+/* Nonzero when requirement `a` filters better than `b`. */
+static int better(const strset *a, const strset *b)
+{
+    size_t la = set_minlen(a), lb = set_minlen(b);
+    if (la != lb)
+        return la > lb;
+    return a->n < b->n;
+}
+
+static info info_exact1(parser *p, const char *s, size_t len)
+{
+    info x = {1, 0, {0}};
+    set_add(p, &x.set, s, len);
+    return x;
+}
+
+/* The requirement a node gives its parent, moved out of x (which is left
+ * empty). Returns 0 when it gives none. */
+static int take_req(info *x, strset *out)
+{
+    memset(out, 0, sizeof *out);
+    if ((x->exact && x->set.n && !set_has_empty(&x->set)) || (!x->exact && x->req)) {
+        *out = x->set;
+        memset(&x->set, 0, sizeof x->set);
+        x->exact = x->req = 0;
+        return 1;
+    }
+    info_free(x);
+    return 0;
+}
+
+/* a x b, or 0 (and nothing built) when it would be too large. */
+static int product(parser *p, const strset *a, const strset *b, strset *out)
+{
+    memset(out, 0, sizeof *out);
+    if (a->n * b->n > EXACT_MAX)
+        return 0;
+    char buf[2 * STR_MAX + 1];
+    for (size_t i = 0; i < a->n; i++)
+        for (size_t j = 0; j < b->n; j++) {
+            size_t la = strlen(a->v[i]), lb = strlen(b->v[j]);
+            if (la + lb > STR_MAX) {
+                set_free(out);
+                return 0;
+            }
+            memcpy(buf, a->v[i], la);
+            memcpy(buf + la, b->v[j], lb);
+            if (!set_add(p, out, buf, la + lb)) {
+                set_free(out);
+                return 0;
+            }
+        }
+    return 1;
+}
+
+/* ------------------------------------------------------------ characters */
+
+static size_t utf8_decode(const char *s, size_t n, int32_t *cp)
+{
+    utf8proc_int32_t c = 0;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &c);
+    if (k <= 0) {
+        *cp = -1;
+        return 1;
+    }
+    *cp = c;
+    return (size_t)k;
+}
+
+/* A code point that can stand in a literal: no NUL, and for non-ASCII no
+ * case mapping (see the notes at the top). */
+static int cp_literal(int32_t cp)
+{
+    if (cp <= 0)
+        return 0;
+    if (cp < 0x80)
+        return 1;
+    return utf8proc_tolower(cp) == cp && utf8proc_toupper(cp) == cp && utf8proc_totitle(cp) == cp;
+}
+
+/* One character as a node: exact when it can stand in a literal, else
+ * "some character" (nothing known). */
+static info info_cp(parser *p, int32_t cp)
+{
+    info x = {0, 0, {0}};
+    if (!cp_literal(cp))
+        return x;
+    utf8proc_uint8_t b[4];
+    utf8proc_ssize_t k = utf8proc_encode_char(cp, b);
+    return info_exact1(p, (const char *)b, (size_t)k);
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* \x{hhh} or \xhh after the "x"; -1 (and bail) when malformed. */
+static int32_t parse_hex(parser *p)
+{
+    int32_t v = 0;
+    if (p->i < p->n && p->s[p->i] == '{') {
+        size_t j = p->i + 1, digits = 0;
+        while (j < p->n && hexval(p->s[j]) >= 0 && digits < 8) {
+            v = v * 16 + hexval(p->s[j++]);
+            digits++;
+        }
+        if (j >= p->n || p->s[j] != '}' || digits == 0) {
+            p->bail = 1;
+            return -1;
+        }
+        p->i = j + 1;
+        return v;
+    }
+    for (int k = 0; k < 2 && p->i < p->n && hexval(p->s[p->i]) >= 0; k++)
+        v = v * 16 + hexval(p->s[p->i++]);
+    return v;
+}
+
+/* Skips the property of \p or \P ({Name} or one letter). */
+static void skip_property(parser *p)
+{
+    if (p->i < p->n && p->s[p->i] == '{') {
+        while (p->i < p->n && p->s[p->i] != '}')
+            p->i++;
+        if (p->i >= p->n)
+            p->bail = 1;
+        p->i++;
+    } else {
+        p->i++;
+    }
+}
+
+enum { ESC_CHAR, ESC_ANY, ESC_EMPTY, ESC_QUOTE };
+
+/* An escape after the backslash: a character (*cp), a class of
+ * characters, a zero-width assertion, or the start of \Q. Sets p->bail for
+ * backreferences and anything else not understood. */
+static int parse_escape(parser *p, int in_class, int32_t *cp)
+{
+    if (p->i >= p->n) {
+        p->bail = 1;
+        return ESC_ANY;
+    }
+    char c = p->s[p->i++];
+    switch (c) {
+    case 'N':
+        /* \N{U+hhhh} names one character: rare enough to give up on. */
+        if (p->i < p->n && p->s[p->i] == '{')
+            break;
+        return ESC_ANY;
+    case 'd':
+    case 'D':
+    case 'w':
+    case 'W':
+    case 's':
+    case 'S':
+    case 'h':
+    case 'H':
+    case 'v':
+    case 'V':
+    case 'R':
+    case 'X':
+    case 'C':
+        return ESC_ANY;
+    case 'p':
+    case 'P':
+        skip_property(p);
+        return ESC_ANY;
+    case 'b':
+        if (in_class) {
+            *cp = 0x08;
+            return ESC_CHAR;
+        }
+        return ESC_EMPTY;
+    case 'B':
+    case 'A':
+    case 'Z':
+    case 'z':
+    case 'G':
+    case 'K':
+        if (in_class)
+            break;
+        return ESC_EMPTY;
+    case 'E':
+        if (in_class)
+            break;
+        return ESC_EMPTY;
+    case 'Q':
+        if (in_class)
+            break;
+        return ESC_QUOTE;
+    case 'n':
+        *cp = '\n';
+        return ESC_CHAR;
+    case 't':
+        *cp = '\t';
+        return ESC_CHAR;
+    case 'r':
+        *cp = '\r';
+        return ESC_CHAR;
+    case 'f':
+        *cp = '\f';
+        return ESC_CHAR;
+    case 'e':
+        *cp = 0x1B;
+        return ESC_CHAR;
+    case 'a':
+        *cp = 0x07;
+        return ESC_CHAR;
+    case 'x':
+        *cp = parse_hex(p);
+        return ESC_CHAR;
+    default:
+        if ((unsigned char)c >= 0x80) {
+            p->i--;
+            p->i += utf8_decode(p->s + p->i, p->n - p->i, cp);
+            return ESC_CHAR;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+            *cp = (unsigned char)c;
+            return ESC_CHAR;
+        }
+        break;
+    }
+    /* Backreferences, octal, \g, \k, \c, \o, \u and anything unknown. */
+    p->bail = 1;
+    return ESC_ANY;
+}
+
+/* ------------------------------------------------------------ classes */
+
+/* [...] after the "[": exact when it is a short list of characters. */
+static info parse_class(parser *p)
+{
+    info x = {0, 0, {0}};
+    int neg = 0, many = 0, first = 1;
+    strset mem = {0};
+    if (p->i < p->n && p->s[p->i] == '^') {
+        neg = 1;
+        p->i++;
+    }
+    for (;;) {
+        if (p->i >= p->n) {
+            p->bail = 1;
+            break;
+        }
+        char c = p->s[p->i];
+        if (c == ']' && !first) {
+            p->i++;
+            break;
+        }
+        first = 0;
+        int32_t lo = -1;
+        if (c == '[' && p->i + 1 < p->n && p->s[p->i + 1] == ':') {
+            const char *end = NULL;
+            for (size_t j = p->i + 2; j + 1 < p->n; j++)
+                if (p->s[j] == ':' && p->s[j + 1] == ']') {
+                    end = p->s + j;
+                    break;
+                } else if (p->s[j] == ']') {
+                    break;
+                }
+            if (end) {
+                p->i = (size_t)(end - p->s) + 2;
+                many = 1;
+                continue;
+            }
+            lo = '[';
+            p->i++;
+        } else if (c == '\\') {
+            p->i++;
+            int k = parse_escape(p, 1, &lo);
+            if (p->bail)
+                break;
+            if (k != ESC_CHAR) {
+                many = 1;
+                continue;
+            }
+        } else {
+            p->i += utf8_decode(p->s + p->i, p->n - p->i, &lo);
+        }
+        if (lo < 0) {
+            p->bail = 1;
+            break;
+        }
+        int32_t hi = lo;
+        if (p->i + 1 < p->n && p->s[p->i] == '-' && p->s[p->i + 1] != ']') {
+            p->i++;
+            if (p->s[p->i] == '\\') {
+                p->i++;
+                int k = parse_escape(p, 1, &hi);
+                if (p->bail || k != ESC_CHAR) {
+                    /* [a-\d] is an error or a literal '-' depending on the
+                     * version: not worth knowing. */
+                    p->bail = 1;
+                    break;
+                }
+            } else if (p->s[p->i] == '[') {
+                p->bail = 1;
+                break;
+            } else {
+                p->i += utf8_decode(p->s + p->i, p->n - p->i, &hi);
+            }
+            if (hi < lo) {
+                p->bail = 1;
+                break;
+            }
+        }
+        if (hi - lo >= CLASS_MAX) {
+            many = 1;
+            continue;
+        }
+        for (int32_t cp = lo; cp <= hi && !many; cp++) {
+            if (!cp_literal(cp)) {
+                many = 1;
+                break;
+            }
+            utf8proc_uint8_t b[4];
+            utf8proc_ssize_t k = utf8proc_encode_char(cp, b);
+            if (!set_add(p, &mem, (const char *)b, (size_t)k))
+                break;
+            if (mem.n > CLASS_MAX)
+                many = 1;
+        }
+    }
+    if (!p->bail && !p->nomem && !neg && !many && mem.n) {
+        x.exact = 1;
+        x.set = mem;
+        return x;
+    }
+    set_free(&mem);
+    return x;
+}
+
+/* ------------------------------------------------------------ structure */
+
+static info parse_alt(parser *p);
+
+/* Applies {min,max} (max < 0: unbounded) to x. */
+static info repeat(parser *p, info x, long min, long max)
+{
+    info r = {0, 0, {0}};
+    if (min == 1 && max == 1)
+        return x;
+    if (min == 0) {
+        if (max == 1 && x.exact) {
+            set_add(p, &x.set, "", 0);
+            return x;
+        }
+        info_free(&x);
+        return r;
+    }
+    if (x.exact && min == max && min <= 4) {
+        strset acc = {0};
+        set_add(p, &acc, "", 0);
+        for (long k = 0; k < min; k++) {
+            strset next;
+            if (!product(p, &acc, &x.set, &next)) {
+                set_free(&acc);
+                goto req;
+            }
+            set_free(&acc);
+            acc = next;
+        }
+        info_free(&x);
+        r.exact = 1;
+        r.set = acc;
+        return r;
+    }
+req:
+    /* At least one copy is there, so its requirement holds. */
+    if (take_req(&x, &r.set))
+        r.req = 1;
+    return r;
+}
+
+/* Parses a quantifier at p->i, if any; returns 0 when there is none. */
+static int parse_quant(parser *p, long *min, long *max)
+{
+    if (p->i >= p->n)
+        return 0;
+    char c = p->s[p->i];
+    if (c == '*' || c == '+' || c == '?') {
+        *min = c == '+';
+        *max = c == '?' ? 1 : -1;
+        p->i++;
+    } else if (c == '{') {
+        size_t j = p->i + 1;
+        long a = 0, b = -1;
+        int da = 0, db = 0, comma = 0;
+        while (j < p->n && p->s[j] >= '0' && p->s[j] <= '9' && da < 6)
+            a = a * 10 + (p->s[j++] - '0'), da++;
+        if (j < p->n && p->s[j] == ',') {
+            comma = 1;
+            j++;
+            b = 0;
+            while (j < p->n && p->s[j] >= '0' && p->s[j] <= '9' && db < 6)
+                b = b * 10 + (p->s[j++] - '0'), db++;
+        }
+        if (j < p->n && p->s[j] == '}' && da > 0) {
+            *min = a;
+            *max = !comma ? a : db ? b : -1;
+            p->i = j + 1;
+        } else if (da > 0 || (comma && j < p->n && p->s[j] == '}') ||
+                   (j < p->n && (p->s[j] == ' ' || p->s[j] == '}'))) {
+            /* {,n}, { 1 } and friends changed meaning between PCRE2
+             * versions: do not guess. */
+            p->bail = 1;
+            return 0;
+        } else {
+            return 0; /* a literal '{' follows */
+        }
+    } else {
+        return 0;
+    }
+    if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '?'))
+        p->i++;
+    return 1;
+}
+
+/* The text of a \Q...\E run. */
+static info parse_quoted(parser *p)
+{
+    size_t start = p->i;
+    while (p->i < p->n && !(p->s[p->i] == '\\' && p->i + 1 < p->n && p->s[p->i + 1] == 'E'))
+        p->i++;
+    size_t end = p->i;
+    if (p->i < p->n)
+        p->i += 2;
+    /* A quantifier after \Q..\E applies to the last character only. */
+    for (size_t k = start; k < end; k++)
+        if ((unsigned char)p->s[k] >= 0x80 || p->s[k] == '\0') {
+            info x = {0, 0, {0}};
+            return x;
+        }
+    if (end > start && p->i < p->n && strchr("*+?{", p->s[p->i])) {
+        info x = {0, 0, {0}};
+        return x;
+    }
+    return info_exact1(p, p->s + start, end - start);
+}
+
+/* A group after "(". */
+static info parse_group(parser *p)
+{
+    info x = {0, 0, {0}};
+    int zero_width = 0;
+    if (++p->depth > DEPTH_MAX) {
+        p->bail = 1;
+        return x;
+    }
+    if (p->i < p->n && p->s[p->i] == '*') {
+        p->bail = 1; /* (*VERB) and (*pla:...) */
+        return x;
+    }
+    if (p->i < p->n && p->s[p->i] == '?') {
+        p->i++;
+        char c = p->i < p->n ? p->s[p->i] : '\0';
+        if (c == '#') {
+            while (p->i < p->n && p->s[p->i] != ')')
+                p->i++;
+            if (p->i >= p->n)
+                p->bail = 1;
+            p->i++;
+            p->depth--;
+            return info_exact1(p, "", 0);
+        } else if (c == ':' || c == '>' || c == '|') {
+            p->i++;
+        } else if (c == '=' || c == '!') {
+            p->i++;
+            zero_width = 1;
+        } else if (c == '<' && p->i + 1 < p->n &&
+                   (p->s[p->i + 1] == '=' || p->s[p->i + 1] == '!')) {
+            p->i += 2;
+            zero_width = 1;
+        } else if (c == '<' || c == '\'' ||
+                   (c == 'P' && p->i + 1 < p->n && p->s[p->i + 1] == '<')) {
+            char close = c == '\'' ? '\'' : '>';
+            while (p->i < p->n && p->s[p->i] != close)
+                p->i++;
+            if (p->i >= p->n) {
+                p->bail = 1;
+                return x;
+            }
+            p->i++;
+        } else {
+            /* Option settings: (?i) (?-i) (?i:...) (?^). Case does not
+             * matter here (see the top); extended mode changes what every
+             * character means, so it ends the analysis. */
+            size_t j = p->i;
+            while (j < p->n && strchr("imnsJU-^", p->s[j]) && p->s[j])
+                j++;
+            if (j >= p->n || (p->s[j] != ')' && p->s[j] != ':') || j == p->i) {
+                p->bail = 1; /* (?x), recursion, conditionals, callouts */
+                return x;
+            }
+            p->i = j + 1;
+            if (p->s[j] == ')') {
+                p->depth--;
+                return info_exact1(p, "", 0);
+            }
+        }
+    }
+    info sub = parse_alt(p);
+    if (p->i >= p->n || p->s[p->i] != ')')
+        p->bail = 1;
+    p->i++;
+    p->depth--;
+    if (zero_width) {
+        /* The asserted text lies outside the match. */
+        info_free(&sub);
+        return info_exact1(p, "", 0);
+    }
+    return sub;
+}
+
+static info parse_atom(parser *p)
+{
+    info x = {0, 0, {0}};
+    char c = p->s[p->i];
+    int32_t cp = -1;
+    switch (c) {
+    case '(':
+        p->i++;
+        return parse_group(p);
+    case '[':
+        if (p->i + 7 <= p->n &&
+            (memcmp(p->s + p->i, "[[:<:]]", 7) == 0 || memcmp(p->s + p->i, "[[:>:]]", 7) == 0)) {
+            p->i += 7;
+            return info_exact1(p, "", 0);
+        }
+        p->i++;
+        return parse_class(p);
+    case '.':
+        p->i++;
+        return x;
+    case '^':
+    case '$':
+        p->i++;
+        return info_exact1(p, "", 0);
+    case '*':
+    case '+':
+    case '?':
+        p->bail = 1;
+        return x;
+    case '\\': {
+        p->i++;
+        int k = parse_escape(p, 0, &cp);
+        if (k == ESC_EMPTY)
+            return info_exact1(p, "", 0);
+        if (k == ESC_QUOTE)
+            return parse_quoted(p);
+        if (k == ESC_ANY)
+            return x;
+        return info_cp(p, cp);
+    }
+    default:
+        p->i += utf8_decode(p->s + p->i, p->n - p->i, &cp);
+        return info_cp(p, cp);
+    }
+}
+
+/* Commits a candidate requirement: keeps the better of it and *best. */
+static void consider(strset *best, int *have, strset *cand)
+{
+    if (!cand->n || set_has_empty(cand)) {
+        set_free(cand);
+        return;
+    }
+    if (!*have || better(cand, best)) {
+        set_free(best);
+        *best = *cand;
+        *have = 1;
+        memset(cand, 0, sizeof *cand);
+    } else {
+        set_free(cand);
+    }
+}
+
+static info parse_concat(parser *p)
+{
+    info r = {0, 0, {0}};
+    strset run = {0}, best = {0};
+    int in_run = 1, all_exact = 1, have = 0;
+    set_add(p, &run, "", 0);
+    while (p->i < p->n && p->s[p->i] != '|' && p->s[p->i] != ')' && !p->bail && !p->nomem) {
+        info x = parse_atom(p);
+        long min, max;
+        while (!p->bail && parse_quant(p, &min, &max))
+            x = repeat(p, x, min, max);
+        if (x.exact) {
+            strset next;
+            if (in_run && product(p, &run, &x.set, &next)) {
+                set_free(&run);
+                run = next;
+                info_free(&x);
+            } else {
+                /* Too many or too long: the run so far becomes a candidate
+                 * and a new one starts here. */
+                all_exact = 0;
+                if (in_run)
+                    consider(&best, &have, &run);
+                set_free(&run);
+                run = x.set;
+                memset(&x.set, 0, sizeof x.set);
+                in_run = 1;
+            }
+        } else {
+            all_exact = 0;
+            if (in_run)
+                consider(&best, &have, &run);
+            set_free(&run);
+            in_run = 0;
+            strset req;
+            if (take_req(&x, &req))
+                consider(&best, &have, &req);
+        }
+        if (!in_run) {
+            set_add(p, &run, "", 0);
+            in_run = 1;
+        }
+    }
+    if (all_exact) {
+        set_free(&best);
+        r.exact = 1;
+        r.set = run;
+        return r;
+    }
+    consider(&best, &have, &run);
+    set_free(&run);
+    if (have) {
+        r.req = 1;
+        r.set = best;
+    }
+    return r;
+}
+
+static info parse_alt(parser *p)
+{
+    info acc = parse_concat(p);
+    while (p->i < p->n && p->s[p->i] == '|' && !p->bail && !p->nomem) {
+        p->i++;
+        info b = parse_concat(p);
+        if (acc.exact && b.exact && acc.set.n + b.set.n <= EXACT_MAX) {
+            for (size_t i = 0; i < b.set.n; i++)
+                set_add(p, &acc.set, b.set.v[i], strlen(b.set.v[i]));
+            info_free(&b);
+            continue;
+        }
+        strset ra, rb;
+        int ha = take_req(&acc, &ra), hb = take_req(&b, &rb);
+        info_free(&acc);
+        if (ha && hb && ra.n + rb.n <= REQ_MAX) {
+            for (size_t i = 0; i < rb.n; i++)
+                set_add(p, &ra, rb.v[i], strlen(rb.v[i]));
+            acc.req = 1;
+            acc.set = ra;
+            memset(&ra, 0, sizeof ra);
+        }
+        set_free(&ra);
+        set_free(&rb);
+    }
+    return acc;
+}
+
+/* Drops every string that contains another one of the set: finding the
+ * shorter one is already enough. */
+static void minimize(parser *p, strset *s)
+{
+    /* Decide everything first: the strings are compared with each other. */
+    unsigned char *drop = calloc(s->n ? s->n : 1, 1);
+    if (!drop) {
+        p->nomem = 1;
+        return;
+    }
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t j = 0; j < s->n && !drop[i]; j++)
+            drop[i] =
+                j != i && strstr(s->v[i], s->v[j]) && (strlen(s->v[j]) < strlen(s->v[i]) || j < i);
+    size_t k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (drop[i])
+            free(s->v[i]);
+        else
+            s->v[k++] = s->v[i];
+    }
+    s->n = k;
+    free(drop);
+}
+
+void sl_literals_free(char **lits, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(lits[i]);
+    free(lits);
+}
+
+sl_status sl_regex_literals(const char *rx, size_t len, char ***out, size_t *nout)
+{
+    parser p = {rx, 0, len, 0, 0, 0};
+    *out = NULL;
+    *nout = 0;
+    info top = parse_alt(&p);
+    strset req = {0};
+    if (p.i < p.n)
+        p.bail = 1; /* an unbalanced ')' */
+    if (!p.bail && !p.nomem && take_req(&top, &req)) {
+        minimize(&p, &req);
+        if (req.n && !set_has_empty(&req)) {
+            *out = req.v;
+            *nout = req.n;
+            memset(&req, 0, sizeof req);
+        }
+    }
+    set_free(&req);
+    info_free(&top);
+    return p.nomem ? SL_ENOMEM : SL_OK;
+}

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# CLI tests for feeds: every format read item by item, attribution by
+# metadata, item ids in every report format, XML safety, broken feeds, the
+# directory walk, --inputs, and fetching by URL against a loopback HTTP
+# server this script starts (and stops).
+#
+# Environment: SYNDLINT (the binary), SOURCE_ROOT.
+set -u
+SYNDLINT=${SYNDLINT:?set SYNDLINT to the syndlint binary}
+SOURCE_ROOT=${SOURCE_ROOT:?set SOURCE_ROOT}
+FIX=$SOURCE_ROOT/tests/fixtures/feeds
+RULES="--rules-dir $SOURCE_ROOT/rules"
+TMP=$(mktemp -d)
+SERVER_PID=
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+cd "$TMP" || exit 1
+export XDG_CACHE_HOME=$TMP/xdg
+
+pass=0
+fail=0
+OUT=$TMP/out
+ERR=$TMP/err
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; echo "--- stdout"; head -c 3000 "$OUT"; echo "--- stderr"; head -c 3000 "$ERR"; }
+run() {
+  local want=$1; shift
+  "$SYNDLINT" "$@" >"$OUT" 2>"$ERR"
+  local got=$?
+  if [ "$got" -eq "$want" ]; then ok; else bad "exit $got, want $want: syndlint $*"; fi
+}
+has() { if grep -Eq -- "$2" "$1"; then ok; else bad "$(basename "$1") lacks /$2/"; fi; }
+lacks() { if grep -Eq -- "$2" "$1"; then bad "$(basename "$1") has /$2/"; else ok; fi; }
+py() {
+  if python3 -c "import json,sys; r=json.load(open('$OUT')); $1" 2>>"$ERR"; then ok; else bad "json check: $1"; fi
+}
+
+echo "== every format, item by item"
+run 1 scan $RULES "$FIX/rss2.xml"
+has "$OUT" '^  PASS  .*rss2\.xml#pti-2024-0001$'
+has "$OUT" '^  FAIL  .*rss2\.xml#https://partner\.example/markets$'
+has "$OUT" '23:32 +error +attribution\.notice-needs-credit'
+has "$OUT" '^  FAIL  .*rss2\.xml#item-3$'
+has "$OUT" '28:69 +error +placeholder\.mustache'
+run 0 scan $RULES "$FIX/rss1.rdf"
+has "$OUT" 'rss1\.rdf#https://wire\.example/a$'
+run 1 scan $RULES "$FIX/atom.xml"
+has "$OUT" 'atom\.xml#tag:wire\.example,2024:2$'
+has "$OUT" '26:61 +error +placeholder\.mustache'
+run 1 scan $RULES "$FIX/latin1.rss"
+has "$OUT" 'latin1\.rss#café$'
+has "$OUT" '5:33 +error +placeholder\.mustache'
+run 0 scan $RULES "$FIX/nitf.xml"
+run 1 scan $RULES "$FIX/newsml-g2.xml"
+has "$OUT" '^  PASS  .*#urn:newsml:reuters\.com:20240304:nL1N1$'
+has "$OUT" '^  FAIL  .*#urn:newsml:example\.com:20240304:opta$'
+run 1 scan $RULES "$FIX/jsonfeed.json"
+has "$OUT" 'jsonfeed\.json#jf-1$'
+run 0 scan $RULES "$FIX/ninjs1.json" "$FIX/ninjs2.json" "$FIX/ninjs3.json"
+run 3 scan $RULES "$FIX/items.jsonl"
+has "$OUT" '^  ERROR .*items\.jsonl#line-5$'
+has "$OUT" '^  PASS  .*items\.jsonl#j5$'
+
+echo "== formats by content, not extension"
+cp "$FIX/atom.xml" feed.txt
+run 1 scan $RULES feed.txt
+has "$OUT" 'feed\.txt#tag:wire\.example,2024:1$'
+
+echo "== every report names feed items by their id"
+for fmt in json jsonl junit sarif html csv markdown; do
+  run 1 scan $RULES --report "$fmt:$TMP/rep.$fmt" "$FIX/rss2.xml"
+  has "$TMP/rep.$fmt" 'rss2\.xml#(pti-2024-0001|https://partner\.example/markets)'
+done
+run 1 scan $RULES --format json "$FIX/rss2.xml"
+py "d=r['files'][0]['documents']; assert [x['id'][-14:] for x in d][0] == 'pti-2024-0001' or d[0]['id'].endswith('#pti-2024-0001'); assert len(d) == 4"
+py "assert r['summary']['documents'] == 4 and r['summary']['failed'] == 2"
+
+echo "== XML safety: refused quickly, nothing outside the file read, the run goes on"
+start=$(date +%s%N)
+run 3 scan $RULES "$FIX/billion-laughs.xml" "$FIX/rss1.rdf"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ "$ms" -lt 1000 ]; then ok; else bad "billion laughs took $ms ms"; fi
+has "$OUT" '^ERROR .*billion-laughs\.xml: XML declares entities'
+has "$OUT" '^PASS  .*rss1\.rdf$'
+run 3 scan $RULES --format json "$FIX/xxe.xml" "$FIX/external-dtd.xml"
+lacks "$OUT" 'TOP-SECRET'
+py "f=r['files']; assert f[0]['verdict'] == 'ERROR' and f[1]['verdict'] == 'PASS'"
+
+echo "== a broken feed keeps the items that parsed"
+run 3 scan $RULES "$FIX/malformed.xml"
+has "$OUT" '^ERROR .*malformed\.xml: malformed XML at line 5, column [0-9]+: .*\(2 items read before it\)'
+has "$OUT" '^  PASS  .*malformed\.xml#ok-1$'
+has "$OUT" '^  PASS  .*malformed\.xml#ok-2$'
+lacks "$OUT" 'never'
+
+echo "== the walk takes feed files"
+mkdir -p walk/sub
+cp "$FIX/rss1.rdf" walk/a.rdf; cp "$FIX/ninjs1.json" walk/sub/b.json; cp "$FIX/items.jsonl" walk/c.ndjson
+cp "$FIX/nitf.xml" walk/d.nitf; echo 'x' > walk/skip.bin
+run 3 scan $RULES walk
+has "$OUT" 'walk/a\.rdf$'; has "$OUT" 'walk/sub/b\.json$'; has "$OUT" 'walk/c\.ndjson$'; has "$OUT" 'walk/d\.nitf$'
+lacks "$OUT" 'skip\.bin'
+
+echo "== fetching from a loopback server"
+python3 "$SOURCE_ROOT/tests/cli/feed_server.py" "$FIX" "$TMP/port" "$TMP/log" &
+SERVER_PID=$!
+for _ in $(seq 50); do [ -f "$TMP/port" ] && break; sleep 0.1; done
+PORT=$(cat "$TMP/port" 2>/dev/null)
+if [ -z "$PORT" ]; then bad "the test server did not start"; echo "feeds: $pass passed, $fail failed"; exit 1; fi
+U=http://127.0.0.1:$PORT
+
+run 1 scan $RULES "$U/feed.xml"
+has "$OUT" "^  PASS  $U/feed\.xml#pti-2024-0001\$"
+has "$TMP/log" '^GET /feed\.xml 200$'
+# The second run asks with the ETag and is answered from the cache.
+run 1 scan $RULES "$U/feed.xml"
+has "$OUT" "^  FAIL  $U/feed\.xml#https://partner\.example/markets\$"
+has "$TMP/log" '^GET /feed\.xml 304$'
+run 1 scan $RULES "$U/dated.xml"
+run 1 scan $RULES "$U/dated.xml"
+has "$TMP/log" '^GET /dated\.xml 304$'
+# --no-cache fetches in full.
+: >"$TMP/log"
+run 1 scan $RULES --no-cache "$U/feed.xml"
+has "$TMP/log" '^GET /feed\.xml 200$'
+run 1 scan $RULES --cache-dir "$TMP/cache2" "$U/moved"
+has "$OUT" "^  PASS  $U/moved#pti-2024-0001\$"
+ls "$TMP/cache2"/*.meta >/dev/null 2>&1 && ok || bad "no cache entry in --cache-dir"
+
+run 3 scan $RULES "$U/missing" "$FIX/rss1.rdf"
+has "$OUT" "^ERROR $U/missing: HTTP 404\$"
+has "$OUT" '^PASS  .*rss1\.rdf$'
+run 3 scan $RULES "$U/loop"
+has "$OUT" "^ERROR $U/loop: too many redirects"
+start=$(date +%s%N)
+run 3 scan $RULES --fetch-timeout 1 "$U/slow"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+has "$OUT" "^ERROR $U/slow: timed out after 1000 ms"
+if [ "$ms" -lt 4000 ]; then ok; else bad "the timeout took $ms ms"; fi
+run 3 scan $RULES --max-file-size 1M "$U/big"
+has "$OUT" "^ERROR $U/big: response body over the size limit"
+run 3 scan $RULES "ftp://127.0.0.1:$PORT/feed.xml"
+has "$OUT" 'unsupported URL scheme'
+
+echo "== --inputs: paths and URLs, one a line"
+printf '# nightly partners\n%s\n\n  %s  \n%s\n' "$FIX/rss1.rdf" "$U/feed.xml" "$U/missing" >list.txt
+run 3 scan $RULES --inputs list.txt
+has "$OUT" '^PASS  .*rss1\.rdf$'
+has "$OUT" "^FAIL  $U/feed\.xml\$"
+has "$OUT" "^ERROR $U/missing: HTTP 404\$"
+has "$OUT" '^3 files, 7 documents'
+run 2 scan $RULES --inputs nonexistent.txt
+run 2 scan $RULES --fetch-timeout nope "$U/feed.xml"
+
+echo "feeds: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

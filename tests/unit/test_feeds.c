@@ -1,0 +1,677 @@
+/* Unit tests: the feed loaders (RSS 2.0, RSS 1.0/RDF, Atom, NITF,
+ * NewsML-G2, JSON Feed, ninjs, JSON Lines): detection by content, one
+ * document per item, ids, metadata, embedded HTML, offset maps into the
+ * feed file, XML safety, broken feeds, and attribution by metadata with
+ * the default rule packs. */
+#include <check.h>
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "input/feed.h"
+#include "input/input.h"
+#include "syndlint/syndlint.h"
+
+#ifndef SL_TEST_FIXTURES
+#define SL_TEST_FIXTURES "tests/fixtures"
+#endif
+#ifndef SL_SOURCE_ROOT
+#define SL_SOURCE_ROOT "."
+#endif
+
+/* ---------------------------------------------------------------- helpers */
+
+static char *slurp(const char *name, size_t *len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/feeds/%s", SL_TEST_FIXTURES, name);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open fixture %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+typedef struct loaded {
+    sl_source src;
+    sl_doclist docs;
+    sl_diag diag;
+    sl_status st;
+} loaded;
+
+/* Loads fixture `name` under the path `as` (the extension may lie). */
+static void load_as(loaded *l, const char *name, const char *as)
+{
+    size_t len;
+    char *data = slurp(name, &len);
+    memset(l, 0, sizeof *l);
+    l->st = sl_input_load(as, data, len, SL_INPUT_AUTO, &l->src, &l->docs, &l->diag);
+    free(data);
+}
+
+static void load(loaded *l, const char *name)
+{
+    load_as(l, name, name);
+    ck_assert_msg(l->st == SL_OK, "%s: %s", name, l->diag.message);
+}
+
+static void unload(loaded *l)
+{
+    sl_doclist_clear(&l->docs);
+    sl_source_clear(&l->src);
+}
+
+static const sl_document *doc(const loaded *l, const char *id)
+{
+    for (size_t i = 0; i < l->docs.ndocs; i++)
+        if (strcmp(l->docs.docs[i].id, id) == 0)
+            return &l->docs.docs[i];
+    ck_abort_msg("no document %s", id);
+    return NULL;
+}
+
+static const char *text(const sl_field *f)
+{
+    return f->text ? f->text : "";
+}
+
+/* The first value of meta `name`, or "". */
+static const char *meta(const sl_document *d, const char *name)
+{
+    for (size_t i = 0; i < d->nmeta; i++)
+        if (strcmp(d->meta[i].name, name) == 0)
+            return text(&d->meta[i].value);
+    return "";
+}
+
+static const sl_field *meta_field(const sl_document *d, const char *name)
+{
+    for (size_t i = 0; i < d->nmeta; i++)
+        if (strcmp(d->meta[i].name, name) == 0)
+            return &d->meta[i].value;
+    ck_abort_msg("no meta %s in %s", name, d->id);
+    return NULL;
+}
+
+/* `needle` occurs in field f, and the offset map sends its first byte to
+ * the source offset where the source writes `written`. */
+static void maps_to(const loaded *l, const sl_field *f, const char *needle, const char *written)
+{
+    const char *hit = strstr(text(f), needle);
+    ck_assert_msg(hit != NULL, "'%s' not in '%s'", needle, text(f));
+    size_t off = sl_field_offset(f, (size_t)(hit - f->text));
+    ck_assert_msg(off + strlen(written) <= l->src.len &&
+                      memcmp(l->src.data + off, written, strlen(written)) == 0,
+                  "'%s' maps to offset %zu: '%.20s', want '%s'", needle, off, l->src.data + off,
+                  written);
+}
+
+/* --------------------------------------------------------------- detection */
+
+START_TEST(detect_by_content)
+{
+    static const struct {
+        const char *name;
+        sl_input_type type;
+    } cases[] = {{"rss2.xml", SL_INPUT_RSS},           {"rss1.rdf", SL_INPUT_RSS},
+                 {"atom.xml", SL_INPUT_ATOM},          {"latin1.rss", SL_INPUT_RSS},
+                 {"nitf.xml", SL_INPUT_NITF},          {"newsml-g2.xml", SL_INPUT_NEWSML},
+                 {"jsonfeed.json", SL_INPUT_JSONFEED}, {"ninjs1.json", SL_INPUT_NINJS},
+                 {"ninjs2.json", SL_INPUT_NINJS},      {"ninjs3.json", SL_INPUT_NINJS},
+                 {"items.jsonl", SL_INPUT_JSONL}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len;
+        char *data = slurp(cases[i].name, &len);
+        /* Saved as .txt: the content still decides. */
+        ck_assert_msg(sl_input_detect("feed.txt", data, len) == cases[i].type, "%s: %d",
+                      cases[i].name, (int)sl_input_detect("feed.txt", data, len));
+        free(data);
+    }
+    ck_assert_int_eq(sl_input_detect("x", "<?xml version='1.0'?><sitemap/>", 31), SL_INPUT_TEXT);
+    ck_assert_int_eq(sl_input_detect("x", "<feed>", 6), SL_INPUT_TEXT); /* no Atom namespace */
+    ck_assert_int_eq(sl_input_detect("x.json", "{\"a\": 1}", 8), SL_INPUT_TEXT);
+    const char *lines = "{\"id\": 1, \"body\": \"a\"}\n{\"id\": 2, \"body\": \"b\"}\n";
+    ck_assert_int_eq(sl_input_detect("x", lines, strlen(lines)), SL_INPUT_JSONL);
+}
+END_TEST
+
+/* --------------------------------------------------------------------- RSS */
+
+START_TEST(rss2_items)
+{
+    loaded l;
+    load(&l, "rss2.xml");
+    ck_assert_uint_eq(l.docs.ndocs, 4);
+    /* Document order, ids from guids, a positional id without one. */
+    ck_assert_str_eq(l.docs.docs[0].id, "rss2.xml#pti-2024-0001");
+    ck_assert_str_eq(l.docs.docs[1].id, "rss2.xml#https://partner.example/markets");
+    ck_assert_str_eq(l.docs.docs[2].id, "rss2.xml#item-3");
+    ck_assert_str_eq(l.docs.docs[3].id, "rss2.xml#reuters-oil-1");
+
+    const sl_document *d = &l.docs.docs[0];
+    ck_assert_str_eq(text(&d->title), "Cabinet approves relief package");
+    ck_assert_str_eq(meta(d, "creator"), "PTI");
+    ck_assert_str_eq(meta(d, "url"), "https://partner.example/relief");
+    maps_to(&l, meta_field(d, "creator"), "PTI", "PTI</dc:creator>");
+    /* Escaped HTML is parsed as HTML: no tags in the body, and each
+     * word maps to where the feed writes it. */
+    ck_assert_ptr_null(strstr(text(&d->body), "<p>"));
+    ck_assert_ptr_nonnull(strstr(text(&d->body), "auto-generated from a syndicated feed"));
+    maps_to(&l, &d->body, "relief package for farmers", "relief package for farmers");
+    maps_to(&l, &d->title, "relief", "relief package</title>");
+    /* The item's page is its own markup, not the whole feed. */
+    ck_assert_ptr_nonnull(strstr(text(&d->page), "<guid isPermaLink"));
+    ck_assert_ptr_null(strstr(text(&d->page), "Markets close"));
+
+    d = &l.docs.docs[1];
+    /* CDATA HTML */
+    ck_assert_ptr_nonnull(strstr(text(&d->body), "Shares rose for a third day."));
+    maps_to(&l, &d->body, "Shares rose", "Shares rose");
+
+    d = &l.docs.docs[2];
+    /* content:encoded wins the body; description becomes meta. */
+    ck_assert_ptr_nonnull(strstr(text(&d->body), "You have read {{free_limit}} stories."));
+    ck_assert_ptr_null(strstr(text(&d->body), "{{template}}"));
+    ck_assert_ptr_nonnull(strstr(text(&d->code), "{{template}}"));
+    ck_assert_ptr_nonnull(strstr(text(&d->raw), "class=\"story\""));
+    ck_assert_str_eq(meta(d, "description"), "A short summary.");
+    ck_assert_str_eq(meta(d, "pubdate"), "Mon, 04 Mar 2024 10:00:00 +0000");
+    maps_to(&l, &d->body, "{{free_limit}}", "{{free_limit}} stories");
+    maps_to(&l, &d->code, "{{template}}", "{{template}}</code>");
+
+    d = &l.docs.docs[3];
+    ck_assert_str_eq(meta(d, "source"), "Reuters");
+    ck_assert_str_eq(meta(d, "rights"), "© 2024 Reuters");
+    ck_assert_str_eq(meta(d, "credit"), "Reuters");
+    /* References decode, and map to their '&'. */
+    ck_assert_str_eq(text(&d->body), "Oil rose on Tuesday & traders \xE2\x80\x9C"
+                                     "cheered\xE2\x80\x9D.\n");
+    maps_to(&l, &d->body, "& traders", "&amp; traders");
+    maps_to(&l, &d->body, "\xE2\x80\x9C", "&#8220;");
+    unload(&l);
+}
+END_TEST
+
+START_TEST(rss1_rdf)
+{
+    loaded l;
+    load(&l, "rss1.rdf");
+    ck_assert_uint_eq(l.docs.ndocs, 2);
+    const sl_document *d = doc(&l, "rss1.rdf#https://wire.example/a");
+    ck_assert_str_eq(text(&d->title), "Flood warning issued");
+    ck_assert_str_eq(meta(d, "creator"), "Press Trust of India");
+    ck_assert_str_eq(text(&d->body), "Rivers rose across the state.\n");
+    unload(&l);
+}
+END_TEST
+
+START_TEST(latin1_prolog)
+{
+    loaded l;
+    load(&l, "latin1.rss");
+    ck_assert_uint_eq(l.docs.ndocs, 1);
+    const sl_document *d = &l.docs.docs[0];
+    ck_assert_str_eq(d->id, "latin1.rss#caf\xC3\xA9");
+    ck_assert_str_eq(text(&d->title), "Caf\xC3\xA9 reopens");
+    maps_to(&l, &d->body, "{{placeholder}}", "{{placeholder}}");
+    unsigned line, col;
+    const char *hit = strstr(text(&d->body), "{{placeholder}}");
+    sl_source_position(&l.src, sl_field_offset(&d->body, (size_t)(hit - d->body.text)), &line,
+                       &col);
+    ck_assert_uint_eq(line, 5);
+    ck_assert_uint_eq(col, 33); /* in characters: the é is one */
+    unload(&l);
+}
+END_TEST
+
+/* -------------------------------------------------------------------- Atom */
+
+START_TEST(atom_entries)
+{
+    loaded l;
+    load(&l, "atom.xml");
+    ck_assert_uint_eq(l.docs.ndocs, 3);
+    const sl_document *d = doc(&l, "atom.xml#tag:wire.example,2024:1");
+    /* An unusual prefix (a:) for the Atom namespace; xhtml content. */
+    ck_assert_str_eq(text(&d->title), "Ceasefire talks resume");
+    ck_assert_ptr_nonnull(strstr(text(&d->body), "Talks resumed in Cairo on Monday."));
+    ck_assert_ptr_null(strstr(text(&d->body), "x:p"));
+    maps_to(&l, &d->body, "Talks resumed", "Talks resumed");
+    /* No author of its own: the feed's (RFC 4287 4.2.1). */
+    ck_assert_str_eq(meta(d, "author"), "Reuters");
+
+    d = doc(&l, "atom.xml#tag:wire.example,2024:2");
+    ck_assert_str_eq(text(&d->title), "Budget passed");
+    ck_assert_str_eq(meta(d, "author"), "Staff Reporter");
+    ck_assert_str_eq(meta(d, "rights"), "© 2024 Example Daily");
+    ck_assert_str_eq(text(&d->body), "The budget passed. Read {{free_limit}} more.\n");
+    maps_to(&l, &d->body, "{{free_limit}}", "{{free_limit}} more");
+
+    d = doc(&l, "atom.xml#tag:wire.example,2024:3");
+    ck_assert_str_eq(text(&d->body), "Summary only, in text.");
+    ck_assert_str_eq(meta(d, "source"), "Yonhap");
+    unload(&l);
+}
+END_TEST
+
+/* --------------------------------------------------------- NITF, NewsML-G2 */
+
+START_TEST(nitf_story)
+{
+    loaded l;
+    load(&l, "nitf.xml");
+    ck_assert_uint_eq(l.docs.ndocs, 1);
+    const sl_document *d = &l.docs.docs[0];
+    ck_assert_str_eq(d->id, "nitf.xml#AP-2024-0042");
+    ck_assert_str_eq(text(&d->title), "Wildfire forces thousands to flee");
+    ck_assert_str_eq(meta(d, "distributor"), "The Associated Press");
+    ck_assert_str_eq(meta(d, "byline"), "By Jane Doe, Associated Press Writer");
+    ck_assert_str_eq(meta(d, "dateline"), "HAYWARD, Calif.");
+    ck_assert_str_eq(meta(d, "copyrightholder"), "The Associated Press");
+    ck_assert_ptr_nonnull(strstr(text(&d->body), "A wildfire forced thousands"));
+    ck_assert_ptr_nonnull(strstr(text(&d->body), "Copyright 2024 The Associated Press."));
+    maps_to(&l, meta_field(d, "distributor"), "The Associated", "The Associated Press</dis");
+    unload(&l);
+}
+END_TEST
+
+START_TEST(newsml_items_and_package)
+{
+    loaded l;
+    load(&l, "newsml-g2.xml");
+    ck_assert_uint_eq(l.docs.ndocs, 3);
+    const sl_document *d = doc(&l, "newsml-g2.xml#urn:newsml:reuters.com:20240304:nL1N1");
+    ck_assert_str_eq(text(&d->title), "Central bank holds rates");
+    ck_assert_str_eq(meta(d, "creditline"), "Reuters");
+    ck_assert_str_eq(meta(d, "provider"), "REUTERS");
+    ck_assert_str_eq(meta(d, "copyrightholder"), "Thomson Reuters");
+    ck_assert_str_eq(meta(d, "dateline"), "LONDON, March 4");
+    ck_assert_ptr_nonnull(strstr(text(&d->body), "The central bank held rates on Monday."));
+    maps_to(&l, &d->body, "central bank held", "central bank held");
+
+    d = doc(&l, "newsml-g2.xml#urn:newsml:example.com:20240304:opta");
+    ck_assert_str_eq(meta(d, "creditline"), "Opta Sports");
+    ck_assert_str_eq(meta(d, "provider"), "Example Sports");
+    ck_assert_ptr_nonnull(strstr(text(&d->body), "A goal in the 90th minute"));
+
+    d = doc(&l, "newsml-g2.xml#urn:newsml:reuters.com:20240304:pkg1");
+    ck_assert_str_eq(text(&d->title), "Markets package");
+    ck_assert_str_eq(text(&d->body), "Central bank holds rates");
+    unload(&l);
+}
+END_TEST
+
+/* -------------------------------------------------------------------- JSON */
+
+START_TEST(jsonfeed_items)
+{
+    loaded l;
+    load(&l, "jsonfeed.json");
+    ck_assert_uint_eq(l.docs.ndocs, 3);
+    const sl_document *d = doc(&l, "jsonfeed.json#jf-1");
+    ck_assert_str_eq(text(&d->title), "Caf\xC3\xA9 chain expands");
+    maps_to(&l, &d->title, "\xC3\xA9", "\\u00e9");
+    ck_assert_str_eq(meta(d, "author"), "PTI");
+    ck_assert_str_eq(meta(d, "url"), "https://partner.example/jf-1");
+    ck_assert_ptr_nonnull(strstr(text(&d->body), "Bhopal (PTI): More will follow."));
+    maps_to(&l, &d->body, "{{free_limit}}", "{{free_limit}}</p>");
+
+    d = doc(&l, "jsonfeed.json#jf-2");
+    /* No authors of its own: the feed's (JSON Feed 1.1). */
+    ck_assert_str_eq(meta(d, "author"), "Partner Desk");
+    ck_assert_ptr_nonnull(strstr(text(&d->body), "Text only.\n(Only the headline"));
+    maps_to(&l, &d->body, "\n(Only", "\\n(Only");
+    doc(&l, "jsonfeed.json#item-3");
+    unload(&l);
+}
+END_TEST
+
+START_TEST(ninjs_versions)
+{
+    loaded l;
+    load(&l, "ninjs1.json");
+    ck_assert_uint_eq(l.docs.ndocs, 1);
+    const sl_document *d = &l.docs.docs[0];
+    ck_assert_str_eq(d->id, "ninjs1.json#http://example.com/ninjs/1");
+    ck_assert_str_eq(text(&d->title), "Storm hits coast");
+    ck_assert_str_eq(meta(d, "byline"), "Jane Doe");
+    ck_assert_str_eq(meta(d, "copyrightholder"), "Agence France-Presse");
+    ck_assert_str_eq(meta(d, "copyrightnotice"), "© 2024 AFP");
+    ck_assert_str_eq(meta(d, "located"), "MARSEILLE");
+    ck_assert_str_eq(text(&d->body), "A storm hit the coast on Monday.");
+    unload(&l);
+
+    load(&l, "ninjs2.json");
+    d = &l.docs.docs[0];
+    ck_assert_str_eq(text(&d->title), "Election results due");
+    ck_assert_str_eq(meta(d, "by"), "dpa");
+    ck_assert_str_eq(meta(d, "infosource"), "dpa");
+    ck_assert_ptr_nonnull(strstr(text(&d->body), "Counting began."));
+    ck_assert_ptr_null(strstr(text(&d->body), "<p>"));
+    unload(&l);
+
+    load(&l, "ninjs3.json");
+    d = &l.docs.docs[0];
+    ck_assert_str_eq(text(&d->title), "Quake shakes city");
+    ck_assert_str_eq(meta(d, "copyrightholder"), "Kyodo"); /* copyrightHolder */
+    ck_assert_str_eq(meta(d, "usageterms"), "Editorial use only");
+    ck_assert_str_eq(text(&d->body), "The quake struck at dawn.");
+    unload(&l);
+}
+END_TEST
+
+START_TEST(json_lines)
+{
+    loaded l;
+    load(&l, "items.jsonl");
+    ck_assert_uint_eq(l.docs.ndocs, 5);
+    ck_assert_str_eq(meta(doc(&l, "items.jsonl#j1"), "creator"), "IANS");
+    const sl_document *d = doc(&l, "items.jsonl#j2");
+    ck_assert_str_eq(text(&d->body), "HTML body\nRead {{free_limit}} more\n");
+    maps_to(&l, &d->body, "{{free_limit}}", "{{free_limit}} more");
+    d = doc(&l, "items.jsonl#line-4");
+    ck_assert_uint_eq(d->nmeta, 2); /* two authors */
+    /* One bad line is one ERROR item; the next line is still read. */
+    d = doc(&l, "items.jsonl#line-5");
+    ck_assert_ptr_nonnull(d->error);
+    ck_assert_ptr_nonnull(strstr(d->error, "line 5"));
+    doc(&l, "items.jsonl#j5");
+    unload(&l);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ safety */
+
+static int external_loads;
+
+static xmlParserInputPtr counting_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)url;
+    (void)id;
+    (void)ctxt;
+    external_loads++;
+    return NULL;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+START_TEST(billion_laughs_refused_fast)
+{
+    xmlExternalEntityLoader old = xmlGetExternalEntityLoader();
+    xmlSetExternalEntityLoader(counting_loader);
+    external_loads = 0;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    loaded l;
+    load_as(&l, "billion-laughs.xml", "billion-laughs.xml");
+    ck_assert_int_eq(l.st, SL_EINPUT);
+    ck_assert_ptr_nonnull(strstr(l.diag.message, "entities"));
+    ck_assert_msg(seconds_since(&t0) < 1.0, "took %.2f s", seconds_since(&t0));
+    ck_assert_int_eq(external_loads, 0);
+    unload(&l);
+    xmlSetExternalEntityLoader(old);
+}
+END_TEST
+
+/* Reads every field of every document into one string. */
+static char *all_text(const loaded *l)
+{
+    size_t cap = 1, n = 0;
+    for (size_t i = 0; i < l->docs.ndocs; i++) {
+        const sl_document *d = &l->docs.docs[i];
+        cap += d->title.len + d->body.len + d->code.len + d->raw.len + d->page.len + 8;
+        for (size_t k = 0; k < d->nmeta; k++)
+            cap += d->meta[k].value.len + 1;
+    }
+    char *s = calloc(cap, 1);
+    ck_assert_ptr_nonnull(s);
+    for (size_t i = 0; i < l->docs.ndocs; i++) {
+        const sl_document *d = &l->docs.docs[i];
+        const sl_field *fs[] = {&d->title, &d->body, &d->code, &d->raw, &d->page};
+        for (size_t k = 0; k < 5; k++) {
+            memcpy(s + n, text(fs[k]), fs[k]->len);
+            n += fs[k]->len;
+        }
+        for (size_t k = 0; k < d->nmeta; k++) {
+            memcpy(s + n, text(&d->meta[k].value), d->meta[k].value.len);
+            n += d->meta[k].value.len;
+        }
+    }
+    return s;
+}
+
+START_TEST(external_entities_never_read)
+{
+    xmlExternalEntityLoader old = xmlGetExternalEntityLoader();
+    xmlSetExternalEntityLoader(counting_loader);
+    external_loads = 0;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    loaded l;
+    /* The path names the fixture directory, where xxe-secret.txt is. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/feeds/xxe.xml", SL_TEST_FIXTURES);
+    load_as(&l, "xxe.xml", path);
+    ck_assert_int_eq(l.st, SL_EINPUT);
+    ck_assert_ptr_null(strstr(l.diag.message, "TOP-SECRET"));
+    ck_assert_msg(seconds_since(&t0) < 1.0, "took %.2f s", seconds_since(&t0));
+    unload(&l);
+
+    /* An external DTD (no entity declared in the file) is allowed, and
+     * never loaded: nothing it declares shows up. */
+    snprintf(path, sizeof path, "%s/feeds/external-dtd.xml", SL_TEST_FIXTURES);
+    load_as(&l, "external-dtd.xml", path);
+    ck_assert_int_eq(l.st, SL_OK);
+    ck_assert_uint_eq(l.docs.ndocs, 1);
+    char *all = all_text(&l);
+    ck_assert_ptr_null(strstr(all, "TOP-SECRET"));
+    ck_assert_ptr_nonnull(strstr(all, "Body & text."));
+    free(all);
+    ck_assert_int_eq(external_loads, 0);
+    unload(&l);
+    xmlSetExternalEntityLoader(old);
+}
+END_TEST
+
+/* --------------------------------------------------------- broken, streams */
+
+START_TEST(malformed_keeps_parsed_items)
+{
+    loaded l;
+    load(&l, "malformed.xml");
+    ck_assert_uint_eq(l.docs.ndocs, 3);
+    ck_assert_str_eq(l.docs.docs[0].id, "malformed.xml#ok-1");
+    ck_assert_str_eq(l.docs.docs[1].id, "malformed.xml#ok-2");
+    const sl_document *e = &l.docs.docs[2];
+    ck_assert_str_eq(e->id, "malformed.xml#parse-error");
+    ck_assert_ptr_nonnull(e->error);
+    ck_assert_ptr_nonnull(strstr(e->error, "line 5"));
+    ck_assert_ptr_nonnull(strstr(e->error, "2 items read before it"));
+    unload(&l);
+
+    /* Broken before any item: the whole file is unreadable. */
+    memset(&l, 0, sizeof l);
+    const char *bad = "<rss><channel><title>x</chanel></rss>";
+    l.st = sl_input_load("b.xml", bad, strlen(bad), SL_INPUT_AUTO, &l.src, &l.docs, &l.diag);
+    ck_assert_int_eq(l.st, SL_EINPUT);
+    ck_assert_ptr_nonnull(strstr(l.diag.message, "malformed XML at line 1"));
+    unload(&l);
+}
+END_TEST
+
+typedef struct counter {
+    size_t n;
+    char first[64], last[64];
+} counter;
+
+static sl_status count_doc(void *user, const sl_source *src, sl_document *d)
+{
+    counter *c = user;
+    (void)src;
+    if (c->n++ == 0)
+        snprintf(c->first, sizeof c->first, "%s", d->id);
+    snprintf(c->last, sizeof c->last, "%s", d->id);
+    return SL_OK;
+}
+
+START_TEST(items_stream_one_at_a_time)
+{
+    enum { N = 3000 };
+    size_t cap = (size_t)N * 160 + 256, len = 0;
+    char *feed = malloc(cap);
+    ck_assert_ptr_nonnull(feed);
+    len +=
+        (size_t)snprintf(feed + len, cap - len, "<rss version=\"2.0\"><channel><title>t</title>\n");
+    for (int i = 1; i <= N; i++)
+        len += (size_t)snprintf(feed + len, cap - len,
+                                "<item><guid>g%d</guid><title>Item %d</title>"
+                                "<description>&lt;p&gt;Body %d&lt;/p&gt;</description></item>\n",
+                                i, i, i);
+    len += (size_t)snprintf(feed + len, cap - len, "</channel></rss>\n");
+    sl_source src;
+    sl_diag diag = {{0}};
+    counter c = {0};
+    char note[256];
+    ck_assert_int_eq(sl_input_load_each("big.xml", feed, len, SL_INPUT_AUTO, &src, count_doc, &c,
+                                        note, sizeof note, &diag),
+                     SL_OK);
+    ck_assert_uint_eq(c.n, N);
+    ck_assert_str_eq(c.first, "big.xml#g1");
+    ck_assert_str_eq(c.last, "big.xml#g3000");
+    ck_assert_str_eq(note, "");
+    sl_source_clear(&src);
+    free(feed);
+}
+END_TEST
+
+/* ---------------------------------------------- attribution with the packs */
+
+static sl_file_result *scan_default(const char *name)
+{
+    sl_ruleset_options o = {0};
+    o.data_dir = SL_SOURCE_ROOT "/rules";
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
+    sl_scanner *sc = NULL;
+    ck_assert_int_eq(sl_scanner_new(rs, NULL, &sc), SL_OK);
+    size_t len;
+    char *data = slurp(name, &len);
+    sl_file_result *r = NULL;
+    ck_assert_int_eq(sl_scan_buffer(sc, name, data, len, &r), SL_OK);
+    free(data);
+    sl_scanner_free(sc);
+    sl_ruleset_free(rs);
+    return r;
+}
+
+static const sl_doc_result *result(const sl_file_result *r, const char *id)
+{
+    for (size_t i = 0; i < r->ndocs; i++)
+        if (strcmp(r->docs[i].id, id) == 0)
+            return &r->docs[i];
+    ck_abort_msg("no result for %s", id);
+    return NULL;
+}
+
+static int has_rule(const sl_doc_result *d, const char *rule)
+{
+    for (size_t i = 0; i < d->nfindings; i++)
+        if (strcmp(d->findings[i].rule, rule) == 0)
+            return 1;
+    return 0;
+}
+
+START_TEST(attribution_by_metadata)
+{
+    sl_file_result *r = scan_default("rss2.xml");
+    /* Credited to PTI only in dc:creator: passes. */
+    const sl_doc_result *d = result(r, "rss2.xml#pti-2024-0001");
+    ck_assert_int_eq(d->verdict, SL_PASS);
+    ck_assert_uint_eq(d->nfindings, 0);
+    /* A notice and no credit anywhere: fails attribution. */
+    d = result(r, "rss2.xml#https://partner.example/markets");
+    ck_assert_int_eq(d->verdict, SL_FAIL);
+    ck_assert(has_rule(d, "attribution.notice-needs-credit"));
+    /* The finding is placed in the feed file. */
+    for (size_t i = 0; i < d->nfindings; i++)
+        if (strcmp(d->findings[i].rule, "attribution.notice-needs-credit") == 0)
+            ck_assert_uint_eq(d->findings[i].line, 23);
+    sl_file_result_free(r);
+
+    r = scan_default("newsml-g2.xml");
+    /* A NewsML-G2 creditline of Reuters: passes. */
+    ck_assert_int_eq(result(r, "newsml-g2.xml#urn:newsml:reuters.com:20240304:nL1N1")->verdict,
+                     SL_PASS);
+    /* A third party's creditline is no agency credit. */
+    d = result(r, "newsml-g2.xml#urn:newsml:example.com:20240304:opta");
+    ck_assert_int_eq(d->verdict, SL_FAIL);
+    ck_assert(has_rule(d, "attribution.notice-needs-credit"));
+    sl_file_result_free(r);
+
+    /* An NITF distributor credits the agency. */
+    r = scan_default("nitf.xml");
+    ck_assert_int_eq(r->docs[0].verdict, SL_PASS);
+    sl_file_result_free(r);
+
+    /* A broken feed is ERROR, its parsed items judged. */
+    r = scan_default("malformed.xml");
+    ck_assert_int_eq(r->verdict, SL_ERROR);
+    ck_assert_ptr_nonnull(r->error);
+    ck_assert_int_eq(result(r, "malformed.xml#ok-1")->verdict, SL_PASS);
+    sl_file_result_free(r);
+}
+END_TEST
+
+static Suite *feeds_suite(void)
+{
+    Suite *s = suite_create("feeds");
+    TCase *tc = tcase_create("formats");
+    tcase_add_test(tc, detect_by_content);
+    tcase_add_test(tc, rss2_items);
+    tcase_add_test(tc, rss1_rdf);
+    tcase_add_test(tc, latin1_prolog);
+    tcase_add_test(tc, atom_entries);
+    tcase_add_test(tc, nitf_story);
+    tcase_add_test(tc, newsml_items_and_package);
+    tcase_add_test(tc, jsonfeed_items);
+    tcase_add_test(tc, ninjs_versions);
+    tcase_add_test(tc, json_lines);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("safety");
+    tcase_add_test(tc, billion_laughs_refused_fast);
+    tcase_add_test(tc, external_entities_never_read);
+    tcase_add_test(tc, malformed_keeps_parsed_items);
+    tcase_add_test(tc, items_stream_one_at_a_time);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("rules");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, attribution_by_metadata);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    xmlInitParser();
+    SRunner *sr = srunner_create(feeds_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    xmlCleanupParser();
+    return failed ? 1 : 0;
+}

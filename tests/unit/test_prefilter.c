@@ -1,0 +1,348 @@
+/* Check suite: required-literal extraction and the literal prefilter.
+ *
+ * Besides the shapes, two property tests: random regexes over a small
+ * alphabet against random texts (whenever PCRE2 matches, one of the
+ * extracted literals occurs, caselessly), and every pattern of the default
+ * packs against their own examples and the samples (whenever PCRE2 matches,
+ * the prefilter allowed it). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval/prefilter.h"
+#include "rules/literals.h"
+#include "rules/ruleset.h"
+#include "syndlint/syndlint.h"
+#include "text/normalize.h"
+
+/* The literals of `rx`, sorted and joined with '|'; "" for none. */
+static char *lits_of(const char *rx)
+{
+    char **v = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(sl_regex_literals(rx, strlen(rx), &v, &n), SL_OK);
+    for (size_t i = 0; i + 1 < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (strcmp(v[i], v[j]) > 0) {
+                char *t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+            }
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(v[i]) + 1;
+    char *out = calloc(1, len);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, "|");
+        strcat(out, v[i]);
+    }
+    sl_literals_free(v, n);
+    return out;
+}
+
+#define LITS(rx, want)                                                                             \
+    do {                                                                                           \
+        char *got_ = lits_of(rx);                                                                  \
+        ck_assert_msg(strcmp(got_, want) == 0, "%s: got '%s', want '%s'", rx, got_, want);         \
+        free(got_);                                                                                \
+    } while (0)
+
+START_TEST(test_shapes)
+{
+    LITS("Subscribe\\s+now", "subscribe");
+    LITS("abc", "abc");
+    LITS("\\((?:Reuters|AP)\\)", "(ap)|(reuters)");
+    LITS("(?:a|b)c", "ac|bc");
+    LITS("[Rr]eporting\\s+by", "reporting");
+    LITS("Rs\\.?\\s?\\d", "rs");
+    LITS("colou?r", "color|colour");
+    LITS("x(?=abc)", "x");
+    LITS("(?<![\\w-])TK(?:TK)+", "tk");
+    LITS("\\QC++\\E rocks", "c++ rocks");
+    LITS("a{3}", "aaa");
+    LITS("(?:ab){2,}", "ab");
+    LITS("(?i:jan|feb)\\s+\\d", "feb|jan");
+    LITS("\\x{20B9}\\s?\\d", "\xe2\x82\xb9");
+    LITS("(?:foo|bar|ba)z", "barz|baz|fooz");
+    /* Nothing required, or nothing understood: no literals. */
+    LITS("\\w+", "");
+    LITS("a|\\d", "");
+    LITS("(?:abc)?\\d", "");
+    LITS("(a)\\1", "");
+    LITS("(?x) a b c", "");
+    LITS("(*UTF)abc", "");
+    LITS("(?(1)a|b)", "");
+    LITS("a{,3}", "");
+    /* A cased non-ASCII letter may match its other case: not a literal. */
+    LITS("caf\xc3\xa9s", "caf");
+    LITS("\xc3\xa9", "");
+    /* Caseless matching is left to the prefilter's folding. */
+    LITS("ABC", "abc");
+}
+END_TEST
+
+/* ------------------------------------------------------------ properties */
+
+static unsigned rnd(unsigned *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 16) & 0x7fff;
+}
+
+static void gen_regex(unsigned *s, char *out, size_t cap, int depth)
+{
+    static const char *const atoms[] = {
+        "a",     "b",   "A", "B", "-",   ".",        "\\s",  "\\w",      "[ab]",  "[^a]",
+        "[aA-]", "\\b", "^", "$", "\\.", "\xc3\xa9", "(?i)", "\\Qa-\\E", "(?=a)", "(?<!b)"};
+    static const char *const quants[] = {"", "", "", "?", "*", "+", "{2}", "{1,2}", "{0,2}", "+?"};
+    size_t n = 1 + rnd(s) % 4;
+    for (size_t i = 0; i < n && strlen(out) + 40 < cap; i++) {
+        if (depth < 2 && rnd(s) % 4 == 0) {
+            strcat(out, rnd(s) % 2 ? "(?:" : "(");
+            gen_regex(s, out, cap, depth + 1);
+            if (rnd(s) % 2) {
+                strcat(out, "|");
+                gen_regex(s, out, cap, depth + 1);
+            }
+            strcat(out, ")");
+        } else {
+            strcat(out, atoms[rnd(s) % (sizeof atoms / sizeof *atoms)]);
+        }
+        const char *q = quants[rnd(s) % (sizeof quants / sizeof *quants)];
+        char last = out[strlen(out) - 1];
+        if (last != '^' && last != '$' && last != 'b' && last != ')')
+            strcat(out, q);
+        else if (last == ')' && q[0] && out[strlen(out) - 2] != 'i')
+            strcat(out, q);
+    }
+}
+
+static int contains_folded(const char *text, size_t len, const char *lit)
+{
+    size_t n = strlen(lit);
+    for (size_t i = 0; i + n <= len; i++) {
+        size_t k = 0;
+        while (k < n) {
+            char c = text[i + k];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            if (c != lit[k])
+                break;
+            k++;
+        }
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+START_TEST(test_random_regexes)
+{
+    static const char *const alpha[] = {"a", "b", "A", "B", "-", " ", "\xc3\xa9", "\xc3\x89", "."};
+    unsigned seed = 12345;
+    pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+    size_t checked = 0;
+    for (int r = 0; r < 3000; r++) {
+        char rx[256] = "";
+        gen_regex(&seed, rx, sizeof rx, 0);
+        int caseless = rnd(&seed) % 2;
+        int err;
+        PCRE2_SIZE off;
+        uint32_t flags = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_MATCH_INVALID_UTF |
+                         (caseless ? PCRE2_CASELESS : 0);
+        pcre2_code *code = pcre2_compile((PCRE2_SPTR)rx, strlen(rx), flags, &err, &off, NULL);
+        if (!code)
+            continue;
+        char **lits = NULL;
+        size_t nlits = 0;
+        ck_assert_int_eq(sl_regex_literals(rx, strlen(rx), &lits, &nlits), SL_OK);
+        for (int t = 0; t < 60 && nlits; t++) {
+            char text[128] = "";
+            size_t n = rnd(&seed) % 10;
+            for (size_t i = 0; i < n; i++)
+                strcat(text, alpha[rnd(&seed) % (sizeof alpha / sizeof *alpha)]);
+            size_t len = strlen(text);
+            if (pcre2_match(code, (PCRE2_SPTR)text, len, 0, 0, md, NULL) < 0)
+                continue;
+            int found = 0;
+            for (size_t k = 0; k < nlits && !found; k++)
+                found = contains_folded(text, len, lits[k]);
+            ck_assert_msg(found, "/%s/%s matches '%s' but no literal (first '%s') occurs", rx,
+                          caseless ? "i" : "", text, lits[0]);
+            checked++;
+        }
+        sl_literals_free(lits, nlits);
+        pcre2_code_free(code);
+    }
+    pcre2_match_data_free(md);
+    ck_assert_uint_gt(checked, 1000);
+}
+END_TEST
+
+/* Every text the default packs talk about: their examples, plus the
+ * samples, in their original case and upper-cased. */
+typedef struct texts {
+    char **v;
+    size_t n, cap;
+} texts;
+
+static void add_text(texts *t, const char *s, size_t len)
+{
+    if (!s)
+        return;
+    if (t->n + 2 > t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 64;
+        t->v = realloc(t->v, t->cap * sizeof *t->v);
+    }
+    char *norm = NULL;
+    size_t nlen = 0;
+    ck_assert_int_eq(sl_normalize_string(s, len, &norm, &nlen), SL_OK);
+    t->v[t->n++] = norm;
+    char *up = strdup(norm);
+    for (char *p = up; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 'a' + 'A');
+    t->v[t->n++] = up;
+}
+
+static void add_example(texts *t, const sl_example *e)
+{
+    const char *parts[] = {e->title, e->body, e->html, e->markdown};
+    for (size_t i = 0; i < 4; i++)
+        if (parts[i])
+            add_text(t, parts[i], strlen(parts[i]));
+    for (size_t i = 0; i < e->nmeta; i++)
+        add_text(t, e->meta_values[i], strlen(e->meta_values[i]));
+}
+
+static void check_pattern(const sl_prefilter *pf, const sl_pattern *pat, const texts *t,
+                          pcre2_match_data *md, sl_pf_hit *hits, size_t *checked)
+{
+    if (!pat->code || !pat->pf_slot)
+        return;
+    for (size_t i = 0; i < t->n; i++) {
+        size_t len = strlen(t->v[i]);
+        sl_prefilter_scan(pf, t->v[i], len, hits);
+        size_t off = 0;
+        while (off <= len &&
+               pcre2_match(pat->code, (PCRE2_SPTR)t->v[i], len, off, 0, md, NULL) >= 0) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+            ck_assert_msg(sl_prefilter_may(hits, pat->pf_slot, off, ov[1]),
+                          "pattern '%s' matches at %zu in '%.80s' but the prefilter skipped it",
+                          pat->text, (size_t)ov[0], t->v[i]);
+            (*checked)++;
+            off = ov[1] > off ? ov[1] : off + 1;
+        }
+    }
+}
+
+START_TEST(test_default_packs)
+{
+    sl_ruleset_options o = {0};
+    o.data_dir = SL_SOURCE_ROOT "/rules";
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
+    const sl_profile *p = &rs->profiles[0];
+    ck_assert_ptr_nonnull(p->pf);
+    texts t = {0};
+    for (size_t i = 0; i < p->nrules; i++) {
+        const sl_rule *r = &p->rules[i];
+        for (size_t k = 0; k < r->nfail; k++)
+            add_example(&t, &r->fail_examples[k]);
+        for (size_t k = 0; k < r->npass; k++)
+            add_example(&t, &r->pass_examples[k]);
+    }
+    static const char *const samples[] = {"seed-syndicated-leak.txt", "unrendered-template.txt",
+                                          "piano-paywall-leak.html", "ndtv-pti-wire.html"};
+    for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/samples/%s", SL_SOURCE_ROOT, samples[i]);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        static char buf[1 << 20];
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        add_text(&t, buf, n);
+    }
+    pcre2_match_data *md = pcre2_match_data_create(16, NULL);
+    sl_pf_hit *hits = malloc((sl_prefilter_slots(p->pf) + 1) * sizeof *hits);
+    size_t checked = 0;
+    for (size_t i = 0; i < p->nrules; i++) {
+        const sl_rule *r = &p->rules[i];
+        for (size_t k = 0; k < r->npatterns; k++)
+            check_pattern(p->pf, &r->patterns[k], &t, md, hits, &checked);
+        for (size_t k = 0; k < r->nexceptions; k++)
+            check_pattern(p->pf, &r->exceptions[k], &t, md, hits, &checked);
+    }
+    ck_assert_uint_gt(checked, 100);
+    free(hits);
+    pcre2_match_data_free(md);
+    for (size_t i = 0; i < t.n; i++)
+        free(t.v[i]);
+    free(t.v);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+/* The prefilter's ASCII folding is exact only because NFKC has already
+ * turned the two non-ASCII characters PCRE2 matches caselessly with ASCII
+ * letters into those letters. */
+START_TEST(test_nfkc_assumption)
+{
+    char *out = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(sl_normalize_string("\xe2\x84\xaa\xc5\xbf", 5, &out, &n), SL_OK);
+    ck_assert_str_eq(out, "Ks");
+    free(out);
+}
+END_TEST
+
+/* Ranges: a literal outside the view does not let the pattern run there. */
+START_TEST(test_ranges)
+{
+    sl_ruleset_options o = {0};
+    o.data_dir = SL_SOURCE_ROOT "/rules";
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert(sl_ruleset_load(&o, &rs, &d) == SL_OK);
+    const sl_profile *p = &rs->profiles[0];
+    const sl_pattern *lorem = NULL;
+    for (size_t i = 0; i < p->nrules && !lorem; i++)
+        if (strcmp(p->rules[i].id, "placeholder.lorem-ipsum") == 0)
+            lorem = &p->rules[i].patterns[0];
+    ck_assert_ptr_nonnull(lorem);
+    ck_assert_uint_gt(lorem->pf_slot, 0);
+    const char *text = "Some words. LOREM ipsum dolor. More words.";
+    sl_pf_hit *hits = malloc(sl_prefilter_slots(p->pf) * sizeof *hits);
+    sl_prefilter_scan(p->pf, text, strlen(text), hits);
+    ck_assert(sl_prefilter_may(hits, lorem->pf_slot, 0, strlen(text)));
+    ck_assert(sl_prefilter_may(hits, lorem->pf_slot, 12, 17));
+    ck_assert(!sl_prefilter_may(hits, lorem->pf_slot, 0, 16));
+    ck_assert(!sl_prefilter_may(hits, lorem->pf_slot, 13, strlen(text)));
+    sl_prefilter_scan(p->pf, "nothing here", 12, hits);
+    ck_assert(!sl_prefilter_may(hits, lorem->pf_slot, 0, 12));
+    free(hits);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("prefilter");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_shapes);
+    tcase_add_test(tc, test_random_regexes);
+    tcase_add_test(tc, test_default_packs);
+    tcase_add_test(tc, test_nfkc_assumption);
+    tcase_add_test(tc, test_ranges);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,581 @@
+/* Check suite: the report formats beyond JSON — JUnit, SARIF, HTML, CSV,
+ * Markdown, JSON Lines — and baselines and trends. Each format is parsed
+ * back with a real parser (libxml2, jansson, libcsv) rather than matched as
+ * text, with paths and matches that hold commas, quotes, newlines and
+ * markup. */
+#include <check.h>
+#include <csv.h>
+#include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "syndlint/syndlint.h"
+
+static sl_ruleset *load_pack(void)
+{
+    const char *paths[] = {SL_TEST_FIXTURES "/reports/rules.yaml"};
+    sl_ruleset_options o = {0};
+    o.rule_paths = paths;
+    o.nrule_paths = 1;
+    o.data_dir = SL_TEST_FIXTURES "/reports";
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
+    return rs;
+}
+
+/* The inputs every test reports on: a clean file, a failing one whose path
+ * and match need quoting everywhere, a warning-only pass, and an input that
+ * could not be scanned. */
+static const struct {
+    const char *path, *text;
+} inputs[] = {
+    {"news/clean.txt", "A quiet day\n\nNothing to see."},
+    {"news/odd, \"name\"\nhere.txt",
+     "Title\n\nText [[a,\"b\"\nc]] and </script><!--<script> {{free_limit}} here."},
+    {"other/warn.txt", "Title\n\nYou've reached your limit today."},
+    {"other/empty.txt", ""},
+};
+enum { NINPUTS = sizeof inputs / sizeof inputs[0] };
+
+static sl_file_result *scan(sl_scanner *sc, size_t i)
+{
+    sl_file_result *r = NULL;
+    ck_assert_int_eq(sl_scan_buffer(sc, inputs[i].path, inputs[i].text, strlen(inputs[i].text), &r),
+                     SL_OK);
+    return r;
+}
+
+/* Builds a report of `format` over the inputs, optionally through a
+ * baseline and with a compared report. */
+static sl_report *make_report(const char *format, const sl_baseline *bl, const sl_baseline *cmp)
+{
+    sl_ruleset *rs = load_pack();
+    sl_scanner *sc = NULL;
+    ck_assert_int_eq(sl_scanner_new(rs, NULL, &sc), SL_OK);
+    sl_report *rep = NULL;
+    ck_assert_int_eq(sl_report_new(format, &rep), SL_OK);
+    ck_assert_int_eq(sl_report_set_ruleset(rep, rs), SL_OK);
+    if (cmp)
+        ck_assert_int_eq(sl_report_set_compare(rep, cmp), SL_OK);
+    for (size_t i = 0; i < NINPUTS; i++) {
+        sl_file_result *r = scan(sc, i);
+        if (bl)
+            sl_baseline_apply(bl, r, SL_SEV_ERROR);
+        ck_assert_int_eq(sl_report_add(rep, r), SL_OK);
+        sl_file_result_free(r);
+    }
+    sl_scanner_free(sc);
+    sl_ruleset_free(rs);
+    return rep;
+}
+
+static char *render(sl_report *rep, size_t *len)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    sl_diag d = {{0}};
+    ck_assert_int_eq(sl_report_write(rep, f, &d), SL_OK);
+    fclose(f);
+    if (len)
+        *len = n;
+    return buf;
+}
+
+static char *render_format(const char *format, size_t *len)
+{
+    sl_report *rep = make_report(format, NULL, NULL);
+    char *s = render(rep, len);
+    sl_report_free(rep);
+    return s;
+}
+
+START_TEST(formats_known)
+{
+    const char *ok[] = {"json", "jsonl", "junit", "sarif", "html", "csv", "markdown", "md"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        sl_report *rep = NULL;
+        ck_assert_int_eq(sl_report_new(ok[i], &rep), SL_OK);
+        ck_assert(sl_report_format_known(ok[i]));
+        sl_report_free(rep);
+    }
+    sl_report *rep = NULL;
+    ck_assert_int_eq(sl_report_new("text", &rep), SL_EINVAL);
+    ck_assert(!sl_report_format_known("xml"));
+    ck_assert(!sl_report_format_known(NULL));
+}
+END_TEST
+
+/* ---------------------------------------------------------------- CSV */
+
+typedef struct csv_rows {
+    char *cells[64][16];
+    size_t nrows, ncol;
+} csv_rows;
+
+static void on_field(void *s, size_t len, void *data)
+{
+    csv_rows *r = data;
+    if (r->nrows < 64 && r->ncol < 16)
+        r->cells[r->nrows][r->ncol] = strndup(s, len);
+    r->ncol++;
+}
+
+static void on_row(int c, void *data)
+{
+    (void)c;
+    csv_rows *r = data;
+    ck_assert_uint_eq(r->ncol, 15);
+    r->nrows++;
+    r->ncol = 0;
+}
+
+START_TEST(csv_round_trips)
+{
+    size_t len = 0;
+    char *out = render_format("csv", &len);
+    struct csv_parser p;
+    ck_assert_int_eq(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI), 0);
+    csv_rows *rows = calloc(1, sizeof *rows);
+    ck_assert_uint_eq(csv_parse(&p, out, len, on_field, on_row, rows), len);
+    ck_assert_int_eq(csv_fini(&p, on_field, on_row, rows), 0);
+    csv_free(&p);
+    /* header, clean (1 row), odd (2 findings), warn (1 finding), empty (1 error row) */
+    ck_assert_uint_eq(rows->nrows, 6);
+    ck_assert_str_eq(rows->cells[0][0], "path");
+    ck_assert_str_eq(rows->cells[1][3], "PASS");
+    ck_assert_str_eq(rows->cells[2][0], inputs[1].path);
+    ck_assert_str_eq(rows->cells[2][4], "test.bracket");
+    ck_assert_str_eq(rows->cells[2][11], "[[a,\"b\"\nc]]");
+    ck_assert_str_eq(rows->cells[3][11], "{{free_limit}}");
+    ck_assert_str_eq(rows->cells[4][3], "PASS");
+    ck_assert_str_eq(rows->cells[4][6], "warning");
+    ck_assert_str_eq(rows->cells[5][3], "ERROR");
+    ck_assert_str_eq(rows->cells[5][14], "empty file: nothing to check");
+    /* Every row ends in CRLF. */
+    ck_assert(len > 2 && out[len - 2] == '\r' && out[len - 1] == '\n');
+    for (size_t i = 0; i < 64; i++)
+        for (size_t j = 0; j < 16; j++)
+            free(rows->cells[i][j]);
+    free(rows);
+    free(out);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- JUnit */
+
+static int xcount(xmlXPathContextPtr ctx, const char *expr)
+{
+    xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST expr, ctx);
+    ck_assert_ptr_nonnull(o);
+    int n = o->nodesetval ? o->nodesetval->nodeNr : 0;
+    xmlXPathFreeObject(o);
+    return n;
+}
+
+START_TEST(junit_structure)
+{
+    size_t len = 0;
+    char *out = render_format("junit", &len);
+    xmlDocPtr doc = xmlReadMemory(out, (int)len, "junit.xml", NULL, XML_PARSE_NONET);
+    ck_assert_ptr_nonnull(doc);
+    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+    ck_assert_int_eq(xcount(ctx, "/testsuites/testsuite"), 2); /* news, other */
+    ck_assert_int_eq(xcount(ctx, "//testcase"), 4);            /* passing ones included */
+    ck_assert_int_eq(xcount(ctx, "//testcase/failure"), 1);
+    ck_assert_int_eq(xcount(ctx, "//testcase/error"), 1);
+    ck_assert_int_eq(xcount(ctx, "/testsuites/testsuite[@name='news' and @tests='2' and "
+                                 "@failures='1' and @errors='0']"),
+                     1);
+    xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST "string(//failure)", ctx);
+    const char *text = (const char *)o->stringval;
+    ck_assert_ptr_nonnull(strstr(text, "test.bracket 3:6"));
+    ck_assert_ptr_nonnull(strstr(text, "match: [[a,\"b\"\nc]]"));
+    xmlXPathFreeObject(o);
+    /* The warning that did not fail its document is still recorded. */
+    o = xmlXPathEvalExpression(BAD_CAST "string(//testsuite[@name='other']/system-out)", ctx);
+    ck_assert_ptr_nonnull(strstr((const char *)o->stringval, "test.meter"));
+    xmlXPathFreeObject(o);
+    xmlXPathFreeContext(ctx);
+    xmlFreeDoc(doc);
+    free(out);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- SARIF */
+
+START_TEST(sarif_structure)
+{
+    char *out = render_format("sarif", NULL);
+    json_error_t err;
+    json_t *root = json_loads(out, 0, &err);
+    ck_assert_msg(root != NULL, "%s", err.text);
+    ck_assert_str_eq(json_string_value(json_object_get(root, "version")), "2.1.0");
+    json_t *run = json_array_get(json_object_get(root, "runs"), 0);
+    json_t *driver = json_object_get(json_object_get(run, "tool"), "driver");
+    json_t *rules = json_object_get(driver, "rules");
+    ck_assert_uint_eq(json_array_size(rules), 3);
+    json_t *r0 = json_array_get(rules, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(r0, "id")), "test.bracket");
+    ck_assert_str_eq(json_string_value(json_object_get(r0, "name")), "TestBracket");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(r0, "defaultConfiguration"), "level")),
+        "error");
+    ck_assert_str_eq(json_string_value(json_array_get(
+                         json_object_get(json_object_get(r0, "properties"), "tags"), 0)),
+                     "placeholder");
+    json_t *results = json_object_get(run, "results");
+    ck_assert_uint_eq(json_array_size(results), 3);
+    size_t i;
+    json_t *r;
+    json_array_foreach(results, i, r)
+    {
+        const char *id = json_string_value(json_object_get(r, "ruleId"));
+        json_int_t idx = json_integer_value(json_object_get(r, "ruleIndex"));
+        ck_assert_str_eq(
+            json_string_value(json_object_get(json_array_get(rules, (size_t)idx), "id")), id);
+        ck_assert_ptr_nonnull(json_string_value(json_object_get(r, "level")));
+        ck_assert_uint_eq(strlen(json_string_value(json_object_get(
+                              json_object_get(r, "partialFingerprints"), "syndlint/v1"))),
+                          16);
+    }
+    json_t *loc =
+        json_object_get(json_array_get(json_object_get(json_array_get(results, 0), "locations"), 0),
+                        "physicalLocation");
+    json_t *art = json_object_get(loc, "artifactLocation");
+    /* Comma, quote and newline are percent-encoded; the folder slash is not. */
+    ck_assert_str_eq(json_string_value(json_object_get(art, "uri")),
+                     "news/odd%2C%20%22name%22%0Ahere.txt");
+    ck_assert_str_eq(json_string_value(json_object_get(art, "uriBaseId")), "%SRCROOT%");
+    json_t *reg = json_object_get(loc, "region");
+    ck_assert_int_eq(json_integer_value(json_object_get(reg, "startLine")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(reg, "startColumn")), 6);
+    /* The match spans two lines: the end is after "c]]" on the next. */
+    ck_assert_int_eq(json_integer_value(json_object_get(reg, "endLine")), 4);
+    ck_assert_int_eq(json_integer_value(json_object_get(reg, "endColumn")), 4);
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(reg, "snippet"), "text")),
+                     "[[a,\"b\"\nc]]");
+    json_t *notes = json_object_get(json_array_get(json_object_get(run, "invocations"), 0),
+                                    "toolExecutionNotifications");
+    ck_assert_uint_eq(json_array_size(notes), 1);
+    json_decref(root);
+    free(out);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- HTML */
+
+START_TEST(html_self_contained_and_inert)
+{
+    char *out = render_format("html", NULL);
+    ck_assert_ptr_nonnull(strstr(out, "<!DOCTYPE html>"));
+    ck_assert_ptr_nonnull(strstr(out, "Content-Security-Policy"));
+    ck_assert_ptr_null(strstr(out, "src="));
+    ck_assert_ptr_null(strstr(out, "href="));
+    ck_assert_ptr_null(strstr(out, "url("));
+    /* The match "</script><!--<script>" cannot end or bend the data block:
+     * between its start and the first </script> there is no '<' at all. */
+    const char *data = strstr(out, "id=\"syndlint-data\">");
+    ck_assert_ptr_nonnull(data);
+    data += strlen("id=\"syndlint-data\">");
+    const char *end = strstr(data, "</script>");
+    ck_assert_ptr_nonnull(end);
+    ck_assert_ptr_null(memchr(data, '<', (size_t)(end - data)));
+    /* And it is JSON that holds the match intact, with its context. */
+    char *json = strndup(data, (size_t)(end - data));
+    json_error_t err;
+    json_t *root = json_loads(json, 0, &err);
+    ck_assert_msg(root != NULL, "%s", err.text);
+    json_t *f = json_array_get(
+        json_object_get(
+            json_array_get(
+                json_object_get(json_array_get(json_object_get(root, "files"), 1), "documents"), 0),
+            "findings"),
+        0);
+    ck_assert_str_eq(json_string_value(json_object_get(f, "match")), "[[a,\"b\"\nc]]");
+    /* Scanned from a buffer, the file is not there to read: no context. */
+    ck_assert(json_is_null(json_object_get(f, "before")));
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(json_object_get(root, "summary"), "failed")), 1);
+    json_decref(root);
+    free(json);
+    free(out);
+}
+END_TEST
+
+START_TEST(html_context_from_source)
+{
+    char dir[] = "/tmp/sl-reports-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/a.txt", dir);
+    FILE *f = fopen(path, "w");
+    fputs("Title\n\nThe café had {{count}} guests today.\n", f);
+    fclose(f);
+    sl_ruleset *rs = load_pack();
+    sl_scanner *sc = NULL;
+    ck_assert_int_eq(sl_scanner_new(rs, NULL, &sc), SL_OK);
+    sl_file_result *r = NULL;
+    ck_assert_int_eq(sl_scan_file(sc, path, &r), SL_OK);
+    sl_report *rep = NULL;
+    ck_assert_int_eq(sl_report_new("html", &rep), SL_OK);
+    ck_assert_int_eq(sl_report_add(rep, r), SL_OK);
+    char *out = render(rep, NULL);
+    ck_assert_ptr_nonnull(strstr(out, "\"before\":\"The café had \",\"after\":\" guests today.\""));
+    free(out);
+    sl_report_free(rep);
+    sl_file_result_free(r);
+    sl_scanner_free(sc);
+    sl_ruleset_free(rs);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- Markdown, JSONL */
+
+START_TEST(markdown_summary)
+{
+    char *out = render_format("markdown", NULL);
+    ck_assert_ptr_nonnull(strstr(out, "| 4 | 4 | 2 | 1 | 1 | 3 |"));
+    ck_assert_ptr_nonnull(strstr(out, "### Files that did not pass"));
+    /* The path's quote and newline cannot break out of its code span. */
+    ck_assert_ptr_nonnull(strstr(out, "`news/odd, \"name\" here.txt`"));
+    ck_assert_ptr_null(strstr(out, "clean.txt"));
+    free(out);
+}
+END_TEST
+
+START_TEST(markdown_cut_off)
+{
+    sl_report *rep = NULL;
+    ck_assert_int_eq(sl_report_new("markdown", &rep), SL_OK);
+    for (int i = 0; i < 300; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "bad/%03d.txt", i);
+        sl_file_result *r = NULL;
+        ck_assert_int_eq(sl_file_result_error(p, "unreadable", &r), SL_OK);
+        ck_assert_int_eq(sl_report_add(rep, r), SL_OK);
+        sl_file_result_free(r);
+    }
+    size_t len = 0;
+    char *out = render(rep, &len);
+    ck_assert_ptr_nonnull(strstr(out, "bad/049.txt"));
+    ck_assert_ptr_null(strstr(out, "bad/050.txt"));
+    ck_assert_ptr_nonnull(strstr(out, "and 250 more files"));
+    ck_assert_uint_lt(len, 64 * 1024);
+    free(out);
+    sl_report_free(rep);
+}
+END_TEST
+
+START_TEST(jsonl_lines)
+{
+    char *out = render_format("jsonl", NULL);
+    size_t n = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"), n++) {
+        json_error_t err;
+        json_t *o = json_loads(line, 0, &err);
+        ck_assert_msg(o != NULL, "%s", err.text);
+        ck_assert_str_eq(json_string_value(json_object_get(o, "path")), inputs[n].path);
+        ck_assert(json_is_array(json_object_get(o, "findings")));
+        json_decref(o);
+    }
+    ck_assert_uint_eq(n, NINPUTS);
+    free(out);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- baselines */
+
+static char *write_json_report(const char *dir, const char *name, const sl_baseline *bl)
+{
+    char *path = malloc(512);
+    snprintf(path, 512, "%s/%s", dir, name);
+    sl_report *rep = make_report("json", bl, NULL);
+    sl_diag d = {{0}};
+    ck_assert_int_eq(sl_report_write_file(rep, path, &d), SL_OK);
+    sl_report_free(rep);
+    return path;
+}
+
+START_TEST(baseline_accepts_known_findings)
+{
+    char dir[] = "/tmp/sl-baseline-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char *old = write_json_report(dir, "old.json", NULL);
+    sl_baseline *bl = NULL;
+    sl_diag d = {{0}};
+    ck_assert_int_eq(sl_baseline_load(old, &bl, &d), SL_OK);
+    ck_assert_uint_eq(sl_baseline_count(bl), 3);
+    const sl_baseline_entry *e = sl_baseline_entry_at(bl, 0);
+    ck_assert_str_eq(e->rule, "test.bracket");
+    ck_assert_str_eq(e->path, inputs[1].path);
+    ck_assert(sl_baseline_has(bl, e->fingerprint));
+    ck_assert(!sl_baseline_has(bl, "0000000000000000"));
+
+    /* The same scan against its own baseline: nothing fails, the findings
+     * are still there, marked. */
+    sl_report *rep = make_report("sarif", bl, NULL);
+    char *out = render(rep, NULL);
+    ck_assert_ptr_nonnull(strstr(out, "\"baselineState\": \"unchanged\""));
+    ck_assert_ptr_null(strstr(out, "\"baselineState\": \"new\""));
+    free(out);
+    sl_report_free(rep);
+    char *again = write_json_report(dir, "new.json", bl);
+    json_error_t jerr;
+    json_t *root = json_load_file(again, 0, &jerr);
+    json_t *sum = json_object_get(root, "summary");
+    ck_assert_int_eq(json_integer_value(json_object_get(sum, "failed")), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(sum, "findings")), 3);
+    json_decref(root);
+
+    /* One more finding than the baseline holds fails, alone. */
+    sl_ruleset *rs = load_pack();
+    sl_scanner *sc = NULL;
+    ck_assert_int_eq(sl_scanner_new(rs, NULL, &sc), SL_OK);
+    const char *text =
+        "Title\n\nText [[a,\"b\"\nc]] and </script><!--<script> {{free_limit}} here. "
+        "{{brand_new}}";
+    sl_file_result *r = NULL;
+    ck_assert_int_eq(sl_scan_buffer(sc, inputs[1].path, text, strlen(text), &r), SL_OK);
+    sl_baseline_apply(bl, r, SL_SEV_ERROR);
+    ck_assert_int_eq(r->verdict, SL_FAIL);
+    ck_assert_uint_eq(r->docs[0].nfindings, 3);
+    ck_assert_int_eq(r->docs[0].findings[0].baseline, 1);
+    ck_assert_int_eq(r->docs[0].findings[1].baseline, 1);
+    ck_assert_int_eq(r->docs[0].findings[2].baseline, 0);
+    sl_file_result_free(r);
+    sl_scanner_free(sc);
+    sl_ruleset_free(rs);
+
+    sl_baseline_free(bl);
+    unlink(old);
+    unlink(again);
+    rmdir(dir);
+    free(old);
+    free(again);
+}
+END_TEST
+
+START_TEST(baseline_rejects_other_files)
+{
+    char dir[] = "/tmp/sl-baseline-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/x.json", dir);
+    /* A finding without a fingerprint cannot be matched: refused. */
+    static const char no_fingerprint[] =
+        "{\"summary\":{},\"files\":[{\"path\":\"a\",\"documents\":[{\"findings\":["
+        "{\"rule\":\"r\"}]}]}]}";
+    const char *bad[] = {"not json", "[1,2]", "{\"summary\":{},\"files\":[{\"path\":\"a\"}]}",
+                         no_fingerprint};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        FILE *f = fopen(path, "w");
+        fputs(bad[i], f);
+        fclose(f);
+        sl_baseline *bl = NULL;
+        sl_diag d = {{0}};
+        ck_assert_int_eq(sl_baseline_load(path, &bl, &d), SL_EINPUT);
+        ck_assert_ptr_null(bl);
+        ck_assert_msg(strstr(d.message, path) != NULL, "%s", d.message);
+    }
+    sl_baseline *bl = NULL;
+    sl_diag d = {{0}};
+    snprintf(path, sizeof path, "%s/missing.json", dir);
+    ck_assert_int_eq(sl_baseline_load(path, &bl, &d), SL_EIO);
+    snprintf(path, sizeof path, "%s/x.json", dir);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+START_TEST(trend_new_and_fixed)
+{
+    /* The compared report has a finding this one lacks (fixed), and lacks
+     * the {{free_limit}} one (new). */
+    char dir[] = "/tmp/sl-trend-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/old.json", dir);
+    FILE *f = fopen(path, "w");
+    fputs("{\"tool\":{},\"summary\":{},\"files\":[{\"path\":\"gone.txt\",\"documents\":[{\"id\":"
+          "\"gone.txt\",\"findings\":[{\"rule\":\"test.meter\",\"message\":\"Meter gone\","
+          "\"fingerprint\":\"aaaaaaaaaaaaaaaa\",\"line\":2,\"column\":1}]}]}]}",
+          f);
+    fclose(f);
+    sl_baseline *old = NULL;
+    sl_diag d = {{0}};
+    ck_assert_int_eq(sl_baseline_load(path, &old, &d), SL_OK);
+    sl_report *md = make_report("markdown", NULL, old);
+    char *out = render(md, NULL);
+    ck_assert_ptr_nonnull(strstr(out, "**3 new**, **1 fixed**"));
+    ck_assert_ptr_nonnull(strstr(out, "Meter gone"));
+    free(out);
+    sl_report_free(md);
+    sl_report *html = make_report("html", NULL, old);
+    out = render(html, NULL);
+    ck_assert_ptr_nonnull(strstr(out, "\"trend\":{\"new\":3,\"fixedCount\":1"));
+    free(out);
+    sl_report_free(html);
+    sl_baseline_free(old);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- failed writes */
+
+START_TEST(full_disk_fails_every_format)
+{
+    if (access("/dev/full", W_OK) != 0)
+        return;
+    const char *fmts[] = {"json", "jsonl", "junit", "sarif", "html", "csv", "markdown"};
+    for (size_t i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
+        sl_report *rep = make_report(fmts[i], NULL, NULL);
+        FILE *full = fopen("/dev/full", "w");
+        sl_diag d = {{0}};
+        ck_assert_msg(sl_report_write(rep, full, &d) == SL_EIO, "%s", fmts[i]);
+        ck_assert_msg(strstr(d.message, "No space left on device") != NULL, "%s: %s", fmts[i],
+                      d.message);
+        fclose(full);
+        sl_report_free(rep);
+    }
+}
+END_TEST
+
+static Suite *reports_suite(void)
+{
+    Suite *s = suite_create("reports");
+    TCase *tc = tcase_create("formats");
+    tcase_add_test(tc, formats_known);
+    tcase_add_test(tc, csv_round_trips);
+    tcase_add_test(tc, junit_structure);
+    tcase_add_test(tc, sarif_structure);
+    tcase_add_test(tc, html_self_contained_and_inert);
+    tcase_add_test(tc, html_context_from_source);
+    tcase_add_test(tc, markdown_summary);
+    tcase_add_test(tc, markdown_cut_off);
+    tcase_add_test(tc, jsonl_lines);
+    tcase_add_test(tc, full_disk_fails_every_format);
+    suite_add_tcase(s, tc);
+    TCase *tb = tcase_create("baselines");
+    tcase_add_test(tb, baseline_accepts_known_findings);
+    tcase_add_test(tb, baseline_rejects_other_files);
+    tcase_add_test(tb, trend_new_and_fixed);
+    suite_add_tcase(s, tb);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(reports_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
