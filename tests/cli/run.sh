@@ -242,6 +242,23 @@ printf 'packs: [default]\nseverity: {no.such-rule: info}\n' >"$TMP/badcfg.yaml"
 run 2 scan $RULES --config "$TMP/badcfg.yaml" "$FIX/articles/clean.txt"
 has "$ERR" "badcfg.yaml:2:[0-9]+: .*no.such-rule"
 
+echo "== HTML: article body versus page chrome"
+cat >"$TMP/chrome.html" <<'HTML'
+<!DOCTYPE html>
+<html><head><title>Port strike ends</title></head>
+<body>
+<header><a href="/subscribe">Subscribe</a> <a href="/login">Already a subscriber? Log in</a></header>
+<nav>Hello, {{user.first_name}}</nav>
+<article><h1>Port strike ends</h1>
+<p>Dock workers returned to work on Thursday after a three-day strike.</p>
+<p hidden>You have 3 free articles left this month.</p>
+</article>
+<aside><p>Subscribe to our newsletter for the morning briefing.</p></aside>
+</body></html>
+HTML
+run 1 scan $RULES --format json "$TMP/chrome.html"
+py "f=r['files'][0]['documents'][0]['findings']; assert [(x['rule'],x['scope'],x['line']) for x in f]==[('placeholder.mustache','chrome',5)], f"
+
 echo "== ordinary news prose, full of the traps, gives no finding at all"
 for f in "$SOURCE_ROOT"/tests/fixtures/prose/*; do
   run 0 scan $RULES --fail-on info --color never "$f"

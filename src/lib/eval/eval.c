@@ -29,23 +29,27 @@
 #include "text/normalize.h"
 #include "util/buf.h"
 
+/* The document fields a scope can name, in this order; meta fields come
+ * after them. */
+enum { F_TITLE, F_BODY, F_CODE, F_RAW, F_PAGE, F_CHROME, NFIXED };
+
 /* Normalized copies of a document's fields, made on first use. */
 typedef struct doc_texts {
     const sl_document *doc;
-    sl_field title, body, code, raw, page;
-    unsigned char done[5];
+    sl_field fixed[NFIXED];
+    unsigned char done[NFIXED];
     sl_field *meta; /* doc->nmeta entries */
     unsigned char *meta_done;
     /* Prefilter hits per field (title..page, then meta), made on first use;
      * owned. NULL when the prefilter is off or not yet run on that field. */
     const sl_prefilter *pf; /* borrowed; NULL: prefilter off */
-    sl_pf_hit *hits[5];
+    sl_pf_hit *hits[NFIXED];
     sl_pf_hit **meta_hits; /* doc->nmeta entries */
 } doc_texts;
 
 typedef struct view {
     const sl_field *f;
-    int field; /* 0..4: title, body, code, raw, page; 5 + i: meta i */
+    int field; /* F_TITLE..F_CHROME; NFIXED + i: meta i */
     size_t start, end;
     const char *scope; /* borrowed: a scope name or "meta.NAME" built below */
 } view;
@@ -73,18 +77,17 @@ typedef struct eval_state {
 
 static sl_status texts_get(doc_texts *t, int which, const sl_field **out)
 {
-    static const size_t offs[] = {offsetof(sl_document, title), offsetof(sl_document, body),
-                                  offsetof(sl_document, code), offsetof(sl_document, raw),
-                                  offsetof(sl_document, page)};
-    sl_field *dst[] = {&t->title, &t->body, &t->code, &t->raw, &t->page};
+    static const size_t offs[NFIXED] = {
+        offsetof(sl_document, title), offsetof(sl_document, body), offsetof(sl_document, code),
+        offsetof(sl_document, raw),   offsetof(sl_document, page), offsetof(sl_document, chrome)};
     if (!t->done[which]) {
         const sl_field *in = (const sl_field *)((const char *)t->doc + offs[which]);
-        sl_status st = sl_normalize(in, dst[which]);
+        sl_status st = sl_normalize(in, &t->fixed[which]);
         if (st != SL_OK)
             return st;
         t->done[which] = 1;
     }
-    *out = dst[which];
+    *out = &t->fixed[which];
     return SL_OK;
 }
 
@@ -109,17 +112,14 @@ static sl_status texts_meta(doc_texts *t, size_t i, const sl_field **out)
 
 static void texts_clear(doc_texts *t)
 {
-    sl_field_clear(&t->title);
-    sl_field_clear(&t->body);
-    sl_field_clear(&t->code);
-    sl_field_clear(&t->raw);
-    sl_field_clear(&t->page);
+    for (int i = 0; i < NFIXED; i++)
+        sl_field_clear(&t->fixed[i]);
     if (t->meta)
         for (size_t i = 0; i < t->doc->nmeta; i++)
             sl_field_clear(&t->meta[i]);
     free(t->meta);
     free(t->meta_done);
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < NFIXED; i++)
         free(t->hits[i]);
     if (t->meta_hits)
         for (size_t i = 0; i < t->doc->nmeta; i++)
@@ -134,12 +134,12 @@ static int prefilter_may(doc_texts *t, const sl_pattern *pat, const view *v, siz
     if (!t->pf || !pat->pf_slot)
         return 1;
     sl_pf_hit **slot;
-    if (v->field < 5) {
+    if (v->field < NFIXED) {
         slot = &t->hits[v->field];
     } else {
         if (!t->meta_hits && !(t->meta_hits = calloc(t->doc->nmeta, sizeof *t->meta_hits)))
             return 1;
-        slot = &t->meta_hits[v->field - 5];
+        slot = &t->meta_hits[v->field - NFIXED];
     }
     if (!*slot) {
         sl_pf_hit *h = malloc(sl_prefilter_slots(t->pf) * sizeof *h);
@@ -200,17 +200,19 @@ static int kind_field(sl_scope_kind k)
 {
     switch (k) {
     case SL_SCOPE_TITLE:
-        return 0;
+        return F_TITLE;
     case SL_SCOPE_BODY:
     case SL_SCOPE_LEAD:
     case SL_SCOPE_TAIL:
-        return 1;
+        return F_BODY;
     case SL_SCOPE_CODE:
-        return 2;
+        return F_CODE;
     case SL_SCOPE_RAW:
-        return 3;
+        return F_RAW;
     case SL_SCOPE_PAGE:
-        return 4;
+        return F_PAGE;
+    case SL_SCOPE_CHROME:
+        return F_CHROME;
     case SL_SCOPE_META:
         break;
     }
@@ -245,7 +247,7 @@ static sl_status for_each_view(eval_state *s, const sl_scope *sc, view_fn fn, vo
         st = texts_meta(&s->t, i, &v.f);
         if (st != SL_OK)
             return st;
-        v.field = 5 + (int)i;
+        v.field = NFIXED + (int)i;
         v.start = 0;
         v.end = v.f->len;
         if (v.end == 0)
@@ -747,7 +749,7 @@ static sl_status fingerprint_all(finding_list *fl, const char *doc_id)
 static char *title_text(eval_state *s)
 {
     const sl_field *t = NULL;
-    if (texts_get(&s->t, 0, &t) != SL_OK || t->len == 0)
+    if (texts_get(&s->t, F_TITLE, &t) != SL_OK || t->len == 0)
         return NULL;
     char *out = sl_strndup(t->text, t->len);
     if (out)

@@ -72,13 +72,13 @@ typedef struct html_ctx {
     xmlNodePtr region;
     xmlNodePtr first_h1;
     int title_seen;
-    unsigned skip;  /* depth inside elements whose text is not visible */
+    unsigned skip;       /* depth inside elements whose text is not visible */
     unsigned in_region;  /* depth inside the article region */
     unsigned in_article; /* depth inside any <article> */
     unsigned furniture;  /* depth inside nav/aside/landmarks (chrome even in the region) */
-    unsigned code;  /* depth inside pre/code */
-    unsigned title; /* depth inside the first <title> */
-    unsigned in_h1; /* depth inside the first <h1> */
+    unsigned code;       /* depth inside pre/code */
+    unsigned title;      /* depth inside the first <title> */
+    unsigned in_h1;      /* depth inside the first <h1> */
     size_t script_start; /* start of the current JSON-LD script text */
 } html_ctx;
 
@@ -97,17 +97,16 @@ static int name_in(const xmlChar *name, const char *const *set, size_t n)
 #define IN_SET(name, set) name_in((name), (set), sizeof(set) / sizeof((set)[0]))
 
 static const char *const block_elements[] = {
-    "address", "article", "aside",    "blockquote", "body",    "br",      "button",
-    "caption", "center",  "dd",       "details",    "dialog",  "div",     "dl",
-    "dt",      "fieldset", "figcaption", "figure",  "footer",  "form",    "h1",
-    "h2",      "h3",      "h4",       "h5",         "h6",      "header",  "hgroup",
-    "hr",      "html",    "iframe",   "legend",     "li",      "main",    "menu",
-    "nav",     "ol",      "option",   "p",          "pre",     "section", "select",
-    "summary", "table",   "tbody",    "td",         "textarea", "tfoot",  "th",
-    "thead",   "title",   "tr",       "ul"};
+    "address",    "article", "aside",   "blockquote", "body",  "br",     "button",   "caption",
+    "center",     "dd",      "details", "dialog",     "div",   "dl",     "dt",       "fieldset",
+    "figcaption", "figure",  "footer",  "form",       "h1",    "h2",     "h3",       "h4",
+    "h5",         "h6",      "header",  "hgroup",     "hr",    "html",   "iframe",   "legend",
+    "li",         "main",    "menu",    "nav",        "ol",    "option", "p",        "pre",
+    "section",    "select",  "summary", "table",      "tbody", "td",     "textarea", "tfoot",
+    "th",         "thead",   "title",   "tr",         "ul"};
 
-static const char *const hidden_elements[] = {"head", "math", "noscript", "script",
-                                              "style", "svg", "template"};
+static const char *const hidden_elements[] = {"head",  "math", "noscript", "script",
+                                              "style", "svg",  "template"};
 
 static const char *const code_elements[] = {"code", "pre"};
 
@@ -215,8 +214,9 @@ static size_t decode_ref(const char *s, size_t n, char out[8], size_t *outlen)
             p++;
         unsigned long v = 0;
         while (p < n && (hex ? isxdigit((unsigned char)s[p]) : isdigit((unsigned char)s[p]))) {
-            unsigned d = isdigit((unsigned char)s[p]) ? (unsigned)(s[p] - '0')
-                                                      : (unsigned)(tolower((unsigned char)s[p]) - 'a' + 10);
+            unsigned d = isdigit((unsigned char)s[p])
+                             ? (unsigned)(s[p] - '0')
+                             : (unsigned)(tolower((unsigned char)s[p]) - 'a' + 10);
             v = v * (hex ? 16 : 10) + d;
             if (v > 0x110000)
                 v = 0x110000;
@@ -481,8 +481,8 @@ static int tag_matches(html_ctx *c, xmlNodePtr el, size_t *p, size_t *cv, size_t
         /* Values are compared decoded: the tag must say what the node says. */
         size_t vn = strlen((const char *)v);
         field_reset(&c->scratch);
-        if (vn && (!align_at(c, a.value, a.value + a.value_len, (const char *)v, vn, 0,
-                             &c->scratch, &end) ||
+        if (vn && (!align_at(c, a.value, a.value + a.value_len, (const char *)v, vn, 0, &c->scratch,
+                             &end) ||
                    end != a.value + a.value_len))
             ok = 0;
         if (strcmp(name, "content") == 0) {
@@ -699,8 +699,8 @@ static void text(html_ctx *c, xmlNodePtr node)
     if (!t || !*t)
         return;
     xmlNodePtr parent = node->parent;
-    int raw = node->type == XML_CDATA_SECTION_NODE ||
-              (parent && parent->type == XML_ELEMENT_NODE && IN_SET(parent->name, rawtext_elements));
+    int raw = node->type == XML_CDATA_SECTION_NODE || (parent && parent->type == XML_ELEMENT_NODE &&
+                                                       IN_SET(parent->name, rawtext_elements));
     align_node(c, node, t, strlen(t), raw);
     if (c->st != SL_OK)
         return;
@@ -830,9 +830,9 @@ static void find_landmarks(html_ctx *c, xmlDocPtr doc)
             best = len;
         }
     }
-    c->region = with_h1    ? with_h1
-                : main_el  ? main_el
-                : largest  ? largest
+    c->region = with_h1     ? with_h1
+                : main_el   ? main_el
+                : largest   ? largest
                 : role_main ? role_main
                             : body;
 }

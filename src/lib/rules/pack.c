@@ -24,20 +24,19 @@
 static const char *const builtin_categories[] = {"placeholder", "paywall", "attribution",
                                                  "disclaimer"};
 
-static const char *const pack_keys[] = {"pack", "description", "categories", "params", "rules",
-                                        NULL};
-static const char *const rule_keys[] = {"id",          "category",   "severity", "message",
-                                        "description", "scope",      "forbid",   "require",
-                                        "detect",      "exceptions", "when",     "unless",
-                                        "ignore_case", "whole_word", "enabled",  "examples",
-                                        NULL};
-static const char *const pattern_keys[] = {"literal", "regex", "rule", "ignore_case",
-                                           "whole_word", NULL};
+static const char *const pack_keys[] = {"pack",   "description", "categories",
+                                        "params", "rules",       NULL};
+static const char *const rule_keys[] = {
+    "id",          "category",   "severity", "message",    "description", "scope",
+    "forbid",      "require",    "detect",   "exceptions", "when",        "unless",
+    "ignore_case", "whole_word", "enabled",  "examples",   NULL};
+static const char *const pattern_keys[] = {"literal",     "regex",      "rule",
+                                           "ignore_case", "whole_word", NULL};
 static const char *const cond_keys[] = {"rule", "match", "scope", "any", "all", "not", NULL};
 static const char *const examples_keys[] = {"fail", "pass", NULL};
 static const char *const example_keys[] = {"title", "body", "html", "markdown", "meta", NULL};
-static const char *const scope_names[] = {"title", "body", "lead", "tail", "code",
-                                          "raw",   "page", "meta.*"};
+static const char *const scope_names[] = {"title", "body", "lead",   "tail",  "code",
+                                          "raw",   "page", "chrome", "meta.*"};
 
 #define MAX_COND_DEPTH 32
 
@@ -300,8 +299,7 @@ static size_t seq_len(const yaml_node_t *n)
 static sl_status parse_scope(rctx *c, yaml_node_t *n, sl_scope *out)
 {
     if (!sl_yis_string(n))
-        return sl_yerr(c->diag, c->file, n, c->id, "a scope must be a string, not %s",
-                       sl_ytype(n));
+        return sl_yerr(c->diag, c->file, n, c->id, "a scope must be a string, not %s", sl_ytype(n));
     const char *s = sl_ystr(n);
     static const struct {
         const char *name;
@@ -310,7 +308,7 @@ static sl_status parse_scope(rctx *c, yaml_node_t *n, sl_scope *out)
     } simple[] = {{"title", SL_SCOPE_TITLE, 0}, {"body", SL_SCOPE_BODY, 0},
                   {"lead", SL_SCOPE_LEAD, 60},  {"tail", SL_SCOPE_TAIL, 80},
                   {"code", SL_SCOPE_CODE, 0},   {"raw", SL_SCOPE_RAW, 0},
-                  {"page", SL_SCOPE_PAGE, 0}};
+                  {"page", SL_SCOPE_PAGE, 0},   {"chrome", SL_SCOPE_CHROME, 0}};
     for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++) {
         size_t l = strlen(simple[i].name);
         if (strncmp(s, simple[i].name, l) != 0)
@@ -380,9 +378,8 @@ static sl_status parse_scopes(rctx *c, yaml_node_t *v, sl_scope **out, size_t *n
         return sc[0].name ? SL_OK : SL_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
-        yaml_node_t *it = v->type == YAML_SEQUENCE_NODE
-                              ? sl_ynode(c->d, v->data.sequence.items.start[i])
-                              : v;
+        yaml_node_t *it =
+            v->type == YAML_SEQUENCE_NODE ? sl_ynode(c->d, v->data.sequence.items.start[i]) : v;
         sl_status st = parse_scope(c, it, &sc[i]);
         if (st != SL_OK)
             return st;
@@ -417,7 +414,7 @@ static sl_status parse_pattern(rctx *c, yaml_node_t *n, const char *key, int all
         yaml_node_t *ref = sl_yget(c->d, n, "rule", NULL);
         if (!!lit + !!rx + !!ref != 1)
             return sl_yerr(c->diag, c->file, n, c->id,
-                           "a pattern needs exactly one of 'literal', 'regex'%s", 
+                           "a pattern needs exactly one of 'literal', 'regex'%s",
                            allow_ref ? " and 'rule'" : "");
         if (ref) {
             if (!allow_ref)
@@ -443,8 +440,7 @@ static sl_status parse_pattern(rctx *c, yaml_node_t *n, const char *key, int all
             return st;
     } else {
         return sl_yerr(c->diag, c->file, n, c->id,
-                       "a pattern in '%s' must be a string or a mapping, not %s", key,
-                       sl_ytype(n));
+                       "a pattern in '%s' must be a string or a mapping, not %s", key, sl_ytype(n));
     }
     p->text = sl_strdup(sl_ystr(text));
     if (!p->text)
@@ -470,9 +466,8 @@ static sl_status parse_patterns(rctx *c, yaml_node_t *v, const char *key, int al
     *out = ps;
     *nout = n;
     for (size_t i = 0; i < n; i++) {
-        yaml_node_t *it = v->type == YAML_SEQUENCE_NODE
-                              ? sl_ynode(c->d, v->data.sequence.items.start[i])
-                              : v;
+        yaml_node_t *it =
+            v->type == YAML_SEQUENCE_NODE ? sl_ynode(c->d, v->data.sequence.items.start[i]) : v;
         sl_status st = parse_pattern(c, it, key, allow_ref, &ps[i]);
         if (st != SL_OK)
             return st;
@@ -522,8 +517,7 @@ static sl_status parse_cond(rctx *c, yaml_node_t *n, const char *what, int depth
         out->kind = SL_COND_ALL;
         return parse_cond_list(c, n, what, depth, out);
     }
-    if ((st = sl_ycheck_map(c->d, n, cond_keys, "a condition", c->file, c->id, c->diag)) !=
-        SL_OK)
+    if ((st = sl_ycheck_map(c->d, n, cond_keys, "a condition", c->file, c->id, c->diag)) != SL_OK)
         return st;
     static const char *const forms[] = {"rule", "match", "any", "all", "not"};
     const char *found = NULL;
@@ -548,8 +542,7 @@ static sl_status parse_cond(rctx *c, yaml_node_t *n, const char *what, int depth
     yaml_node_t *scope_key;
     yaml_node_t *scope = sl_yget(c->d, n, "scope", &scope_key);
     if (scope && strcmp(found, "match") != 0)
-        return sl_yerr(c->diag, c->file, scope_key, c->id,
-                       "'scope' is only allowed with 'match'");
+        return sl_yerr(c->diag, c->file, scope_key, c->id, "'scope' is only allowed with 'match'");
     (void)k;
     if (strcmp(found, "rule") == 0) {
         if (!sl_yis_string(v))
@@ -597,8 +590,7 @@ static sl_status parse_example(rctx *c, yaml_node_t *n, sl_example *ex)
     if (n->type != YAML_MAPPING_NODE)
         return sl_yerr(c->diag, c->file, n, c->id,
                        "an example must be a string or a mapping, not %s", sl_ytype(n));
-    if ((st = sl_ycheck_map(c->d, n, example_keys, "an example", c->file, c->id, c->diag)) !=
-        SL_OK)
+    if ((st = sl_ycheck_map(c->d, n, example_keys, "an example", c->file, c->id, c->diag)) != SL_OK)
         return st;
     static const char *const fields[] = {"title", "body", "html", "markdown"};
     char **slots[] = {&ex->title, &ex->body, &ex->html, &ex->markdown};
@@ -700,8 +692,7 @@ static sl_status check_category(rctx *c, yaml_node_t *v, const char *cat)
     sl_suggest_text(sug, sizeof sug, cat, all, nb + c->b->ncategories);
     free(all);
     return sl_yerr(c->diag, c->file, v, c->id,
-                   "unknown category '%s'%s: not built in and not declared by any pack", cat,
-                   sug);
+                   "unknown category '%s'%s: not built in and not declared by any pack", cat, sug);
 }
 
 /* Fills r (already zeroed and placed in the profile) from its mapping. */
@@ -714,8 +705,7 @@ static sl_status parse_rule(rctx *c, yaml_node_t *n, sl_rule *r)
     if (!(r->file = sl_strdup(c->file)))
         return SL_ENOMEM;
     if (n->type != YAML_MAPPING_NODE)
-        return sl_yerr(c->diag, c->file, n, NULL, "a rule must be a mapping, not %s",
-                       sl_ytype(n));
+        return sl_yerr(c->diag, c->file, n, NULL, "a rule must be a mapping, not %s", sl_ytype(n));
     /* The id first, so that every later message can name the rule. */
     const char *id;
     yaml_node_t *idnode;
@@ -763,14 +753,11 @@ static sl_status parse_rule(rctx *c, yaml_node_t *n, sl_rule *r)
     const char *cat, *sev, *msg, *desc;
     yaml_node_t *catnode, *sevnode;
     int needs = r->check != SL_CHECK_DETECT;
-    if ((st = sl_yget_string(d, n, "category", 1, c->file, id, &cat, &catnode, c->diag)) !=
-            SL_OK ||
+    if ((st = sl_yget_string(d, n, "category", 1, c->file, id, &cat, &catnode, c->diag)) != SL_OK ||
         (st = sl_yget_string(d, n, "severity", needs, c->file, id, &sev, &sevnode, c->diag)) !=
             SL_OK ||
-        (st = sl_yget_string(d, n, "message", needs, c->file, id, &msg, NULL, c->diag)) !=
-            SL_OK ||
-        (st = sl_yget_string(d, n, "description", 1, c->file, id, &desc, NULL, c->diag)) !=
-            SL_OK)
+        (st = sl_yget_string(d, n, "message", needs, c->file, id, &msg, NULL, c->diag)) != SL_OK ||
+        (st = sl_yget_string(d, n, "description", 1, c->file, id, &desc, NULL, c->diag)) != SL_OK)
         return st;
     if ((st = check_category(c, catnode, cat)) != SL_OK)
         return st;
@@ -801,8 +788,8 @@ static sl_status parse_rule(rctx *c, yaml_node_t *n, sl_rule *r)
                              &r->npatterns)) != SL_OK)
         return st;
     yaml_node_t *exc = sl_yget(d, n, "exceptions", NULL);
-    if (exc && (st = parse_patterns(c, exc, "exceptions", 0, &r->exceptions,
-                                    &r->nexceptions)) != SL_OK)
+    if (exc &&
+        (st = parse_patterns(c, exc, "exceptions", 0, &r->exceptions, &r->nexceptions)) != SL_OK)
         return st;
     static const char *const conds[] = {"when", "unless"};
     for (int i = 0; i < 2; i++) {

@@ -14,11 +14,7 @@
 
 #include "syndlint/syndlint.h"
 
-typedef enum sl_check {
-    SL_CHECK_FORBID,
-    SL_CHECK_REQUIRE,
-    SL_CHECK_DETECT
-} sl_check;
+typedef enum sl_check { SL_CHECK_FORBID, SL_CHECK_REQUIRE, SL_CHECK_DETECT } sl_check;
 
 typedef enum sl_scope_kind {
     SL_SCOPE_TITLE,
@@ -28,7 +24,8 @@ typedef enum sl_scope_kind {
     SL_SCOPE_CODE,
     SL_SCOPE_RAW,
     SL_SCOPE_PAGE,
-    SL_SCOPE_META
+    SL_SCOPE_META,
+    SL_SCOPE_CHROME
 } sl_scope_kind;
 
 typedef struct sl_scope {
@@ -39,7 +36,7 @@ typedef struct sl_scope {
 } sl_scope;
 
 typedef struct sl_pattern {
-    char *text;       /* owned; as written, after ${param} substitution */
+    char *text; /* owned; as written, after ${param} substitution */
     int is_regex;
     int ignore_case;
     int whole_word;
@@ -49,7 +46,7 @@ typedef struct sl_pattern {
      * (rules/literals.h); none when nlits is 0, and the pattern always runs. */
     char **lits;
     size_t nlits;
-    size_t pf_slot;   /* 1 + its index in the profile's prefilter; 0: none */
+    size_t pf_slot;     /* 1 + its index in the profile's prefilter; 0: none */
     unsigned line, col; /* where it is written */
 } sl_pattern;
 
@@ -63,9 +60,9 @@ typedef enum sl_cond_kind {
 
 typedef struct sl_cond {
     sl_cond_kind kind;
-    int rule;            /* SL_COND_RULE: index into the profile's rules */
-    sl_pattern pat;      /* SL_COND_MATCH */
-    sl_scope *scopes;    /* SL_COND_MATCH; owned */
+    int rule;         /* SL_COND_RULE: index into the profile's rules */
+    sl_pattern pat;   /* SL_COND_MATCH */
+    sl_scope *scopes; /* SL_COND_MATCH; owned */
     size_t nscopes;
     struct sl_cond *kids; /* ALL/ANY: nkids; NOT: 1; owned */
     size_t nkids;
@@ -79,30 +76,30 @@ typedef struct sl_example {
 } sl_example;
 
 typedef struct sl_rule {
-    sl_rule_info info;   /* public view; strings point into the fields below */
+    sl_rule_info info; /* public view; strings point into the fields below */
     char *id, *category, *message, *description, *file; /* owned */
     sl_check check;
     sl_severity severity;
     int enabled;
-    sl_scope *scopes;    /* owned; never empty after load (default body) */
+    sl_scope *scopes; /* owned; never empty after load (default body) */
     size_t nscopes;
     sl_pattern *patterns; /* owned: forbid/require/detect items */
     size_t npatterns;
     sl_pattern *exceptions; /* owned */
     size_t nexceptions;
-    sl_cond *when, *unless; /* owned; NULL when absent */
+    sl_cond *when, *unless;                    /* owned; NULL when absent */
     sl_example *fail_examples, *pass_examples; /* owned */
     size_t nfail, npass;
     unsigned line, col;
 } sl_rule;
 
 typedef struct sl_profile {
-    char *name;          /* owned; "default" for profile 0 */
-    char **globs;        /* owned; empty for profile 0 */
+    char *name;   /* owned; "default" for profile 0 */
+    char **globs; /* owned; empty for profile 0 */
     size_t nglobs;
-    sl_rule *rules;      /* owned */
+    sl_rule *rules; /* owned */
     size_t nrules;
-    size_t *order;       /* owned; evaluation order: dependencies first */
+    size_t *order;           /* owned; evaluation order: dependencies first */
     struct sl_prefilter *pf; /* owned; the literals of every pattern (eval/prefilter.h) */
 } sl_profile;
 
