@@ -78,6 +78,10 @@ typedef struct sl_ruleset_options {
     /* When nonzero, load only rule_paths and the config, not the default
      * packs (the default packs load when neither names any pack). */
     int no_default_packs;
+    /* When nonzero, regexes are not JIT-compiled: the same answers, more
+     * slowly. For memory checkers such as valgrind, which cannot follow
+     * JIT-generated code. */
+    int no_jit;
 } sl_ruleset_options;
 
 /* Loads, validates and compiles the rules. On success *out owns the

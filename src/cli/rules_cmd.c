@@ -79,6 +79,8 @@ sl_ruleset *cli_load_rules(cli_rules_opts *o)
     opt.rule_paths = o->rules;
     opt.nrule_paths = o->nrules;
     opt.data_dir = o->rules_dir;
+    /* For valgrind runs: it cannot follow JIT-compiled code. */
+    opt.no_jit = getenv("SYNDLINT_NO_JIT") != NULL;
     sl_ruleset *rs = NULL;
     sl_diag diag = {{0}};
     sl_status st = sl_ruleset_load(&opt, &rs, &diag);

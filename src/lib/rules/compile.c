@@ -190,9 +190,10 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
                          "invalid regex: %s at offset %zu", (const char *)msg, (size_t)off);
         goto cleanup;
     }
-    /* JIT is an optimisation: where the platform lacks it, the
-     * interpreter still gives the same answers. */
-    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    /* JIT is an optimisation: where the platform lacks it, or the caller
+     * turned it off, the interpreter gives the same answers. */
+    if (!pc->no_jit)
+        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     pcre2_code_free(pat->code);
     pat->code = code;
     /* From the regex before any whole_word wrapping: look-arounds add no

@@ -91,9 +91,12 @@ sl_status sl_params_parse(yaml_document_t *d, yaml_node_t *map, const char *file
 void sl_params_clear(sl_params *p);
 
 /* Where ${name} is looked up, first match wins: profile, config, pack. */
+/* What a pattern is compiled with: its parameter layers, most specific
+ * first, and whether to JIT-compile it. */
 typedef struct sl_param_chain {
     const sl_params *layers[4];
     size_t n;
+    int no_jit;
 } sl_param_chain;
 
 /* ------------------------------------------------------------ config */

@@ -257,6 +257,7 @@ static sl_status build_profile(loader *ld, sl_profile *p, const packset *project
     if (prof)
         b.params.layers[b.params.n++] = &prof->o.params;
     b.params.layers[b.params.n++] = &ld->cfg.o.params;
+    b.params.no_jit = ld->opt->no_jit;
     if (!(p->name = sl_strdup(prof ? prof->name : "default"))) {
         st = SL_ENOMEM;
         goto cleanup;
