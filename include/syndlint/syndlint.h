@@ -143,7 +143,17 @@ typedef struct sl_finding {
     /* Nonzero when a baseline (sl_baseline_apply) already holds this
      * finding's fingerprint: it is reported, but does not fail the document. */
     int baseline;
+    /* Nonzero when a suppression covers this finding: SL_SUPPRESSED_INLINE
+     * for a syndlint-disable comment in the source, SL_SUPPRESSED_IGNORE for
+     * an entry of an ignore file (sl_ignore_apply). Reported, never failing. */
+    int suppressed;
+    /* The suppression's reason; NULL unless suppressed. Owned like the
+     * other strings. */
+    const char *suppression_reason;
 } sl_finding;
+
+#define SL_SUPPRESSED_INLINE 1
+#define SL_SUPPRESSED_IGNORE 2
 
 typedef struct sl_doc_result {
     const char *id;
@@ -169,6 +179,24 @@ SL_API void sl_file_result_free(sl_file_result *res);
 typedef struct sl_scan_options {
     sl_severity fail_on;  /* lowest severity that fails a document (default error) */
     size_t max_file_size; /* bytes; 0 means the default (32 MiB) */
+    /* Nonzero: syndlint-disable comments in the source are ignored. */
+    int no_inline_suppressions;
+    /* Nonzero: a suppression comment that covers no finding is reported as
+     * a warning finding of rule "syndlint.unused-suppression". */
+    int report_unused_suppressions;
+    /* Documents per file (feed items); more make the file ERROR, the
+     * documents before the limit keeping their results. 0: 100000. */
+    size_t max_documents;
+    /* Element or array/object nesting depth of HTML, XML and JSON inputs;
+     * deeper makes the file ERROR. 0: 1000. (libxml2 also refuses XML
+     * feeds nested deeper than its own limit of 256.) */
+    unsigned max_depth;
+    /* Seconds per file, checked between documents and between rules; a
+     * file over its time is ERROR "timed out after Ns". 0: no limit. */
+    unsigned timeout_s;
+    /* PCRE2 match limit per regex match; 0: 5000000. Hitting it makes the
+     * document ERROR naming the rule. */
+    unsigned long regex_match_limit;
 } sl_scan_options;
 
 /* Per-thread scanning state (PCRE2 match data, scratch buffers). The ruleset
@@ -231,15 +259,14 @@ SL_API int sl_is_url(const char *s);
  * 304 ("HTTP 404") or a network error (timeout, too many redirects,
  * connection refused), SL_ELIMIT for a body over max_size, SL_EINVAL for a
  * URL of another scheme. */
-SL_API sl_status sl_fetch(sl_fetcher *f, const char *url, char **data, size_t *len,
-                          int *from_cache, sl_diag *diag);
+SL_API sl_status sl_fetch(sl_fetcher *f, const char *url, char **data, size_t *len, int *from_cache,
+                          sl_diag *diag);
 
 /* Fetches `url` and scans the body as sl_scan_buffer does, with the URL as
  * the path (feed items get ids "URL#guid"). A feed that cannot be fetched
  * gives SL_OK with an SL_ERROR result naming the HTTP status or the network
  * error. */
-SL_API sl_status sl_scan_url(sl_scanner *sc, sl_fetcher *f, const char *url,
-                             sl_file_result **out);
+SL_API sl_status sl_scan_url(sl_scanner *sc, sl_fetcher *f, const char *url, sl_file_result **out);
 
 /* ---------------------------------------------------------------- reports */
 
@@ -315,6 +342,39 @@ SL_API void sl_baseline_apply(const sl_baseline *bl, sl_file_result *res, sl_sev
  * `old` and those fixed since. The entries are copied; `old` is only read
  * during the call. Other formats ignore it. */
 SL_API sl_status sl_report_set_compare(sl_report *rep, const sl_baseline *old);
+
+/* ---------------------------------------------------------------- ignore file */
+
+/* A central ignore file (syndlint-ignore.yaml): findings accepted by
+ * fingerprint, or by path glob plus rule id or category, each with a reason
+ * and an optional expiry date. Immutable once loaded. */
+typedef struct sl_ignore sl_ignore;
+
+/* One entry. Strings are owned by the sl_ignore; absent ones are NULL. */
+typedef struct sl_ignore_entry {
+    const char *fingerprint;
+    const char *path; /* glob, as fnmatch(3) without flags: '*' crosses '/' */
+    const char *rule; /* rule id or category */
+    const char *reason;
+    const char *expires; /* "YYYY-MM-DD" */
+    unsigned line;       /* where the entry starts in the file */
+    int expired;         /* the expiry date is before `today` (sl_ignore_load) */
+} sl_ignore_entry;
+
+/* Reads and strictly validates `path`; `today` ("YYYY-MM-DD", NULL for the
+ * current local date) decides which entries have expired. On success *out
+ * is owned by the caller (sl_ignore_free). SL_EIO when unreadable, SL_ERULE
+ * with "file:line:col: message" when invalid. */
+SL_API sl_status sl_ignore_load(const char *path, const char *today, sl_ignore **out,
+                                sl_diag *diag);
+SL_API void sl_ignore_free(sl_ignore *ig);
+SL_API size_t sl_ignore_count(const sl_ignore *ig);
+SL_API const sl_ignore_entry *sl_ignore_entry_at(const sl_ignore *ig, size_t i);
+/* Marks the findings of `res` that an unexpired entry covers (suppressed =
+ * SL_SUPPRESSED_IGNORE, with the entry's reason) unless already suppressed,
+ * and decides the verdicts again as sl_baseline_apply does. Expired entries
+ * suppress nothing. */
+SL_API sl_status sl_ignore_apply(const sl_ignore *ig, sl_file_result *res, sl_severity fail_on);
 
 #ifdef __cplusplus
 }

@@ -75,6 +75,7 @@ typedef struct cli_walk_opts {
     size_t ninclude;
     const char **exclude;
     size_t nexclude;
+    int follow; /* --follow: follow symbolic links met in directories */
 } cli_walk_opts;
 
 /* Expands files, directories (recursively, in sorted order, skipping hidden
@@ -84,12 +85,24 @@ typedef struct cli_walk_opts {
 int cli_walk(const char *const *paths, size_t npaths, const cli_walk_opts *o, cli_inputs *out);
 void cli_inputs_clear(cli_inputs *in);
 
+/* SIGINT/SIGTERM (signals.c): the handler only records the signal; the
+ * scan loop and its workers poll cli_interrupted() and stop taking files. */
+void cli_signals_install(void);
+/* The signal number received (SIGINT, SIGTERM), or 0. */
+int cli_interrupted(void);
+
 /* --shard K/N (shard.c). Parses "K/N" (1 <= K <= N); returns 0 when
  * malformed. */
 int cli_shard_parse(const char *spec, unsigned *k, unsigned *n);
 /* Keeps only the inputs of shard K of N: those whose path hashes to K-1
  * modulo N. Stable across runs and machines. */
 void cli_shard_filter(cli_inputs *in, unsigned k, unsigned n);
+
+/* --changed-since REV (changed.c): keeps only the inputs git reports as
+ * added, copied, modified or renamed since REV, or untracked and not
+ * ignored; URLs and stdin are kept. Returns 0 (reason printed) when git
+ * cannot say (not a repository, unknown revision). */
+int cli_changed_filter(cli_inputs *in, const char *rev);
 
 int cli_merge(int argc, char **argv);
 

@@ -93,8 +93,10 @@ sl_ruleset *cli_load_rules(cli_rules_opts *o)
     for (size_t i = 0; i < sl_ruleset_rule_count(rs); i++) {
         const sl_rule_info *ri = sl_ruleset_rule(rs, i);
         if (ri->enabled && ri->slow)
-            fprintf(stderr, "%s%s", nslow++ ? ", " : "syndlint: warning: slow rules (a pattern "
-                                                     "without a literal for the prefilter): ",
+            fprintf(stderr, "%s%s",
+                    nslow++ ? ", "
+                            : "syndlint: warning: slow rules (a pattern "
+                              "without a literal for the prefilter): ",
                     ri->id);
     }
     if (nslow)

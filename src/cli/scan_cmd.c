@@ -7,7 +7,9 @@
  * the output of -j1 and -j8 is the same byte for byte.
  */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,6 +43,10 @@ typedef struct scan_opts {
     size_t nreports;
     sl_severity fail_on;
     size_t max_file_size;
+    size_t max_documents;      /* --max-documents; 0: the library's default */
+    unsigned max_depth;        /* --max-depth */
+    unsigned timeout_s;        /* --timeout SECONDS per file; 0: none */
+    unsigned long match_limit; /* --regex-match-limit */
     long jobs;
     int color; /* -1 auto */
     int quiet;
@@ -50,6 +56,13 @@ typedef struct scan_opts {
     const char *baseline;      /* --baseline: an earlier JSON report */
     const char *compare;       /* --compare: an earlier JSON report, for trends */
     const char *report_dir;    /* --report-dir: dated sub-folders and `latest` */
+    /* Suppressions and changed files: --no-inline-suppressions,
+     * --report-unused-suppressions, --ignore-file (NULL: ./syndlint-ignore.yaml
+     * when present), --changed-since REV. */
+    int no_inline_suppressions;
+    int report_unused_suppressions;
+    const char *ignore_file;
+    const char *changed_since;
 } scan_opts;
 
 typedef struct pool {
@@ -102,9 +115,9 @@ static void *worker(void *arg)
         sl_scanner_set_prefilter(sc, 0);
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        while (p->next < p->in->n && p->next >= p->emitted + p->window)
+        while (p->next < p->in->n && p->next >= p->emitted + p->window && !cli_interrupted())
             pthread_cond_wait(&p->room, &p->mu);
-        if (p->next >= p->in->n) {
+        if (p->next >= p->in->n || cli_interrupted()) {
             pthread_mutex_unlock(&p->mu);
             break;
         }
@@ -144,6 +157,20 @@ static int parse_size(const char *s, size_t *out)
     if (v == 0 || v > ((unsigned long long)-1) / mul)
         return 0;
     *out = (size_t)(v * mul);
+    return 1;
+}
+
+/* A whole number from 1 to `max` for option `name`; prints why not. */
+static int parse_count(const char *name, const char *v, unsigned long max, unsigned long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long n = strtoul(v, &end, 10);
+    if (errno || !end || *end || end == v || v[0] == '-' || n < 1 || n > max) {
+        fprintf(stderr, "syndlint: %s: '%s' is not a number from 1 to %lu\n", name, v, max);
+        return 0;
+    }
+    *out = n;
     return 1;
 }
 
@@ -221,6 +248,10 @@ static int parse_args(scan_opts *o, int argc, char **argv)
             o->format = v;
         } else if (!err && (v = cli_opt_value("--baseline", argc, argv, &i, &err))) {
             o->baseline = v;
+        } else if (!err && (v = cli_opt_value("--ignore-file", argc, argv, &i, &err))) {
+            o->ignore_file = v;
+        } else if (!err && (v = cli_opt_value("--changed-since", argc, argv, &i, &err))) {
+            o->changed_since = v;
         } else if (!err && (v = cli_opt_value("--compare", argc, argv, &i, &err))) {
             o->compare = v;
         } else if (!err && (v = cli_opt_value("--report-dir", argc, argv, &i, &err))) {
@@ -259,6 +290,26 @@ static int parse_args(scan_opts *o, int argc, char **argv)
                 fprintf(stderr, "syndlint: --max-file-size: '%s' is not a size (e.g. 32M)\n", v);
                 return EXIT_USAGE;
             }
+        } else if (!err && (v = cli_opt_value("--max-documents", argc, argv, &i, &err))) {
+            unsigned long n;
+            if (!parse_count("--max-documents", v, 1UL << 30, &n))
+                return EXIT_USAGE;
+            o->max_documents = (size_t)n;
+        } else if (!err && (v = cli_opt_value("--max-depth", argc, argv, &i, &err))) {
+            unsigned long n;
+            if (!parse_count("--max-depth", v, 1000000, &n))
+                return EXIT_USAGE;
+            o->max_depth = (unsigned)n;
+        } else if (!err && (v = cli_opt_value("--timeout", argc, argv, &i, &err))) {
+            unsigned long n;
+            if (!parse_count("--timeout", v, 86400, &n))
+                return EXIT_USAGE;
+            o->timeout_s = (unsigned)n;
+        } else if (!err && (v = cli_opt_value("--regex-match-limit", argc, argv, &i, &err))) {
+            if (!parse_count("--regex-match-limit", v, UINT_MAX, &o->match_limit))
+                return EXIT_USAGE;
+        } else if (!err && strcmp(a, "--follow") == 0) {
+            o->wo.follow = 1;
         } else if (!err && (v = cli_opt_value("--color", argc, argv, &i, &err))) {
             if (strcmp(v, "auto") == 0)
                 o->color = -1;
@@ -277,6 +328,10 @@ static int parse_args(scan_opts *o, int argc, char **argv)
             }
         } else if (!err && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)) {
             o->quiet = 1;
+        } else if (!err && strcmp(a, "--no-inline-suppressions") == 0) {
+            o->no_inline_suppressions = 1;
+        } else if (!err && strcmp(a, "--report-unused-suppressions") == 0) {
+            o->report_unused_suppressions = 1;
         } else if (err) {
             return EXIT_USAGE;
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -349,6 +404,34 @@ static sl_baseline *load_earlier(const char *opt, const char *path)
         return NULL;
     }
     return bl;
+}
+
+/* Loads the ignore file: `path`, or ./syndlint-ignore.yaml when present.
+ * Expired entries are named on stderr: they no longer suppress anything
+ * and want a new decision. Returns 0 (message printed) when invalid. */
+static int load_ignore(const char *path, sl_ignore **out)
+{
+    *out = NULL;
+    if (!path) {
+        if (access("syndlint-ignore.yaml", F_OK) != 0)
+            return 1;
+        path = "syndlint-ignore.yaml";
+    }
+    sl_diag d = {{0}};
+    if (sl_ignore_load(path, NULL, out, &d) != SL_OK) {
+        fprintf(stderr, "syndlint: %s\n", d.message);
+        return 0;
+    }
+    for (size_t i = 0; i < sl_ignore_count(*out); i++) {
+        const sl_ignore_entry *e = sl_ignore_entry_at(*out, i);
+        if (e->expired)
+            fprintf(stderr,
+                    "syndlint: warning: %s:%u: expired ignore entry (expired %s; %s %s): it no "
+                    "longer suppresses\n",
+                    path, e->line, e->expires, e->fingerprint ? "fingerprint" : "rule",
+                    e->fingerprint ? e->fingerprint : e->rule);
+    }
+    return 1;
 }
 
 /* Adds one report of every format for --report-dir; their paths are set
@@ -470,6 +553,7 @@ int cli_scan(int argc, char **argv)
     if (o.jobs < 1)
         o.jobs = 1;
     int code = parse_args(&o, argc, argv);
+    cli_signals_install();
     sl_ruleset *rs = NULL;
     cli_inputs in = {0};
     pool p;
@@ -479,6 +563,7 @@ int cli_scan(int argc, char **argv)
     int json_stdout = 0; /* stdout is a machine-readable format, not text */
     int jsonl_stdout = 0;
     sl_baseline *baseline = NULL, *compare = NULL;
+    sl_ignore *ignore = NULL;
     char *dated = NULL;
     size_t nbaselined = 0;
     if (code >= 0)
@@ -505,6 +590,8 @@ int cli_scan(int argc, char **argv)
         goto out;
     if (o.compare && !(compare = load_earlier("--compare", o.compare)))
         goto out;
+    if (!load_ignore(o.ignore_file, &ignore))
+        goto out;
     if (!o.compare && o.report_dir) {
         /* A nightly run shows the trend since the previous night's. */
         char prev[4096];
@@ -524,6 +611,8 @@ int cli_scan(int argc, char **argv)
         fprintf(stderr, "syndlint: out of memory\n");
         goto out;
     }
+    if (o.changed_since && !cli_changed_filter(&in, o.changed_since))
+        goto out;
     if (o.shard_n)
         cli_shard_filter(&in, o.shard_k, o.shard_n);
 
@@ -538,6 +627,12 @@ int cli_scan(int argc, char **argv)
     p.in = &in;
     p.sopt.fail_on = o.fail_on;
     p.sopt.max_file_size = o.max_file_size;
+    p.sopt.max_documents = o.max_documents;
+    p.sopt.max_depth = o.max_depth;
+    p.sopt.timeout_s = o.timeout_s;
+    p.sopt.regex_match_limit = o.match_limit;
+    p.sopt.no_inline_suppressions = o.no_inline_suppressions;
+    p.sopt.report_unused_suppressions = o.report_unused_suppressions;
     p.window = (size_t)o.jobs * 8;
     p.results = calloc(in.n ? in.n : 1, sizeof *p.results);
     p.done = calloc(in.n ? in.n : 1, 1);
@@ -561,10 +656,29 @@ int cli_scan(int argc, char **argv)
 
     totals t = {0};
     int any_fail = 0, any_error = 0, out_of_memory = 0, stdout_failed = 0;
+    int sig = 0;
     for (size_t i = 0; i < in.n; i++) {
         pthread_mutex_lock(&p.mu);
-        while (!p.done[i] && !(p.failed && started == 0))
-            pthread_cond_wait(&p.ready, &p.mu);
+        /* Wakes up now and then to see whether a signal asked to stop. */
+        while (!p.done[i] && !(p.failed && started == 0) && !(sig = cli_interrupted())) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 50 * 1000 * 1000;
+            if (ts.tv_nsec >= 1000000000L) {
+                ts.tv_sec++;
+                ts.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&p.ready, &p.mu, &ts);
+        }
+        if (!sig)
+            sig = cli_interrupted();
+        if (sig) {
+            /* Workers stop taking files; the reports of an unfinished
+             * scan are not written, earlier ones stay as they were. */
+            pthread_cond_broadcast(&p.room);
+            pthread_mutex_unlock(&p.mu);
+            break;
+        }
         sl_file_result *r = p.results[i];
         p.results[i] = NULL;
         p.emitted = i + 1;
@@ -578,6 +692,8 @@ int cli_scan(int argc, char **argv)
         }
         if (baseline)
             sl_baseline_apply(baseline, r, o.fail_on);
+        if (ignore && sl_ignore_apply(ignore, r, o.fail_on) != SL_OK)
+            out_of_memory = 1;
         for (size_t d = 0; d < r->ndocs; d++)
             for (size_t k = 0; k < r->docs[d].nfindings; k++)
                 nbaselined += r->docs[d].findings[k].baseline != 0;
@@ -609,6 +725,13 @@ int cli_scan(int argc, char **argv)
     }
     for (size_t i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
+    if (sig) {
+        fflush(stdout);
+        fprintf(stderr, "syndlint: interrupted by %s: scan stopped, no report written\n",
+                sig == SIGINT ? "SIGINT" : "SIGTERM");
+        code = 128 + sig;
+        goto out_pool;
+    }
 
     if (!json_stdout) {
         cli_text_summary(&tout, t.files, t.docs, t.passed, t.failed, t.errors, t.findings);
@@ -647,6 +770,8 @@ int cli_scan(int argc, char **argv)
         fprintf(stderr, "syndlint: cannot write to standard output: %s\n", strerror(errno));
         code = EXIT_USAGE;
     }
+    if ((sig = cli_interrupted()) != 0)
+        code = 128 + sig; /* the reports were finished whole before stopping */
 out_pool:
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.ready);
@@ -661,6 +786,7 @@ out:
     cli_inputs_clear(&in);
     sl_baseline_free(baseline);
     sl_baseline_free(compare);
+    sl_ignore_free(ignore);
     free(dated);
     sl_ruleset_free(rs);
     sl_fetcher_free(p.fetcher);

@@ -20,15 +20,39 @@ static const char *sev_color(sl_severity s)
     return s == SL_SEV_ERROR ? C_RED : s == SL_SEV_WARNING ? C_YELLOW : C_DIM;
 }
 
+/* Length of the well-formed UTF-8 sequence at `p` (no overlong forms, no
+ * surrogates, nothing past U+10FFFF), or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *p)
+{
+    if (p[0] < 0x80)
+        return 1;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF)
+        return (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+        unsigned char lo = p[0] == 0xE0 ? 0xA0 : 0x80, hi = p[0] == 0xED ? 0x9F : 0xBF;
+        return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
+    }
+    if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+        unsigned char lo = p[0] == 0xF0 ? 0x90 : 0x80, hi = p[0] == 0xF4 ? 0x8F : 0xBF;
+        return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80 ? 4 : 0;
+    }
+    return 0;
+}
+
 /* Paths and messages may hold control characters (a file name with a
- * newline); they are shown escaped so one result stays one line. */
+ * newline) or bytes that are not UTF-8; they are shown escaped so one
+ * result stays one line and the terminal sees only valid text. */
 static void put_safe(FILE *f, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = utf8_len(p);
+        if (n == 0 || *p < 0x20 || *p == 0x7f) {
             fprintf(f, "\\x%02x", *p);
-        else
-            fputc(*p, f);
+            p++;
+        } else {
+            fwrite(p, 1, n, f);
+            p += n;
+        }
     }
 }
 
@@ -44,6 +68,11 @@ static void findings_out(const cli_text_out *t, const sl_doc_result *d, const ch
         put_safe(t->out, f->message);
         if (f->baseline)
             fputs(t->color ? " " C_DIM "(baseline)" C_RESET : " (baseline)", t->out);
+        if (f->suppressed) {
+            fputs(t->color ? " " C_DIM "(suppressed: " : " (suppressed: ", t->out);
+            put_safe(t->out, f->suppression_reason ? f->suppression_reason : "");
+            fputs(t->color ? ")" C_RESET : ")", t->out);
+        }
         fputc('\n', t->out);
     }
 }

@@ -6,8 +6,12 @@
  * is not an unscannable article). A path named on the command line is
  * always scanned, whatever its kind.
  *
- * Symbolic links are followed; a directory that is its own ancestor (a
- * symlink loop) becomes an ERROR input rather than an endless walk.
+ * Symbolic links met inside a directory are not followed unless --follow
+ * (a link can lead out of the tree being audited); with --follow, a
+ * directory that is its own ancestor (a symlink loop) becomes an ERROR
+ * input rather than an endless walk. A path named on the command line is
+ * resolved whatever it is. FIFOs, sockets and devices met in a walk are
+ * skipped with a note: opening a FIFO could block the scan forever.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +22,19 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+
+/* Notes a skipped entry on stderr, its path escaped like text output. */
+static void note_skipped(const char *path, const char *why)
+{
+    fputs("syndlint: ", stderr);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f || *p >= 0x80)
+            fprintf(stderr, "\\x%02x", *p);
+        else
+            fputc(*p, stderr);
+    }
+    fprintf(stderr, ": skipped: %s\n", why);
+}
 
 typedef struct dir_id {
     dev_t dev;
@@ -100,16 +117,28 @@ static int walk_dir(walker *w, const char *path, size_t root_len, const struct s
 static int walk_entry(walker *w, const char *path, size_t root_len)
 {
     struct stat st;
-    if (stat(path, &st) != 0) {
-        const char *why = errno == ELOOP ? "symbolic link loop" : strerror(errno);
-        return add_input(w->out, path, why);
+    if (lstat(path, &st) != 0)
+        return add_input(w->out, path, strerror(errno));
+    if (S_ISLNK(st.st_mode)) {
+        if (!w->o->follow)
+            return 0;
+        if (stat(path, &st) != 0) {
+            const char *why = errno == ELOOP ? "symbolic link loop" : strerror(errno);
+            return add_input(w->out, path, why);
+        }
     }
     if (S_ISDIR(st.st_mode))
         return walk_dir(w, path, root_len, &st);
     const char *rel = path + root_len;
     while (*rel == '/')
         rel++;
-    if (!S_ISREG(st.st_mode) || !known_kind(path) || !selected(w, rel))
+    if (!selected(w, rel))
+        return 0;
+    if (!S_ISREG(st.st_mode)) {
+        note_skipped(path, "not a regular file");
+        return 0;
+    }
+    if (!known_kind(path))
         return 0;
     return add_input(w->out, path, NULL);
 }

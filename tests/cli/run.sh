@@ -170,7 +170,7 @@ printf 'PK\003\004\000\000\001\002binary\000data' >"$TMP/in/binary.txt"
 : >"$TMP/in/empty.txt"
 printf 'Headline\n\nCaf\xe9 owners said \xff\xfe on {{x}} Monday.\n' >"$TMP/in/latin.txt"
 head -c 104857600 /dev/zero | tr '\0' 'a' >"$TMP/in/huge.txt"
-run 3 scan $BASIC --color never "$TMP/in/nope.txt" "$TMP/in/binary.txt" "$TMP/in/empty.txt" \
+run 3 scan $BASIC --color never --follow "$TMP/in/nope.txt" "$TMP/in/binary.txt" "$TMP/in/empty.txt" \
   "$TMP/in/huge.txt" "$TMP/in/loop" "$TMP/in/latin.txt" "$FIX/articles/clean.txt"
 has "$OUT" "^ERROR +$TMP/in/nope.txt: No such file or directory$"
 has "$OUT" "^ERROR +$TMP/in/binary.txt: binary"

@@ -25,7 +25,7 @@ static sl_ruleset *load_pack(const char *name)
 static sl_file_result *scan_as(sl_ruleset *rs, const char *path, const char *text,
                                sl_severity fail_on)
 {
-    sl_scan_options opt = {fail_on, 0};
+    sl_scan_options opt = {.fail_on = fail_on};
     sl_scanner *sc = NULL;
     ck_assert_int_eq(sl_scanner_new(rs, &opt, &sc), SL_OK);
     sl_file_result *res = NULL;
@@ -284,7 +284,7 @@ END_TEST
 START_TEST(size_limit)
 {
     sl_ruleset *rs = load_pack("engine.yaml");
-    sl_scan_options opt = {SL_SEV_ERROR, 16};
+    sl_scan_options opt = {.fail_on = SL_SEV_ERROR, .max_file_size = 16};
     sl_scanner *sc = NULL;
     ck_assert_int_eq(sl_scanner_new(rs, &opt, &sc), SL_OK);
     sl_file_result *r = NULL;

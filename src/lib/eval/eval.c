@@ -787,6 +787,12 @@ sl_status sl_eval_document(sl_scanner *sc, const sl_profile *p, const sl_source 
         size_t i = p->order ? p->order[k] : k;
         if (!p->rules[i].enabled && (int)i != force_rule)
             continue;
+        if (sl_scanner_timed_out(sc)) {
+            sl_buf b = SL_BUF_INIT;
+            sl_buf_printf(&b, "timed out after %us (--timeout)", sc->opt.timeout_s);
+            s.error = sl_buf_steal(&b);
+            break;
+        }
         st = run_rule(&s, i);
         if (st != SL_OK)
             goto cleanup;
@@ -828,6 +834,7 @@ void sl_doc_result_clear(sl_doc_result *d)
         free((char *)f->scope);
         free((char *)f->match);
         free((char *)f->fingerprint);
+        free((char *)f->suppression_reason);
     }
     free(d->findings);
     free((char *)d->id);

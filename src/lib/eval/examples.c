@@ -173,7 +173,7 @@ sl_status sl_ruleset_test(const sl_ruleset *rs, sl_example_cb cb, void *user, si
                           size_t *nfailed, sl_diag *diag)
 {
     sl_scanner *sc = NULL;
-    sl_scan_options opt = {SL_SEV_INFO, 0};
+    sl_scan_options opt = {.fail_on = SL_SEV_INFO};
     size_t tested = 0, failed = 0;
     sl_status st = sl_scanner_new(rs, &opt, &sc);
     if (st != SL_OK)

@@ -9,10 +9,13 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "eval/scanner.h"
+#include "eval/suppress.h"
 #include "input/input.h"
 #include "util/buf.h"
 
@@ -22,6 +25,20 @@
  * second. */
 #define SL_MATCH_LIMIT 5000000u
 #define SL_DEPTH_LIMIT 100000u
+#define SL_DEFAULT_MAX_DOCUMENTS ((size_t)100000)
+#define SL_DEFAULT_MAX_DEPTH 1000u
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int sl_scanner_timed_out(const sl_scanner *sc)
+{
+    return sc->deadline > 0 && now_s() >= sc->deadline;
+}
 
 sl_status sl_scanner_new(const sl_ruleset *rs, const sl_scan_options *opt, sl_scanner **out)
 {
@@ -38,6 +55,14 @@ sl_status sl_scanner_new(const sl_ruleset *rs, const sl_scan_options *opt, sl_sc
         sc->opt.fail_on = SL_SEV_ERROR;
     if (!sc->opt.max_file_size)
         sc->opt.max_file_size = SL_DEFAULT_MAX_FILE_SIZE;
+    if (!sc->opt.max_documents)
+        sc->opt.max_documents = SL_DEFAULT_MAX_DOCUMENTS;
+    if (!sc->opt.max_depth)
+        sc->opt.max_depth = SL_DEFAULT_MAX_DEPTH;
+    if (!sc->opt.regex_match_limit)
+        sc->opt.regex_match_limit = SL_MATCH_LIMIT;
+    if (sc->opt.regex_match_limit > UINT32_MAX)
+        sc->opt.regex_match_limit = UINT32_MAX;
     sc->md = pcre2_match_data_create(16, NULL);
     sc->mctx = pcre2_match_context_create(NULL);
     sc->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -45,7 +70,7 @@ sl_status sl_scanner_new(const sl_ruleset *rs, const sl_scan_options *opt, sl_sc
         sl_scanner_free(sc);
         return SL_ENOMEM;
     }
-    pcre2_set_match_limit(sc->mctx, SL_MATCH_LIMIT);
+    pcre2_set_match_limit(sc->mctx, (uint32_t)sc->opt.regex_match_limit);
     pcre2_set_depth_limit(sc->mctx, SL_DEPTH_LIMIT);
     if (sc->jit)
         pcre2_jit_stack_assign(sc->mctx, NULL, sc->jit);
@@ -115,11 +140,126 @@ static int only_whitespace(const char *s, size_t n)
     return 1;
 }
 
+/* HTML elements that never nest (void) or that the parser closes by
+ * itself: counting them would call a page of unclosed <p>s deep. */
+static int html_flat(const char *name, size_t n)
+{
+    static const char *const flat[] = {
+        "area",  "base",  "br",    "col",    "embed", "hr",     "img",      "input",
+        "link",  "meta",  "param", "source", "track", "wbr",    "p",        "li",
+        "dt",    "dd",    "tr",    "td",     "th",    "option", "optgroup", "colgroup",
+        "tbody", "thead", "tfoot", "rb",     "rt",    "rp",     "frame",    "keygen"};
+    for (size_t i = 0; i < sizeof flat / sizeof flat[0]; i++)
+        if (strlen(flat[i]) == n && strncasecmp(flat[i], name, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Skips from `i` past the first occurrence of `end`; returns len when
+ * there is none. */
+static size_t skip_past(const char *d, size_t len, size_t i, const char *end)
+{
+    size_t n = strlen(end);
+    for (; i + n <= len; i++)
+        if (memcmp(d + i, end, n) == 0)
+            return i + n;
+    return len;
+}
+
+/* The deepest nesting of elements (markup) or arrays and objects (JSON),
+ * counted on the raw bytes before any parser sees them, so that a
+ * 10,000-deep file is refused with a reason instead of reaching a
+ * recursive loader. Stops counting past `limit`. For HTML the count is a
+ * lower bound (elements the parser closes by itself are not counted). */
+static unsigned nesting_depth(const char *path, const char *d, size_t len, unsigned limit)
+{
+    sl_input_type type = sl_input_detect(path, d, len);
+    unsigned depth = 0, max = 0;
+    if (type == SL_INPUT_JSONFEED || type == SL_INPUT_NINJS || type == SL_INPUT_JSONL) {
+        int in_str = 0;
+        for (size_t i = 0; i < len && max <= limit; i++) {
+            char c = d[i];
+            if (in_str) {
+                if (c == '\\')
+                    i++;
+                else if (c == '"')
+                    in_str = 0;
+            } else if (c == '"') {
+                in_str = 1;
+            } else if (c == '[' || c == '{') {
+                if (++depth > max)
+                    max = depth;
+            } else if ((c == ']' || c == '}') && depth > 0) {
+                depth--;
+            }
+        }
+        return max;
+    }
+    int html = type == SL_INPUT_HTML;
+    if (!html && !(type >= SL_INPUT_RSS && type <= SL_INPUT_NEWSML))
+        return 0;
+    for (size_t i = 0; i < len && max <= limit; i++) {
+        if (d[i] != '<' || i + 1 >= len)
+            continue;
+        char c = d[i + 1];
+        if (c == '!') {
+            if (len - i >= 4 && memcmp(d + i, "<!--", 4) == 0)
+                i = skip_past(d, len, i + 4, "-->") - 1;
+            else if (len - i >= 9 && memcmp(d + i, "<![CDATA[", 9) == 0)
+                i = skip_past(d, len, i + 9, "]]>") - 1;
+            continue;
+        }
+        if (c == '?') {
+            i = skip_past(d, len, i + 2, "?>") - 1;
+            continue;
+        }
+        if (c == '/') {
+            if (depth > 0)
+                depth--;
+            continue;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'))
+            continue;
+        size_t n0 = i + 1, n1 = n0;
+        while (n1 < len && d[n1] != '>' && d[n1] != '/' && d[n1] != ' ' && d[n1] != '\t' &&
+               d[n1] != '\n' && d[n1] != '\r')
+            n1++;
+        size_t j = n1;
+        char q = 0;
+        for (; j < len; j++) {
+            if (q) {
+                if (d[j] == q)
+                    q = 0;
+            } else if (d[j] == '"' || d[j] == '\'') {
+                q = d[j];
+            } else if (d[j] == '>') {
+                break;
+            }
+        }
+        int self_closing = j < len && j > n0 && d[j - 1] == '/';
+        if (!self_closing && !(html && html_flat(d + n0, n1 - n0))) {
+            if (++depth > max)
+                max = depth;
+            if (html && ((n1 - n0 == 6 && strncasecmp(d + n0, "script", 6) == 0) ||
+                         (n1 - n0 == 5 && strncasecmp(d + n0, "style", 5) == 0))) {
+                /* Raw text: its '<' are not tags. */
+                size_t k = j;
+                while (k < len && !(d[k] == '<' && k + 1 < len && d[k + 1] == '/'))
+                    k++;
+                j = k > 0 ? k - 1 : k;
+            }
+        }
+        i = j < len ? j : len;
+    }
+    return max;
+}
+
 typedef struct scan_sink {
     sl_scanner *sc;
     const sl_profile *p;
     sl_file_result *res;
-    size_t cap; /* res->docs slots */
+    size_t cap;      /* res->docs slots */
+    char limit[160]; /* why loading stopped early: a limit; "" otherwise */
 } scan_sink;
 
 /* Judges one document as soon as the loader has built it. */
@@ -127,6 +267,18 @@ static sl_status eval_one(void *user, const sl_source *src, sl_document *doc)
 {
     scan_sink *k = user;
     sl_file_result *res = k->res;
+    if (res->ndocs >= k->sc->opt.max_documents) {
+        snprintf(k->limit, sizeof k->limit,
+                 "more than %zu documents (--max-documents); the first %zu were scanned",
+                 k->sc->opt.max_documents, res->ndocs);
+        return SL_ELIMIT;
+    }
+    if (sl_scanner_timed_out(k->sc)) {
+        snprintf(k->limit, sizeof k->limit,
+                 "timed out after %us (--timeout); %zu documents scanned", k->sc->opt.timeout_s,
+                 res->ndocs);
+        return SL_ELIMIT;
+    }
     if (res->ndocs == k->cap) {
         size_t cap = k->cap ? 2 * k->cap : 4;
         sl_doc_result *d = realloc(res->docs, cap * sizeof *d);
@@ -165,6 +317,14 @@ sl_status sl_scan_buffer(sl_scanner *sc, const char *path, const char *data, siz
     }
     if (only_whitespace(data, len))
         return sl_file_result_error(path, "empty file: nothing to check", out);
+    unsigned depth = nesting_depth(path, data, len, sc->opt.max_depth);
+    if (depth > sc->opt.max_depth) {
+        char reason[160];
+        snprintf(reason, sizeof reason, "nested more than %u levels deep (--max-depth)",
+                 sc->opt.max_depth);
+        return sl_file_result_error(path, reason, out);
+    }
+    sc->deadline = sc->opt.timeout_s ? now_s() + sc->opt.timeout_s : 0;
 
     res = calloc(1, sizeof *res);
     if (!res || !(res->path = sl_strdup(path))) {
@@ -174,10 +334,52 @@ sl_status sl_scan_buffer(sl_scanner *sc, const char *path, const char *data, siz
     res->verdict = SL_PASS;
     /* Documents are judged as the loader builds them: a feed's items are
      * never all in memory, only their results. */
-    scan_sink sink = {sc, sl_ruleset_profile_for(sc->rs, path), res, 0};
+    scan_sink sink = {sc, sl_ruleset_profile_for(sc->rs, path), res, 0, ""};
     char note[600];
     st = sl_input_load_each(path, data, len, SL_INPUT_AUTO, &src, eval_one, &sink, note,
                             sizeof note, &diag);
+    sc->deadline = 0;
+    for (size_t i = 0; st == SL_OK && !sink.limit[0] && i < res->ndocs; i++)
+        if (res->docs[i].error && strstr(res->docs[i].error, "(--timeout)"))
+            snprintf(sink.limit, sizeof sink.limit, "%s", res->docs[i].error);
+    if (sink.limit[0] && (st == SL_OK || st == SL_ELIMIT)) {
+        /* Stopped at a limit: the documents judged so far stand, the
+         * file is ERROR with the reason, never a silent pass. */
+        sl_source_clear(&src);
+        free((char *)res->error);
+        res->error = sl_strdup(sink.limit);
+        res->verdict = SL_ERROR;
+        if (!res->error) {
+            st = SL_ENOMEM;
+            goto cleanup;
+        }
+        /* An ERROR document as a feed that broke off has one, so that
+         * every count and report shows the file was not wholly judged. */
+        if (res->ndocs == sink.cap) {
+            sl_doc_result *d = realloc(res->docs, (sink.cap + 1) * sizeof *d);
+            if (!d) {
+                st = SL_ENOMEM;
+                goto cleanup;
+            }
+            res->docs = d;
+        }
+        sl_doc_result *dr = &res->docs[res->ndocs];
+        memset(dr, 0, sizeof *dr);
+        size_t idlen = strlen(path) + sizeof "#limit";
+        char *id = malloc(idlen);
+        if (id)
+            snprintf(id, idlen, "%s#limit", path);
+        dr->id = id;
+        dr->error = sl_strdup(sink.limit);
+        dr->verdict = SL_ERROR;
+        res->ndocs++;
+        if (!dr->id || !dr->error) {
+            st = SL_ENOMEM;
+            goto cleanup;
+        }
+        *out = res;
+        return SL_OK;
+    }
     if (st == SL_EINPUT || st == SL_ELIMIT || st == SL_EIO) {
         sl_file_result_free(res);
         sl_source_clear(&src);
@@ -197,6 +399,11 @@ sl_status sl_scan_buffer(sl_scanner *sc, const char *path, const char *data, siz
             st = SL_ENOMEM;
             goto cleanup;
         }
+    }
+    if (!sc->opt.no_inline_suppressions) {
+        st = sl_suppress_inline(data, len, res, &sc->opt);
+        if (st != SL_OK)
+            goto cleanup;
     }
     *out = res;
     res = NULL;

@@ -15,7 +15,11 @@ struct sl_scanner {
     pcre2_match_context *mctx; /* owned; carries the match limits */
     pcre2_jit_stack *jit;      /* owned */
     int no_prefilter;          /* sl_scanner_set_prefilter(sc, 0) */
+    double deadline;           /* monotonic seconds the current file must end by; 0: none */
 };
+
+/* Nonzero when the file being scanned is past its --timeout deadline. */
+int sl_scanner_timed_out(const sl_scanner *sc);
 
 /* Builds the result of one document: evaluates every enabled rule of
  * profile `p` (and rule `force_rule` even if disabled; -1 for none) in

@@ -76,7 +76,7 @@ void sl_baseline_apply(const sl_baseline *bl, sl_file_result *res, sl_severity f
         for (size_t k = 0; k < d->nfindings; k++) {
             sl_finding *f = &d->findings[k];
             f->baseline = sl_baseline_has(bl, f->fingerprint);
-            if (!f->baseline && f->severity >= fail_on)
+            if (!f->baseline && !f->suppressed && f->severity >= fail_on)
                 fails = 1;
         }
         if (d->verdict != SL_ERROR)

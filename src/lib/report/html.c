@@ -29,6 +29,8 @@ static json_t *finding_obj(const sl_report *rep, const rm_finding *f, int *ok)
     rm_set(o, "after", rm_jstr(f->after), ok);
     if (rep->has_compare)
         rm_set(o, "new", json_boolean(rm_is_new(rep, f->fingerprint)), ok);
+    if (f->suppressed)
+        rm_set(o, "suppressed", rm_jstr(f->suppression_reason ? f->suppression_reason : ""), ok);
     return o;
 }
 

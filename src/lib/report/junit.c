@@ -74,16 +74,18 @@ static char *folder_of(const char *path)
  * document is listed too; the failure text is the document's whole story. */
 static int fails(const rm_finding *f)
 {
-    return !f->baseline;
+    return !f->baseline && !f->suppressed;
 }
 
 static void finding_lines(sl_buf *b, const char *id, const rm_finding *f)
 {
     if (id)
         sl_buf_printf(b, "%s: ", id);
-    sl_buf_printf(b, "%s %u:%u %s: %s%s\n", f->rule, f->line, f->column,
+    sl_buf_printf(b, "%s %u:%u %s: %s%s%s%s%s\n", f->rule, f->line, f->column,
                   sl_severity_name(f->severity), f->message ? f->message : "",
-                  f->baseline ? " (baseline)" : "");
+                  f->baseline ? " (baseline)" : "", f->suppressed ? " (suppressed: " : "",
+                  f->suppressed && f->suppression_reason ? f->suppression_reason : "",
+                  f->suppressed ? ")" : "");
     if (f->match && *f->match)
         sl_buf_printf(b, "    match: %s\n", f->match);
 }

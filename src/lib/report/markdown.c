@@ -78,6 +78,11 @@ static void finding_item(FILE *out, const char *indent, const rm_finding *f, con
     }
     if (f->baseline)
         fputs(" *(baseline)*", out);
+    if (f->suppressed) {
+        fputs(" *(suppressed: ", out);
+        put_text(out, f->suppression_reason ? f->suppression_reason : "");
+        fputs(")*", out);
+    }
     fputc('\n', out);
 }
 
@@ -135,6 +140,9 @@ sl_status rm_write_markdown(const sl_report *rep, FILE *out)
     if (n->baseline)
         fprintf(out, "%zu finding%s already in the baseline (not failing).\n\n", n->baseline,
                 n->baseline == 1 ? " is" : "s are");
+    if (n->suppressed)
+        fprintf(out, "%zu finding%s suppressed (not failing).\n\n", n->suppressed,
+                n->suppressed == 1 ? " is" : "s are");
     if (rep->has_compare)
         trend(rep, out);
 

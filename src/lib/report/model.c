@@ -289,6 +289,7 @@ void rm_file_clear(rm_file *f)
             free(x->fingerprint);
             free(x->before);
             free(x->after);
+            free(x->suppression_reason);
         }
         free(d->findings);
         free(d->id);
@@ -361,6 +362,11 @@ sl_status rm_file_copy(rm_file *dst, const sl_file_result *res, int context)
             f->line = sf->line;
             f->column = sf->column;
             f->baseline = sf->baseline;
+            f->suppressed = sf->suppressed;
+            f->suppression_reason =
+                sf->suppressed
+                    ? rm_utf8dup(sf->suppression_reason ? sf->suppression_reason : "", 0, &ok)
+                    : NULL;
             if (src && ok && f->match)
                 set_context(f, src, srclen, &ok);
         }
@@ -398,6 +404,8 @@ sl_status sl_report_add(sl_report *rep, const sl_file_result *res)
         rep->n.findings += d->nfindings;
         for (size_t k = 0; k < d->nfindings; k++)
             rep->n.baseline += d->findings[k].baseline != 0;
+        for (size_t k = 0; k < d->nfindings; k++)
+            rep->n.suppressed += d->findings[k].suppressed != 0;
         if (d->verdict == SL_PASS)
             rep->n.passed++;
         else if (d->verdict == SL_FAIL)

@@ -34,6 +34,8 @@ typedef struct rm_finding {
     sl_severity severity;
     unsigned line, column;
     int baseline;
+    int suppressed;           /* SL_SUPPRESSED_INLINE or SL_SUPPRESSED_IGNORE */
+    char *suppression_reason; /* NULL unless suppressed */
 } rm_finding;
 
 typedef struct rm_doc {
@@ -70,7 +72,7 @@ typedef struct rm_old {
 } rm_old;
 
 typedef struct rm_counts {
-    size_t files, docs, passed, failed, errors, findings, baseline;
+    size_t files, docs, passed, failed, errors, findings, baseline, suppressed;
 } rm_counts;
 
 struct sl_report {

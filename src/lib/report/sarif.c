@@ -315,6 +315,20 @@ sl_status rm_write_sarif(const sl_report *rep, FILE *out)
                 /* Only a run against a baseline knows what is new. */
                 if (rep->n.baseline)
                     rm_set(r, "baselineState", json_string(f->baseline ? "unchanged" : "new"), &ok);
+                /* An accepted finding stays a result, with its justification:
+                 * a comment in the source, or an entry of the ignore file. */
+                if (f->suppressed) {
+                    json_t *sups = json_array(), *sup = json_object();
+                    rm_set(sup, "kind",
+                           json_string(f->suppressed == SL_SUPPRESSED_IGNORE ? "external"
+                                                                             : "inSource"),
+                           &ok);
+                    rm_set(sup, "status", json_string("accepted"), &ok);
+                    rm_set(sup, "justification", rm_jstr(f->suppression_reason), &ok);
+                    if (!sups || !sup || json_array_append_new(sups, sup) != 0)
+                        ok = 0;
+                    rm_set(r, "suppressions", sups, &ok);
+                }
                 if (json_array_append_new(results, r) != 0)
                     ok = 0;
             }

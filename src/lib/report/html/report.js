@@ -142,6 +142,8 @@
     head.appendChild(document.createTextNode(" "));
     head.appendChild(el("span", "tag", x.category));
     if (x.baseline) head.appendChild(el("span", "tag baseline", "baseline"));
+    if (typeof x.suppressed === "string")
+      head.appendChild(el("span", "tag baseline", "suppressed: " + x.suppressed));
     if (x["new"]) head.appendChild(el("span", "tag new", "new"));
     box.appendChild(head);
     box.appendChild(el("div", "msg", x.message));

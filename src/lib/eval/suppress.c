@@ -1,0 +1,444 @@
+/*
+ * Inline suppressions. A directive is found in the raw source, whatever
+ * the input type, in one of two spellings:
+ *
+ *   <!-- syndlint-disable RULE-OR-CATEGORY: reason -->   (HTML, Markdown, feeds)
+ *   syndlint-disable RULE-OR-CATEGORY: reason             (a line of its own)
+ *
+ * with the verbs disable (until a matching enable, or the end of the file),
+ * enable, and disable-next (the next line with content: the rest of the
+ * comment's own line when something follows the comment there, else the
+ * next non-blank line that is not itself a directive).
+ *
+ * Directives become ranges of source positions (line, column), the same
+ * coordinates findings carry, so a finding in any scope of any document of
+ * the file is covered when its position falls in a range. A directive
+ * without a reason (or without a target) suppresses nothing and is itself
+ * reported, so an unexplained "ignore this" can never slip into a gate.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval/suppress.h"
+#include "util/buf.h"
+
+enum { D_DISABLE, D_ENABLE, D_NEXT };
+
+typedef struct directive {
+    int kind;
+    char *target; /* rule id or category; "" when none was given */
+    char *reason; /* NULL when none was given */
+    char *text;   /* the directive as written, for messages */
+    unsigned line, col;
+    unsigned end_col; /* column just past the comment (or the line) */
+    /* Covered positions: from <= pos < to; to_line 0 is the end of file. */
+    unsigned from_line, from_col, to_line, to_col;
+    int used;
+} directive;
+
+typedef struct dlist {
+    directive *d;
+    size_t n, cap;
+    unsigned char *dline; /* per line: 1 when the line holds only a directive */
+    size_t nlines;
+} dlist;
+
+static const char *const verbs[] = {"disable-next", "disable", "enable"};
+static const int verb_kind[] = {D_NEXT, D_DISABLE, D_ENABLE};
+
+static unsigned chars_between(const char *a, const char *b)
+{
+    unsigned n = 0;
+    for (; a < b; a++)
+        n += ((unsigned char)*a & 0xC0) != 0x80;
+    return n;
+}
+
+/* memmem, which C11 and POSIX leave out. */
+static const char *find(const char *h, size_t n, const char *needle, size_t m)
+{
+    for (const char *p = h; m <= n && p <= h + (n - m); p++) {
+        p = memchr(p, needle[0], (size_t)(h + (n - m) - p) + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p, needle, m) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static sl_status push(dlist *l, int kind, const char *target, size_t tlen, const char *reason,
+                      size_t rlen, const char *text, size_t xlen, unsigned line, unsigned col,
+                      unsigned end_col)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 8;
+        directive *p = realloc(l->d, cap * sizeof *p);
+        if (!p)
+            return SL_ENOMEM;
+        l->d = p;
+        l->cap = cap;
+    }
+    directive *d = &l->d[l->n++];
+    memset(d, 0, sizeof *d);
+    d->kind = kind;
+    d->target = sl_strndup(target, tlen);
+    d->reason = reason ? sl_strndup(reason, rlen) : NULL;
+    d->text = sl_strndup(text, xlen);
+    d->line = line;
+    d->col = col;
+    d->end_col = end_col;
+    if (!d->target || (reason && !d->reason) || !d->text)
+        return SL_ENOMEM;
+    return SL_OK;
+}
+
+/* Parses the directives of one line [s, e) (line number `line`). */
+static sl_status parse_line(dlist *l, const char *s, const char *e, unsigned line)
+{
+    const char *p = s;
+    while (p < e && is_space(*p))
+        p++;
+    const char *first = p;
+    int only = 0;
+    for (const char *q = s; q < e;) {
+        const char *hit = find(q, (size_t)(e - q), "syndlint-", 9);
+        if (!hit)
+            break;
+        q = hit + 9;
+        /* Allowed: at the start of the line, or right inside "<!--". */
+        const char *b = hit;
+        while (b > s && is_space(b[-1]))
+            b--;
+        int in_comment = b - s >= 4 && memcmp(b - 4, "<!--", 4) == 0;
+        if (hit != first && !in_comment)
+            continue;
+        int kind = -1;
+        const char *v = hit + 9;
+        for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++) {
+            size_t vl = strlen(verbs[k]);
+            if ((size_t)(e - v) >= vl && memcmp(v, verbs[k], vl) == 0 &&
+                (v + vl == e || is_space(v[vl]) || v[vl] == ':' || v[vl] == '-')) {
+                kind = verb_kind[k];
+                v += vl;
+                break;
+            }
+        }
+        if (kind < 0)
+            continue;
+        /* The directive ends at "-->" when in a comment, else at the line end. */
+        const char *stop = e;
+        const char *close = in_comment ? find(v, (size_t)(e - v), "-->", 3) : NULL;
+        if (close)
+            stop = close;
+        const char *x = stop;
+        while (x > hit && is_space(x[-1]))
+            x--;
+        const char *text_end = x;
+        const char *colon = memchr(v, ':', (size_t)(stop - v));
+        const char *tend = colon ? colon : stop;
+        const char *reason = NULL;
+        size_t rlen = 0;
+        if (colon) {
+            reason = colon + 1;
+            while (reason < stop && is_space(*reason))
+                reason++;
+            const char *re = stop;
+            while (re > reason && is_space(re[-1]))
+                re--;
+            rlen = (size_t)(re - reason);
+            if (rlen == 0)
+                reason = NULL;
+        }
+        unsigned col = chars_between(s, in_comment ? b - 4 : hit) + 1;
+        unsigned end_col = chars_between(s, close ? close + 3 : e) + 1;
+        if (hit == first) {
+            only = 1;
+        } else if (b - 4 == first) {
+            const char *r = close ? close + 3 : e;
+            while (r < e && is_space(*r))
+                r++;
+            only = r == e;
+        }
+        /* Targets: one or more, separated by commas or spaces. */
+        const char *t = v;
+        int any = 0;
+        sl_status st = SL_OK;
+        while (t < tend && st == SL_OK) {
+            while (t < tend && (is_space(*t) || *t == ','))
+                t++;
+            const char *te = t;
+            while (te < tend && !is_space(*te) && *te != ',')
+                te++;
+            if (te > t) {
+                st = push(l, kind, t, (size_t)(te - t), reason, rlen, hit, (size_t)(text_end - hit),
+                          line, col, end_col);
+                any = 1;
+            }
+            t = te;
+        }
+        if (st == SL_OK && !any)
+            st = push(l, kind, "", 0, reason, rlen, hit, (size_t)(text_end - hit), line, col,
+                      end_col);
+        if (st != SL_OK)
+            return st;
+        if (close)
+            q = close + 3;
+    }
+    if (only && line < l->nlines)
+        l->dline[line] = 1;
+    return SL_OK;
+}
+
+static int pos_lt(unsigned l1, unsigned c1, unsigned l2, unsigned c2)
+{
+    return l1 < l2 || (l1 == l2 && c1 < c2);
+}
+
+static int covers(const directive *d, unsigned line, unsigned col)
+{
+    if (pos_lt(line, col, d->from_line, d->from_col))
+        return 0;
+    return d->to_line == 0 || pos_lt(line, col, d->to_line, d->to_col);
+}
+
+static void set_ranges(dlist *l, const char *data, size_t len)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        directive *d = &l->d[i];
+        if (d->kind == D_DISABLE) {
+            d->from_line = d->line;
+            d->from_col = d->end_col;
+            for (size_t j = i + 1; j < l->n; j++) {
+                const directive *en = &l->d[j];
+                if (en->kind == D_ENABLE &&
+                    (!en->target[0] || strcmp(en->target, d->target) == 0)) {
+                    d->to_line = en->line;
+                    d->to_col = en->col;
+                    break;
+                }
+            }
+        } else if (d->kind == D_NEXT) {
+            /* Something after the comment on its own line? */
+            const char *p = data;
+            const char *end = data + len;
+            for (unsigned ln = 1; ln < d->line && p < end; ln++) {
+                const char *nl = memchr(p, '\n', (size_t)(end - p));
+                p = nl ? nl + 1 : end;
+            }
+            const char *le = memchr(p, '\n', (size_t)(end - p));
+            if (!le)
+                le = end;
+            const char *after = p;
+            for (unsigned c = 1; after < le && c < d->end_col; c++) {
+                after++;
+                while (after < le && ((unsigned char)*after & 0xC0) == 0x80)
+                    after++;
+            }
+            int rest = 0;
+            for (const char *r = after; r < le; r++)
+                rest |= !is_space(*r);
+            if (rest && !l->dline[d->line]) {
+                d->from_line = d->line;
+                d->from_col = d->end_col;
+                d->to_line = d->line + 1;
+                d->to_col = 1;
+                continue;
+            }
+            unsigned ln = d->line;
+            p = le < end ? le + 1 : end;
+            d->from_line = d->to_line = (unsigned)-1; /* nothing follows */
+            while (p < end) {
+                ln++;
+                le = memchr(p, '\n', (size_t)(end - p));
+                if (!le)
+                    le = end;
+                int blank = 1;
+                for (const char *r = p; r < le; r++)
+                    blank &= is_space(*r);
+                if (!blank && !(ln < l->nlines && l->dline[ln])) {
+                    d->from_line = ln;
+                    d->from_col = 1;
+                    d->to_line = ln + 1;
+                    d->to_col = 1;
+                    break;
+                }
+                p = le < end ? le + 1 : end;
+            }
+        }
+    }
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static sl_status add_builtin(sl_doc_result *doc, const char *rule, const directive *d,
+                             const char *message, unsigned occ)
+{
+    sl_finding *p = realloc(doc->findings, (doc->nfindings + 1) * sizeof *p);
+    if (!p)
+        return SL_ENOMEM;
+    doc->findings = p;
+    sl_finding *f = &p[doc->nfindings++];
+    memset(f, 0, sizeof *f);
+    uint64_t h = 14695981039346656037ULL;
+    h = fnv1a(h, rule, strlen(rule) + 1);
+    h = fnv1a(h, doc->id, strlen(doc->id) + 1);
+    h = fnv1a(h, d->text, strlen(d->text) + 1);
+    h = fnv1a(h, (const char *)&occ, sizeof occ);
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
+    f->rule = sl_strdup(rule);
+    f->category = sl_strdup("syndlint");
+    f->message = sl_strdup(message);
+    f->scope = sl_strdup("raw");
+    f->match = sl_strdup(d->text);
+    f->fingerprint = sl_strdup(hex);
+    f->severity = SL_SEV_WARNING;
+    f->line = d->line;
+    f->column = d->col;
+    if (!f->rule || !f->category || !f->message || !f->scope || !f->match || !f->fingerprint)
+        return SL_ENOMEM;
+    return SL_OK;
+}
+
+static int finding_cmp(const void *a, const void *b)
+{
+    const sl_finding *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->column != y->column)
+        return x->column < y->column ? -1 : 1;
+    return strcmp(x->rule, y->rule);
+}
+
+static int valid(const directive *d)
+{
+    return d->kind != D_ENABLE && d->target[0] && d->reason;
+}
+
+void sl_result_decide(sl_file_result *res, sl_severity fail_on)
+{
+    if (!res)
+        return;
+    if (!fail_on)
+        fail_on = SL_SEV_ERROR;
+    sl_verdict worst = SL_PASS;
+    for (size_t i = 0; i < res->ndocs; i++) {
+        sl_doc_result *d = &res->docs[i];
+        int fails = 0;
+        for (size_t k = 0; k < d->nfindings; k++) {
+            const sl_finding *f = &d->findings[k];
+            if (!f->baseline && !f->suppressed && f->severity >= fail_on)
+                fails = 1;
+        }
+        if (d->verdict != SL_ERROR)
+            d->verdict = fails ? SL_FAIL : SL_PASS;
+        if (d->verdict > worst)
+            worst = d->verdict;
+    }
+    /* A file without documents, or with an error of its own, stays ERROR. */
+    if (res->verdict != SL_ERROR || (!res->error && res->ndocs))
+        res->verdict = worst;
+}
+
+sl_status sl_suppress_inline(const char *data, size_t len, sl_file_result *res,
+                             const sl_scan_options *opt)
+{
+    if (!res || res->ndocs == 0 || !find(data, len, "syndlint-", 9))
+        return SL_OK;
+    sl_status st = SL_OK;
+    dlist l;
+    memset(&l, 0, sizeof l);
+    l.nlines = 2;
+    for (size_t i = 0; i < len; i++)
+        l.nlines += data[i] == '\n';
+    l.dline = calloc(l.nlines, 1);
+    if (!l.dline)
+        return SL_ENOMEM;
+    const char *p = data, *end = data + len;
+    for (unsigned line = 1; p < end && st == SL_OK; line++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        if (find(p, (size_t)(e - p), "syndlint-", 9))
+            st = parse_line(&l, p, e, line);
+        p = nl ? nl + 1 : end;
+    }
+    if (st != SL_OK)
+        goto cleanup;
+    set_ranges(&l, data, len);
+
+    for (size_t i = 0; i < res->ndocs; i++) {
+        sl_doc_result *doc = &res->docs[i];
+        for (size_t k = 0; k < doc->nfindings; k++) {
+            sl_finding *f = &doc->findings[k];
+            if (f->suppressed)
+                continue;
+            for (size_t j = 0; j < l.n; j++) {
+                directive *d = &l.d[j];
+                if (!valid(d) || !covers(d, f->line, f->column) ||
+                    (strcmp(d->target, f->rule) != 0 && strcmp(d->target, f->category) != 0))
+                    continue;
+                d->used = 1;
+                if (!f->suppressed) {
+                    f->suppressed = SL_SUPPRESSED_INLINE;
+                    f->suppression_reason = sl_strdup(d->reason);
+                    if (!f->suppression_reason) {
+                        st = SL_ENOMEM;
+                        goto cleanup;
+                    }
+                }
+            }
+        }
+    }
+
+    sl_doc_result *first = &res->docs[0];
+    size_t before = first->nfindings;
+    for (size_t j = 0; j < l.n && st == SL_OK; j++) {
+        const directive *d = &l.d[j];
+        unsigned occ = 0;
+        for (size_t m = 0; m < j; m++)
+            occ += strcmp(l.d[m].text, d->text) == 0;
+        char msg[512];
+        if (d->kind != D_ENABLE && !d->target[0]) {
+            snprintf(msg, sizeof msg,
+                     "suppression names no rule or category (write 'syndlint-%s RULE: reason')",
+                     d->kind == D_NEXT ? "disable-next" : "disable");
+            st = add_builtin(first, "syndlint.invalid-suppression", d, msg, occ);
+        } else if (d->kind != D_ENABLE && !d->reason) {
+            snprintf(msg, sizeof msg,
+                     "suppression of '%.200s' gives no reason, so it suppresses nothing (write "
+                     "'syndlint-%s %.200s: reason')",
+                     d->target, d->kind == D_NEXT ? "disable-next" : "disable", d->target);
+            st = add_builtin(first, "syndlint.invalid-suppression", d, msg, occ);
+        } else if (valid(d) && !d->used && opt && opt->report_unused_suppressions) {
+            snprintf(msg, sizeof msg, "suppression of '%.200s' matched no finding", d->target);
+            st = add_builtin(first, "syndlint.unused-suppression", d, msg, occ);
+        }
+    }
+    if (st == SL_OK && first->nfindings != before)
+        qsort(first->findings, first->nfindings, sizeof *first->findings, finding_cmp);
+    if (st == SL_OK)
+        sl_result_decide(res, opt ? opt->fail_on : SL_SEV_ERROR);
+cleanup:
+    for (size_t j = 0; j < l.n; j++) {
+        free(l.d[j].target);
+        free(l.d[j].reason);
+        free(l.d[j].text);
+    }
+    free(l.d);
+    free(l.dline);
+    return st;
+}

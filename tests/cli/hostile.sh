@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# Hostile and broken input (issue 6): each input has an expected verdict and
+# reason, the process never dies from a signal and finishes fast; every
+# limit has a flag that makes an input ERROR with a reason; filesystem
+# oddities (symlinks, FIFOs, odd path names, permissions); SIGINT/SIGTERM.
+# Big inputs are generated here, not committed.
+#
+# Environment: SYNDLINT (the binary), SOURCE_ROOT.
+set -u
+SYNDLINT=${SYNDLINT:?set SYNDLINT to the syndlint binary}
+SOURCE_ROOT=${SOURCE_ROOT:?set SOURCE_ROOT}
+FIX=$SOURCE_ROOT/tests/fixtures/hostile
+BASIC="--rules $SOURCE_ROOT/tests/fixtures/cli/rules/basic.yaml"
+SLOW="--rules $FIX/slow.yaml"
+TMP=$(mktemp -d)
+trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
+cd "$TMP" || exit 1
+
+pass=0
+fail=0
+OUT=$TMP/out
+ERR=$TMP/err
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; echo "--- stdout"; head -c 2000 "$OUT"; echo "--- stderr"; head -c 2000 "$ERR"; }
+
+# run CODE ARGS...: runs syndlint under `timeout 20`; checks the exit code
+# (and so that it neither hung nor died from a signal).
+run() {
+  local want=$1; shift
+  timeout 20 "$SYNDLINT" "$@" >"$OUT" 2>"$ERR"
+  local got=$?
+  if [ "$got" -eq "$want" ]; then ok; else bad "exit $got, want $want: syndlint $*"; fi
+}
+has() { if grep -Eq -- "$2" "$1"; then ok; else bad "$(basename "$1") lacks /$2/"; fi; }
+lacks() { if grep -Eq -- "$2" "$1"; then bad "$(basename "$1") has /$2/"; else ok; fi; }
+py() {
+  if python3 -c "import json,sys; r=json.load(open('$OUT')); f=r['files'][0]; $1" 2>>"$ERR"; then ok; else bad "json check: $1"; fi
+}
+# verdict FILE CODE VERDICT [REASON-REGEX] [ARGS...]: scans FILE as JSON,
+# checks the exit code, the file's verdict and (for ERROR) its reason.
+verdict() {
+  local file=$1 code=$2 v=$3 why=${4:-}; shift 4 2>/dev/null || shift $#
+  run "$code" scan $BASIC --format json "$@" "$file"
+  py "assert f['verdict']=='$v', f['verdict']"
+  if [ -n "$why" ]; then
+    py "import re; e=f['error'] or ' '.join(d['error'] or '' for d in f['documents']); assert re.search(r'''$why''', e), e"
+  fi
+}
+
+echo "== generating hostile inputs"
+python3 - <<'PY'
+d = 10000
+ph = '{{free_limit}}'
+open('bomb.xml', 'w').write('''<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
+<rss version="2.0"><channel><title>t</title><item><title>&lol4;</title><description>x</description></item></channel></rss>
+''')
+open('external.xml', 'w').write('''<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<rss version="2.0"><channel><title>t</title><item><title>&xxe;</title><description>x</description></item></channel></rss>
+''')
+open('longline.txt', 'w').write('word ' * (1 << 18) + ph + '\n')
+open('deep.html', 'w').write('<html><body>' + '<div>' * d + 'hello' + '</div>' * d + '</body></html>')
+open('deep.rss', 'w').write('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x</title><description>' + '<a>' * d + 'y' + '</a>' * d + '</description></item></channel></rss>')
+open('deep.json', 'w').write('{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[{"id":"1","content_text":"hi","x":' + '[' * d + ']' * d + '}]}')
+open('shallow.html', 'w').write('<html><body>' + '<div>' * 8 + 'hello' + '</div>' * 8 + '</body></html>')
+open('nul.txt', 'wb').write(b'Hello world\x00 more text\n')
+open('overlong.txt', 'wb').write(b'Slash \xc0\xaf and \xe0\x80\xaf here ' + ph.encode() + b'\n')
+open('surrogate.txt', 'wb').write(b'High \xed\xa0\x80 low \xed\xbf\xbf here ' + ph.encode() + b'\n')
+t = 'Headline\n\nRead ' + ph + ' articles.\n'
+open('bom8.txt', 'wb').write(b'\xef\xbb\xbf' + t.encode())
+open('u16le.txt', 'wb').write(b'\xff\xfe' + t.encode('utf-16-le'))
+open('u16be.txt', 'wb').write(b'\xfe\xff' + t.encode('utf-16-be'))
+open('u16le-nobom.txt', 'wb').write(t.encode('utf-16-le'))
+open('u16.html', 'wb').write(b'\xff\xfe' + ('<html><body><p>Read ' + ph + '</p></body></html>').encode('utf-16-le'))
+open('mixed.txt', 'wb').write(b'one\r\ntwo\nthree\rfour ' + ph.encode() + b'\r\n')
+items = ''.join('<item><guid>g%d</guid><title>t</title><description>hello</description></item>' % i for i in range(50))
+open('many.rss', 'w').write('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' + items + '</channel></rss>')
+items = ''.join('<item><guid>g%d</guid><title>t</title><description>%s</description></item>' % (i, 'a' * 33 + 'c') for i in range(100))
+open('slow.rss', 'w').write('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' + items + '</channel></rss>')
+PY
+
+echo "== expansion bombs and external entities: refused"
+verdict bomb.xml 3 ERROR 'declares entities in its DOCTYPE'
+lacks "$OUT" 'lollollol'
+verdict external.xml 3 ERROR 'declares entities in its DOCTYPE'
+lacks "$OUT" 'root:'
+
+echo "== a 1 MB single line is scanned, the finding at its column"
+verdict longline.txt 1 FAIL ''
+py "x=f['documents'][0]['findings'][0]; assert x['line']==1 and x['column']==5*(1<<18)+1, x"
+
+echo "== 10,000-deep nesting: ERROR at --max-depth (default 1000)"
+verdict deep.html 3 ERROR 'nested more than 1000 levels deep \(--max-depth\)'
+verdict deep.rss 3 ERROR 'nested more than 1000 levels deep'
+verdict deep.json 3 ERROR 'nested more than 1000 levels deep'
+# Past our limit, the parsers' own limits still hold: libxml2 stops XML at
+# 256 levels, jansson JSON at 2048; HTML is parsed (iteratively) and passes.
+verdict deep.rss 3 ERROR 'Excessive depth in document: 256' --max-depth 20000
+verdict deep.json 3 ERROR 'maximum parsing depth' --max-depth 20000
+verdict deep.html 0 PASS '' --max-depth 20000
+verdict shallow.html 3 ERROR 'nested more than 5 levels' --max-depth 5
+verdict shallow.html 0 PASS '' --max-depth 10
+
+echo "== NUL bytes, invalid UTF-8, BOMs, UTF-16, line endings"
+verdict nul.txt 3 ERROR 'binary file \(NUL byte at offset 11\)'
+verdict overlong.txt 1 FAIL ''
+py "x=f['documents'][0]['findings'][0]; assert x['rule']=='test.placeholder' and x['line']==1, x"
+verdict surrogate.txt 1 FAIL ''
+verdict bom8.txt 1 FAIL ''
+py "x=f['documents'][0]['findings'][0]; assert (x['line'],x['column'])==(3,6), x"
+verdict u16le.txt 1 FAIL ''
+py "x=f['documents'][0]['findings'][0]; assert (x['line'],x['column'],x['match'])==(3,6,'{{free_limit}}'), x"
+verdict u16be.txt 1 FAIL ''
+py "x=f['documents'][0]['findings'][0]; assert (x['line'],x['column'])==(3,6), x"
+verdict u16.html 1 FAIL ''
+# Without a BOM, UTF-16 is not told from binary: refused, not misread.
+verdict u16le-nobom.txt 3 ERROR 'binary file'
+verdict mixed.txt 1 FAIL ''
+py "x=f['documents'][0]['findings'][0]; assert (x['line'],x['column'])==(4,6), x"
+
+echo "== limits: each with a flag, each an ERROR with its reason"
+head -c 2048 /dev/zero | tr '\0' 'b' >2k.txt
+verdict 2k.txt 3 ERROR '--max-file-size' --max-file-size 1K
+run 3 scan $BASIC --format json --max-documents 10 many.rss
+py "assert f['verdict']=='ERROR' and 'more than 10 documents (--max-documents)' in f['error'], f['error']"
+py "ds=f['documents']; assert len(ds)==11 and all(d['verdict']=='PASS' for d in ds[:10]) and ds[10]['verdict']=='ERROR', [d['id'] for d in ds]"
+py "assert r['summary']['errors']==1 and r['summary']['passed']==10, r['summary']"
+run 0 scan $BASIC --max-documents 50 many.rss
+# A catastrophic regex: the match limit makes the document ERROR naming the rule.
+run 3 scan $SLOW --format json --regex-match-limit 1000 slow.rss
+py "assert f['documents'][0]['verdict']=='ERROR' and \"rule 'hostile.backtrack': match limit exceeded\" in f['error'], f['error']"
+# --timeout: a file over its time is ERROR, never a silent pass.
+start=$(date +%s)
+run 3 scan $SLOW --format json --regex-match-limit 1000000000 --timeout 1 slow.rss
+py "assert f['verdict']=='ERROR' and 'timed out after 1s (--timeout)' in f['error'], f['error']"
+if [ $(($(date +%s) - start)) -le 6 ]; then ok; else bad "--timeout 1 took $(($(date +%s) - start))s"; fi
+for bad_opt in "--timeout 0" "--timeout x" "--max-depth 0" "--max-documents -1" "--regex-match-limit 1.5"; do
+  run 2 scan $BASIC $bad_opt many.rss
+done
+
+echo "== filesystem: symlinks, FIFOs, odd names, permissions"
+mkdir -p tree/sub outside
+printf 'Read {{x}} now.\n' >outside/leak.txt
+printf 'A clean story.\n' >tree/sub/clean.txt
+ln -s "$TMP/outside/leak.txt" tree/link.txt
+ln -s "$TMP/outside" tree/linkdir
+ln -s "$TMP/tree" tree/sub/loop
+run 0 scan $BASIC --color never tree
+lacks "$OUT" 'leak.txt|link'
+has "$OUT" '1 file, 1 document'
+run 3 scan $BASIC --color never --follow tree
+has "$OUT" '^FAIL +tree/link.txt$'
+has "$OUT" '^FAIL +tree/linkdir/leak.txt$'
+has "$OUT" '^ERROR +tree/sub/loop: directory symlink loop'
+# A symlink named on the command line is what the user asked for.
+run 1 scan $BASIC tree/link.txt
+mkfifo tree/pipe.txt
+run 0 scan $BASIC --color never tree
+has "$ERR" 'tree/pipe.txt: skipped: not a regular file'
+run 3 scan $BASIC --color never tree/pipe.txt
+has "$OUT" '^ERROR +tree/pipe.txt: not a regular file'
+rm tree/pipe.txt
+mkdir odd
+printf 'Read {{x}}.\n' >"odd/new
+line.txt"
+printf 'Read {{x}}.\n' >"odd/bell$(printf '\a')esc$(printf '\033')[31m.txt"
+printf 'Read {{x}}.\n' >"odd/bad$(printf '\377\376').txt"
+run 1 scan $BASIC --color never odd
+lacks "$OUT" "$(printf '\033')"
+lacks "$OUT" "$(printf '\a')"
+has "$OUT" '^FAIL +odd/new\\x0aline.txt$'
+has "$OUT" '^FAIL +odd/bell\\x07esc\\x1b\[31m.txt$'
+has "$OUT" '^FAIL +odd/bad\\xff\\xfe.txt$'
+lines=$(grep -c '^FAIL' "$OUT"); if [ "$lines" -eq 3 ]; then ok; else bad "$lines FAIL lines for odd names"; fi
+run 1 scan $BASIC --format json odd
+py "ps=sorted(x['path'] for x in r['files']); assert len(ps)==3 and any('\n' in p for p in ps) and any('\x1b' in p for p in ps) and any(p.startswith('odd/bad') for p in ps), ps"
+# JSON is valid UTF-8 whatever the bytes of the name.
+if python3 -c "open('$OUT','rb').read().decode('utf-8')"; then ok; else bad "JSON report is not UTF-8"; fi
+cp "$SOURCE_ROOT/tests/fixtures/cli/articles/clean.txt" secret.txt
+chmod 000 secret.txt
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+  chmod 755 "$TMP"
+  timeout 20 setpriv --reuid=65534 --regid=65534 --clear-groups "$SYNDLINT" scan $BASIC \
+    --color never secret.txt tree/sub/clean.txt >"$OUT" 2>"$ERR"
+  if [ $? -eq 3 ]; then ok; else bad "unreadable file exit"; fi
+else
+  run 3 scan $BASIC --color never secret.txt tree/sub/clean.txt
+fi
+has "$OUT" '^ERROR +secret.txt: Permission denied'
+has "$OUT" '^PASS +tree/sub/clean.txt'
+
+echo "== signals: SIGTERM and SIGINT stop cleanly, reports stay whole"
+mkdir big
+python3 - <<'PY'
+body = 'a' * 32 + 'c'
+for i in range(400):
+    open('big/f%04d.txt' % i, 'w').write('Headline\n\n' + body + '\n')
+PY
+# signal SIG CODE: starts a slow scan, signals it, checks the exit code and
+# that the older report at the path is intact and no temporary file is left.
+signal() {
+  local sig=$1 want=$2
+  mkdir -p rep && rm -f rep/*
+  printf '{"old": true}\n' >rep/r.json
+  "$SYNDLINT" scan $SLOW -j 2 --regex-match-limit 1000000000 --report json:rep/r.json big \
+    >"$OUT" 2>"$ERR" &
+  local pid=$!
+  sleep 0.5
+  kill "-$sig" "$pid"
+  local waited=0
+  while kill -0 "$pid" 2>/dev/null && [ $waited -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
+  if kill -0 "$pid" 2>/dev/null; then bad "SIG$sig: still running after 10s"; kill -KILL "$pid"; fi
+  wait "$pid"
+  local got=$?
+  if [ "$got" -eq "$want" ]; then ok; else bad "SIG$sig: exit $got, want $want"; fi
+  if python3 -c "import json; json.load(open('rep/r.json'))"; then ok; else bad "SIG$sig: report not valid JSON"; fi
+  if grep -q '"old": true' rep/r.json; then ok; else bad "SIG$sig: older report replaced by an unfinished scan"; fi
+  if [ "$(ls -A rep)" = "r.json" ]; then ok; else bad "SIG$sig: files left: $(ls -A rep)"; fi
+  has "$ERR" "interrupted by SIG$sig"
+}
+signal TERM 143
+signal INT 130
+# Without an older report, nothing is left at the path.
+rm -rf rep && mkdir rep
+"$SYNDLINT" scan $SLOW -j 2 --regex-match-limit 1000000000 --report json:rep/r.json big >"$OUT" 2>"$ERR" &
+pid=$!
+sleep 0.5
+kill -TERM "$pid"
+wait "$pid"
+got=$?
+if [ "$got" -eq 143 ]; then ok; else bad "SIGTERM: exit $got"; fi
+if [ -z "$(ls -A rep)" ]; then ok; else bad "left in rep: $(ls -A rep)"; fi
+
+echo
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
