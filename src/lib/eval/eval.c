@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "eval/prefilter.h"
+#include "eval/suppress.h"
 #include "text/normalize.h"
 #include "util/buf.h"
 
@@ -689,7 +690,7 @@ static sl_status run_rule(eval_state *s, size_t idx)
     return st;
 }
 
-static int finding_cmp(const void *a, const void *b)
+int sl_finding_cmp(const void *a, const void *b)
 {
     const sl_finding *x = a, *y = b;
     if (x->line != y->line)
@@ -798,7 +799,7 @@ sl_status sl_eval_document(sl_scanner *sc, const sl_profile *p, const sl_source 
             goto cleanup;
     }
     if (s.findings.n)
-        qsort(s.findings.items, s.findings.n, sizeof *s.findings.items, finding_cmp);
+        qsort(s.findings.items, s.findings.n, sizeof *s.findings.items, sl_finding_cmp);
     st = fingerprint_all(&s.findings, doc->id);
     if (st != SL_OK)
         goto cleanup;

@@ -314,16 +314,6 @@ static sl_status add_builtin(sl_doc_result *doc, const char *rule, const directi
     return SL_OK;
 }
 
-static int finding_cmp(const void *a, const void *b)
-{
-    const sl_finding *x = a, *y = b;
-    if (x->line != y->line)
-        return x->line < y->line ? -1 : 1;
-    if (x->column != y->column)
-        return x->column < y->column ? -1 : 1;
-    return strcmp(x->rule, y->rule);
-}
-
 static int valid(const directive *d)
 {
     return d->kind != D_ENABLE && d->target[0] && d->reason;
@@ -429,7 +419,7 @@ sl_status sl_suppress_inline(const char *data, size_t len, sl_file_result *res,
         }
     }
     if (st == SL_OK && first->nfindings != before)
-        qsort(first->findings, first->nfindings, sizeof *first->findings, finding_cmp);
+        qsort(first->findings, first->nfindings, sizeof *first->findings, sl_finding_cmp);
     if (st == SL_OK)
         sl_result_decide(res, opt ? opt->fail_on : SL_SEV_ERROR);
 cleanup:

@@ -8,6 +8,9 @@
 
 #include "syndlint/syndlint.h"
 
+/* qsort order of findings in a document: line, column, rule id. */
+int sl_finding_cmp(const void *a, const void *b);
+
 /* Finds the syndlint-disable / -enable / -disable-next directives in the
  * `len` bytes of `data` (the file `res` was scanned from), marks the
  * findings they cover (finding.suppressed, finding.suppression_reason),

@@ -226,8 +226,8 @@ static sl_status decode_value(const json_ctx *c, size_t v, size_t vend, sl_field
                 }
             }
             olen = cp < 0 || (cp >= 0xD800 && cp < 0xE000)
-                       ? sl_feed_put_utf8(0xFFFD, out)
-                       : sl_feed_put_utf8((unsigned long)cp, out);
+                       ? sl_input_put_utf8(0xFFFD, out)
+                       : sl_input_put_utf8((unsigned long)cp, out);
             break;
         }
         default:

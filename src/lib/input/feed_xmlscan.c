@@ -163,30 +163,6 @@ void sl_xml_content_end(const char *s, size_t len, size_t cstart, size_t *cend, 
     }
 }
 
-size_t sl_feed_put_utf8(unsigned long cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Decodes the reference at s[0] == '&': the five XML entities, character
  * references, and (for feeds whose external DTD, not loaded, would have
  * declared them) HTML's named entities. Returns the bytes consumed, or 0
@@ -217,7 +193,7 @@ size_t sl_xml_decode_ref(const char *s, size_t n, char out[8], size_t *outlen)
             if (v > 0x10FFFF)
                 return 0;
         }
-        *outlen = sl_feed_put_utf8(v, out);
+        *outlen = sl_input_put_utf8(v, out);
         return semi + 1;
     }
     char name[40];
@@ -232,7 +208,7 @@ size_t sl_xml_decode_ref(const char *s, size_t n, char out[8], size_t *outlen)
     const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
     if (!e)
         return 0;
-    *outlen = sl_feed_put_utf8(e->value, out);
+    *outlen = sl_input_put_utf8(e->value, out);
     return semi + 1;
 }
 

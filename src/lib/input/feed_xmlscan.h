@@ -43,6 +43,5 @@ sl_status sl_xml_decode_text(const char *s, size_t a, size_t b, sl_field *f);
  * 0 when the '&' is literal. */
 size_t sl_xml_decode_ref(const char *s, size_t n, char out[8], size_t *outlen);
 /* UTF-8 encoding of code point cp into out (1 to 4 bytes). */
-size_t sl_feed_put_utf8(unsigned long cp, char *out);
 
 #endif

@@ -173,30 +173,6 @@ static const char *const rawtext_elements[] = {"script", "style", "xmp", "plaint
 
 /* ------------------------------------------------------------- references */
 
-static size_t put_utf8(unsigned long cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Decodes the reference at s[0] == '&' as libxml2's HTML parser does:
  * "&#...;" and "&#x...;" (the ';' optional; a value that is no XML
  * character gives nothing), and "&name;" through htmlEntityLookup (the ';'
@@ -227,7 +203,7 @@ static size_t decode_ref(const char *s, size_t n, char out[8], size_t *outlen)
         int is_char = v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v <= 0xD7FF) ||
                       (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF);
         if (is_char)
-            *outlen = put_utf8(v, out);
+            *outlen = sl_input_put_utf8(v, out);
         return p;
     }
     size_t p = 1;
@@ -242,7 +218,7 @@ static size_t decode_ref(const char *s, size_t n, char out[8], size_t *outlen)
     const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
     if (!e)
         return 0;
-    *outlen = put_utf8(e->value, out);
+    *outlen = sl_input_put_utf8(e->value, out);
     return p + 1;
 }
 

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdint.h>
 #include <string.h>
+#include <utf8proc.h>
 
 sl_status sl_input_copy_field(sl_field *dst, const sl_field *from, size_t i, size_t n)
 {
@@ -53,6 +54,13 @@ int sl_input_is_blank(const char *s, size_t n)
         if (!isspace((unsigned char)s[i]))
             return 0;
     return 1;
+}
+
+size_t sl_input_put_utf8(unsigned long cp, char *out)
+{
+    if (cp > 0x10FFFF || !utf8proc_codepoint_valid((utf8proc_int32_t)cp))
+        cp = 0xFFFD;
+    return (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)out);
 }
 
 size_t sl_input_utf8_count(const char *s, size_t n)

@@ -21,6 +21,11 @@ sl_status sl_input_append_lines(sl_field *f, const char *data, size_t start, siz
 /* Nonzero when s[0, n) holds only ASCII whitespace (or nothing). */
 int sl_input_is_blank(const char *s, size_t n);
 
+/* Writes code point `cp` as UTF-8 into out (4 bytes of room) and returns
+ * its length; a value that is not a Unicode scalar (a surrogate, past
+ * U+10FFFF) is written as U+FFFD. */
+size_t sl_input_put_utf8(unsigned long cp, char *out);
+
 /* Number of UTF-8 characters in s[0, n) (continuation bytes not counted). */
 size_t sl_input_utf8_count(const char *s, size_t n);
 
