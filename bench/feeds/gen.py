@@ -4,10 +4,15 @@ feed memory benchmark (bench/feeds/run.sh). Items vary the way wire feeds
 do: escaped HTML in description, CDATA content:encoded, dc:creator credits,
 some without a guid, some with a syndication notice and no credit, and a
 few with a placeholder left in. Deterministic: the same N gives the same
-bytes."""
+bytes.
+
+usage: gen.py [N] [PAD]    PAD: bytes of XML comment added to every item
+(default 0), to make items larger without making documents larger (the
+memory test in tests/cli/feeds.sh)."""
 import sys
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 50000
+PAD = int(sys.argv[2]) if len(sys.argv) > 2 else 0
 AGENCIES = ["PTI", "Reuters", "IANS", "AFP", "Press Trust of India", "ANI"]
 NOTICE = ("(Only the headline and picture of this report may have been reworked by the "
           "Business Standard staff; the rest of the content is auto-generated from a "
@@ -20,6 +25,8 @@ out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
           '<description>Generated</description>\n')
 for i in range(N):
     out.write("<item>\n")
+    if PAD:
+        out.write("  <!-- %s -->\n" % ("p" * PAD))
     out.write("  <title>Story %d: markets, monsoon and ministers</title>\n" % i)
     out.write("  <link>https://wire.example/story/%d</link>\n" % i)
     if i % 10:

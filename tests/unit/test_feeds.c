@@ -2,17 +2,23 @@
  * NewsML-G2, JSON Feed, ninjs, JSON Lines): detection by content, one
  * document per item, ids, metadata, embedded HTML, offset maps into the
  * feed file, XML safety, broken feeds, and attribution by metadata with
- * the default rule packs. */
+ * the default rule packs; streamed sources and mapped files give the
+ * positions an indexed source gives, and the loader's memory follows the
+ * item, not the feed. */
 #include <check.h>
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "input/feed.h"
 #include "input/input.h"
 #include "syndlint/syndlint.h"
+#include "util/buf.h"
 
 #ifndef SL_TEST_FIXTURES
 #define SL_TEST_FIXTURES "tests/fixtures"
@@ -558,6 +564,301 @@ START_TEST(items_stream_one_at_a_time)
 }
 END_TEST
 
+/* ------------------------------------------ streamed sources, mapped files */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SL_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SL_TEST_ASAN 1
+#endif
+#endif
+
+static unsigned long rng_next(unsigned long *x)
+{
+    *x = *x * 6364136223846793005UL + 1442695040888963407UL;
+    return *x >> 33;
+}
+
+/* Bytes that exercise every way of counting: "\n", "\r\n", lone "\r",
+ * two- to four-byte characters, and ill-formed UTF-8 (a stray byte, a
+ * truncated sequence, an encoded surrogate). */
+static char *tricky_text(size_t n, unsigned long seed)
+{
+    static const char *const parts[] = {"a",    "word ",    "\n",           "\r\n",
+                                        "\r",   "\xC3\xA9", "\xE6\x97\xA5", "\xF0\x9F\x98\x80",
+                                        "\xFF", "\xC3",     "\xE2\x80",     "\xED\xA0\x80",
+                                        "  ",   "<p>",      "\n\n"};
+    char *s = malloc(n + 8);
+    ck_assert_ptr_nonnull(s);
+    size_t len = 0;
+    while (len < n) {
+        const char *p = parts[rng_next(&seed) % (sizeof parts / sizeof parts[0])];
+        size_t k = strlen(p);
+        if (len + k > n)
+            break;
+        memcpy(s + len, p, k);
+        len += k;
+    }
+    memset(s + len, 'z', n - len);
+    s[n] = '\0';
+    return s;
+}
+
+static void same_position(const sl_source *a, const sl_source *b, size_t off)
+{
+    unsigned la, ca, lb, cb;
+    sl_source_position(a, off, &la, &ca);
+    sl_source_position(b, off, &lb, &cb);
+    ck_assert_msg(la == lb && ca == cb, "offset %zu: indexed %u:%u, streamed %u:%u", off, la, ca,
+                  lb, cb);
+}
+
+START_TEST(streamed_positions_match_index)
+{
+    enum { N = 300000 };
+    char *text = tricky_text(N, 7);
+    char *copy = malloc(N + 1);
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, text, N + 1);
+    sl_source ix, st;
+    ck_assert_int_eq(sl_source_init(&ix, "t", copy, N), SL_OK);
+    ck_assert_int_eq(sl_source_init_with(&st, "t", text, N, SL_SOURCE_BORROWED | SL_SOURCE_STREAM),
+                     SL_OK);
+    ck_assert_ptr_null(st.lines);
+    unsigned long seed = 11;
+    /* Items of 1 to 3000 bytes in file order: positions in the item, just
+     * past it, behind it (an inherited value), and far ahead. */
+    for (size_t base = 0; base < N;) {
+        sl_source_advance(&st, base);
+        for (int k = 0; k < 20; k++)
+            same_position(&ix, &st, base + rng_next(&seed) % 4000);
+        same_position(&ix, &st, rng_next(&seed) % (base + 1));
+        if (rng_next(&seed) % 50 == 0)
+            same_position(&ix, &st, N - rng_next(&seed) % 100);
+        base += 1 + rng_next(&seed) % 3000;
+    }
+    for (size_t off = N - 600; off <= N + 2; off++)
+        same_position(&ix, &st, off);
+    /* Line starts, for libxml2's error lines. */
+    for (size_t line = 1; line <= ix.nlines; line += 1 + line / 3) {
+        size_t a = 0, b = 0;
+        ck_assert(sl_source_line_start(&ix, line, &a));
+        ck_assert_msg(sl_source_line_start(&st, line, &b), "line %zu", line);
+        ck_assert_uint_eq(a, b);
+    }
+    size_t dummy;
+    ck_assert(!sl_source_line_start(&st, ix.nlines + 1, &dummy));
+    ck_assert(!sl_source_line_start(&st, 0, &dummy));
+    sl_source_clear(&ix);
+    sl_source_clear(&st);
+    free(text);
+}
+END_TEST
+
+/* A temporary file holding s[0, n); the caller unlinks it. */
+static void write_temp(char *path, size_t cap, const char *s, size_t n)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, cap, "%s/sl-feed-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(s, 1, n, f), n);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Each document as one line: id, title, and where its title, body and
+ * page start and end in the feed. */
+static sl_status describe_doc(void *user, const sl_source *src, sl_document *d)
+{
+    sl_buf *b = user;
+    const sl_field *f[] = {&d->title, &d->body, &d->page};
+    sl_status st = sl_buf_printf(b, "%s|%s", d->id, d->title.text ? d->title.text : "");
+    for (size_t i = 0; st == SL_OK && i < 3; i++) {
+        if (!f[i]->len)
+            continue;
+        unsigned l0, c0, l1, c1;
+        sl_source_position(src, sl_field_offset(f[i], 0), &l0, &c0);
+        sl_source_position(src, sl_field_offset(f[i], f[i]->len - 1), &l1, &c1);
+        st = sl_buf_printf(b, "|%u:%u-%u:%u", l0, c0, l1, c1);
+    }
+    return st == SL_OK ? sl_buf_putc(b, '\n') : st;
+}
+
+/* Loads s[0, n) both ways, read into memory and mapped from a file, and
+ * checks they give the same documents at the same places. */
+static void same_both_ways(const char *name, const char *s, size_t n, size_t want_docs)
+{
+    char path[512];
+    write_temp(path, sizeof path, s, n);
+    sl_buf a = SL_BUF_INIT, b = SL_BUF_INIT;
+    sl_source src;
+    sl_diag diag = {{0}};
+    char note[600];
+    ck_assert_int_eq(sl_input_load_each(name, s, n, SL_INPUT_AUTO, &src, describe_doc, &a, note,
+                                        sizeof note, &diag),
+                     SL_OK);
+    sl_source_clear(&src);
+    int fd = open(path, O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    sl_input_file f;
+    int over = 0;
+    ck_assert_int_eq(sl_input_file_read(fd, (size_t)1 << 30, &f, &over), SL_OK);
+    close(fd);
+    ck_assert_int_eq(over, 0);
+    ck_assert_ptr_nonnull(f.map);
+    ck_assert_uint_eq(f.len, n);
+    ck_assert_int_eq(f.data[n], '\0');
+    ck_assert_int_eq(sl_input_load_file(name, &f, SL_INPUT_AUTO, &src, describe_doc, &b, note,
+                                        sizeof note, &diag),
+                     SL_OK);
+    sl_source_clear(&src);
+    sl_input_file_close(&f);
+    unlink(path);
+    size_t lines = 0;
+    for (size_t i = 0; i < a.len; i++)
+        lines += a.data[i] == '\n';
+    ck_assert_uint_eq(lines, want_docs);
+    ck_assert_uint_eq(a.len, b.len);
+    ck_assert_msg(memcmp(a.data, b.data, a.len) == 0, "%s: documents differ", name);
+    sl_buf_free(&a);
+    sl_buf_free(&b);
+}
+
+/* An RSS feed of n items, "\r\n" and lone "\r" among its line ends, non-
+ * ASCII text, some items inheriting the channel's rights. */
+static void rss_feed(sl_buf *b, int n, const char *junk)
+{
+    ck_assert_int_eq(sl_buf_puts(b, "<?xml version=\"1.0\"?>\r\n<rss version=\"2.0\" "
+                                    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>\r"
+                                    "<copyright>\xC2\xA9 Caf\xC3\xA9 Wire</copyright>\n"),
+                     SL_OK);
+    for (int i = 0; i < n; i++)
+        ck_assert_int_eq(
+            sl_buf_printf(b,
+                          "<item>%s<guid>g%d</guid><title>Caf\xC3\xA9 \xE6\x97\xA5 %d%s</title>\r\n"
+                          "<dc:creator>PTI</dc:creator><description>&lt;p&gt;Body %d, "
+                          "\xF0\x9F\x98\x80 {{free_limit}}&lt;/p&gt;</description></item>%s",
+                          i % 3 ? "\n" : "", i, i, i == n / 2 ? junk : "", i, i % 2 ? "\r" : "\n"),
+            SL_OK);
+    ck_assert_int_eq(sl_buf_puts(b, "</channel></rss>\n"), SL_OK);
+}
+
+START_TEST(mapped_file_loads_as_read)
+{
+    long pg = sysconf(_SC_PAGESIZE);
+    /* A feed larger than the release steps, UTF-8 already: borrowed. */
+    sl_buf b = SL_BUF_INIT;
+    rss_feed(&b, 6000, "");
+    same_both_ways("big.rss", b.data, b.len, 6000);
+    /* Exactly a whole number of pages: the NUL after it is the zero page. */
+    b.len = 0;
+    rss_feed(&b, 300, "");
+    size_t target = ((b.len + (size_t)pg - 1) / (size_t)pg + 1) * (size_t)pg;
+    while (b.len < target)
+        ck_assert_int_eq(sl_buf_putc(&b, '\n'), SL_OK);
+    ck_assert_uint_eq(b.len % (size_t)pg, 0);
+    same_both_ways("pages.rss", b.data, b.len, 300);
+    /* A byte that is no UTF-8: the whole file is converted, as before. */
+    b.len = 0;
+    rss_feed(&b, 2000, " \xFF\xC3 ");
+    same_both_ways("junk.rss", b.data, b.len, 2000);
+    /* JSON Lines, and a JSON Feed on one line. */
+    b.len = 0;
+    for (int i = 0; i < 4000; i++)
+        ck_assert_int_eq(sl_buf_printf(&b,
+                                       "{\"id\": \"j%d\", \"title\": \"T\\u00e9 %d\", \"body\": "
+                                       "\"caf\xC3\xA9 {{x}}\", \"meta\": {\"creator\": \"PTI\"}}\n",
+                                       i, i),
+                         SL_OK);
+    same_both_ways("lines.jsonl", b.data, b.len, 4000);
+    b.len = 0;
+    ck_assert_int_eq(sl_buf_puts(&b, "{\"version\": \"https://jsonfeed.org/version/1.1\", "
+                                     "\"authors\": [{\"name\": \"PTI\"}], \"items\": ["),
+                     SL_OK);
+    for (int i = 0; i < 3000; i++)
+        ck_assert_int_eq(sl_buf_printf(&b,
+                                       "%s{\"id\": \"i%d\", \"content_html\": \"<p>\xC3\xA9 %d "
+                                       "{{x}}</p>\"}",
+                                       i ? ", " : "", i, i),
+                         SL_OK);
+    ck_assert_int_eq(sl_buf_puts(&b, "]}"), SL_OK);
+    same_both_ways("feed.json", b.data, b.len, 3000);
+    sl_buf_free(&b);
+}
+END_TEST
+
+static sl_status drop_doc(void *user, const sl_source *src, sl_document *d)
+{
+    (void)src;
+    (void)d;
+    (*(size_t *)user)++;
+    return SL_OK;
+}
+
+static long max_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* The loader over a 48 MB mapped feed of 2 KB items: its peak memory grows
+ * by far less than the feed (a copy of the feed alone would be 48 MB). */
+START_TEST(loader_memory_follows_the_item)
+{
+#ifdef SL_TEST_ASAN
+    return; /* ASan's shadow and quarantine are not the loader's memory */
+#endif
+    const char *pre = getenv("LD_PRELOAD");
+    if (pre && strstr(pre, "vgpreload"))
+        return; /* valgrind: neither the time nor the measure */
+    enum { ITEMS = 24000 };
+    char path[512];
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, sizeof path, "%s/sl-big-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *out = fdopen(fd, "wb");
+    ck_assert_ptr_nonnull(out);
+    char pad[1801];
+    memset(pad, 'p', sizeof pad - 1);
+    pad[sizeof pad - 1] = '\0';
+    fputs("<rss version=\"2.0\"><channel><title>t</title>\n", out);
+    for (int i = 0; i < ITEMS; i++)
+        fprintf(out,
+                "<item><guid>g%d</guid><title>Item %d</title><!-- %s -->\n"
+                "<description>&lt;p&gt;Body %d&lt;/p&gt;</description></item>\n",
+                i, i, pad, i);
+    fputs("</channel></rss>\n", out);
+    ck_assert_int_eq(fclose(out), 0);
+
+    long before = max_rss_kb();
+    fd = open(path, O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    sl_input_file f;
+    int over = 0;
+    ck_assert_int_eq(sl_input_file_read(fd, (size_t)1 << 30, &f, &over), SL_OK);
+    close(fd);
+    size_t feed_mb = f.len >> 20, n = 0;
+    sl_source src;
+    sl_diag diag = {{0}};
+    char note[256];
+    ck_assert_int_eq(sl_input_load_file("big.xml", &f, SL_INPUT_AUTO, &src, drop_doc, &n, note,
+                                        sizeof note, &diag),
+                     SL_OK);
+    long grew_mb = (max_rss_kb() - before) / 1024;
+    sl_source_clear(&src);
+    sl_input_file_close(&f);
+    unlink(path);
+    ck_assert_uint_eq(n, ITEMS);
+    ck_assert_uint_ge(feed_mb, 40);
+    ck_assert_msg(grew_mb < 12, "loading a %zu MB feed grew the peak by %ld MB", feed_mb, grew_mb);
+}
+END_TEST
+
 /* ---------------------------------------------- attribution with the packs */
 
 static sl_file_result *scan_default(const char *name)
@@ -657,6 +958,12 @@ static Suite *feeds_suite(void)
     tcase_add_test(tc, external_entities_never_read);
     tcase_add_test(tc, malformed_keeps_parsed_items);
     tcase_add_test(tc, items_stream_one_at_a_time);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("streaming");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, streamed_positions_match_index);
+    tcase_add_test(tc, mapped_file_loads_as_read);
+    tcase_add_test(tc, loader_memory_follows_the_item);
     suite_add_tcase(s, tc);
     tc = tcase_create("rules");
     tcase_set_timeout(tc, 60);

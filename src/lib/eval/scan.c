@@ -27,6 +27,11 @@
 #define SL_DEPTH_LIMIT 100000u
 #define SL_DEFAULT_MAX_DOCUMENTS ((size_t)100000)
 #define SL_DEFAULT_MAX_DEPTH 1000u
+#define SL_DEFAULT_MAX_DOC_SIZE ((size_t)64 << 20)
+/* The JIT stack grows from 32 KiB up to this; PCRE2's own default, with no
+ * stack assigned, is 32 KiB. */
+#define SL_DEFAULT_JIT_STACK ((size_t)1 << 20)
+#define SL_JIT_STACK_START ((size_t)32 << 10)
 
 static double now_s(void)
 {
@@ -63,10 +68,22 @@ sl_status sl_scanner_new(const sl_ruleset *rs, const sl_scan_options *opt, sl_sc
         sc->opt.regex_match_limit = SL_MATCH_LIMIT;
     if (sc->opt.regex_match_limit > UINT32_MAX)
         sc->opt.regex_match_limit = UINT32_MAX;
+    if (!sc->opt.max_doc_size)
+        sc->opt.max_doc_size = SL_DEFAULT_MAX_DOC_SIZE;
+    if (!sc->opt.jit_stack_size)
+        sc->opt.jit_stack_size = SL_DEFAULT_JIT_STACK;
+    size_t jit_max = sc->opt.jit_stack_size;
+    size_t jit_start = jit_max < SL_JIT_STACK_START ? jit_max : SL_JIT_STACK_START;
     sc->md = pcre2_match_data_create(16, NULL);
     sc->mctx = pcre2_match_context_create(NULL);
-    sc->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-    if (!sc->md || !sc->mctx) {
+    /* Without a stack of its own, a JIT match would use PCRE2's 32 KiB
+     * default whatever the option says: where there is JIT, failing to
+     * make one is failing. */
+    uint32_t has_jit = 0;
+    if (pcre2_config(PCRE2_CONFIG_JIT, &has_jit) < 0)
+        has_jit = 0;
+    sc->jit = has_jit ? pcre2_jit_stack_create(jit_start, jit_max, NULL) : NULL;
+    if (!sc->md || !sc->mctx || (has_jit && !sc->jit)) {
         sl_scanner_free(sc);
         return SL_ENOMEM;
     }
@@ -170,14 +187,21 @@ static size_t skip_past(const char *d, size_t len, size_t i, const char *end)
  * counted on the raw bytes before any parser sees them, so that a
  * 10,000-deep file is refused with a reason instead of reaching a
  * recursive loader. Stops counting past `limit`. For HTML the count is a
- * lower bound (elements the parser closes by itself are not counted). */
-static unsigned nesting_depth(const char *path, const char *d, size_t len, unsigned limit)
+ * lower bound (elements the parser closes by itself are not counted). A
+ * mapped file's pages are released behind the count (f may be NULL). */
+static unsigned nesting_depth(const char *path, const char *d, size_t len, unsigned limit,
+                              const sl_input_file *f)
 {
+    size_t done = 0, step = (size_t)1 << 20;
     sl_input_type type = sl_input_detect(path, d, len);
     unsigned depth = 0, max = 0;
     if (type == SL_INPUT_JSONFEED || type == SL_INPUT_NINJS || type == SL_INPUT_JSONL) {
         int in_str = 0;
         for (size_t i = 0; i < len && max <= limit; i++) {
+            if (i - done >= step) {
+                sl_input_file_release(f, done, i);
+                done = i;
+            }
             char c = d[i];
             if (in_str) {
                 if (c == '\\')
@@ -199,6 +223,10 @@ static unsigned nesting_depth(const char *path, const char *d, size_t len, unsig
     if (!html && !(type >= SL_INPUT_RSS && type <= SL_INPUT_NEWSML))
         return 0;
     for (size_t i = 0; i < len && max <= limit; i++) {
+        if (i - done >= step) {
+            sl_input_file_release(f, done, i);
+            done = i;
+        }
         if (d[i] != '<' || i + 1 >= len)
             continue;
         char c = d[i + 1];
@@ -262,6 +290,31 @@ typedef struct scan_sink {
     char limit[160]; /* why loading stopped early: a limit; "" otherwise */
 } scan_sink;
 
+/* Bytes of a document's text: title, body, chrome, code and metadata.
+ * Not `raw` and `page`: they are the source's own markup, which
+ * --max-file-size bounds. */
+static size_t doc_size(const sl_document *doc)
+{
+    size_t n = doc->title.len + doc->body.len + doc->chrome.len + doc->code.len;
+    for (size_t i = 0; i < doc->nmeta; i++)
+        n += doc->meta[i].value.len;
+    return n;
+}
+
+/* The result of a document over --max-doc-size: ERROR with its size and
+ * the limit, never evaluated. */
+static sl_status doc_too_large(const sl_scanner *sc, const sl_document *doc, size_t size,
+                               sl_doc_result *dr)
+{
+    char reason[200];
+    snprintf(reason, sizeof reason, "document is %zu bytes, over the limit of %zu (--max-doc-size)",
+             size, sc->opt.max_doc_size);
+    dr->id = sl_strdup(doc->id ? doc->id : "");
+    dr->error = sl_strdup(reason);
+    dr->verdict = SL_ERROR;
+    return dr->id && dr->error ? SL_OK : SL_ENOMEM;
+}
+
 /* Judges one document as soon as the loader has built it. */
 static sl_status eval_one(void *user, const sl_source *src, sl_document *doc)
 {
@@ -289,15 +342,20 @@ static sl_status eval_one(void *user, const sl_source *src, sl_document *doc)
     }
     sl_doc_result *dr = &res->docs[res->ndocs];
     memset(dr, 0, sizeof *dr);
-    sl_status st = sl_eval_document(k->sc, k->p, src, doc, -1, dr, NULL);
+    size_t size = doc_size(doc);
+    sl_status st = size > k->sc->opt.max_doc_size
+                       ? doc_too_large(k->sc, doc, size, dr)
+                       : sl_eval_document(k->sc, k->p, src, doc, -1, dr, NULL);
     res->ndocs++;
     if (st == SL_OK && dr->verdict > res->verdict)
         res->verdict = dr->verdict;
     return st;
 }
 
-sl_status sl_scan_buffer(sl_scanner *sc, const char *path, const char *data, size_t len,
-                         sl_file_result **out)
+/* sl_scan_buffer, and sl_scan_file with `f` (NULL otherwise): the bytes
+ * of a file, whose pages the passes release behind them when it is mapped. */
+static sl_status scan_bytes(sl_scanner *sc, const char *path, const char *data, size_t len,
+                            const sl_input_file *f, sl_file_result **out)
 {
     sl_status st = SL_OK;
     sl_source src;
@@ -317,7 +375,7 @@ sl_status sl_scan_buffer(sl_scanner *sc, const char *path, const char *data, siz
     }
     if (only_whitespace(data, len))
         return sl_file_result_error(path, "empty file: nothing to check", out);
-    unsigned depth = nesting_depth(path, data, len, sc->opt.max_depth);
+    unsigned depth = nesting_depth(path, data, len, sc->opt.max_depth, f);
     if (depth > sc->opt.max_depth) {
         char reason[160];
         snprintf(reason, sizeof reason, "nested more than %u levels deep (--max-depth)",
@@ -336,8 +394,10 @@ sl_status sl_scan_buffer(sl_scanner *sc, const char *path, const char *data, siz
      * never all in memory, only their results. */
     scan_sink sink = {sc, sl_ruleset_profile_for(sc->rs, path), res, 0, ""};
     char note[600];
-    st = sl_input_load_each(path, data, len, SL_INPUT_AUTO, &src, eval_one, &sink, note,
-                            sizeof note, &diag);
+    st = f ? sl_input_load_file(path, f, SL_INPUT_AUTO, &src, eval_one, &sink, note, sizeof note,
+                                &diag)
+           : sl_input_load_each(path, data, len, SL_INPUT_AUTO, &src, eval_one, &sink, note,
+                                sizeof note, &diag);
     sc->deadline = 0;
     for (size_t i = 0; st == SL_OK && !sink.limit[0] && i < res->ndocs; i++)
         if (res->docs[i].error && strstr(res->docs[i].error, "(--timeout)"))
@@ -400,7 +460,8 @@ sl_status sl_scan_buffer(sl_scanner *sc, const char *path, const char *data, siz
             goto cleanup;
         }
     }
-    if (!sc->opt.no_inline_suppressions) {
+    /* The marker first: a pass that keeps memory flat on a large feed. */
+    if (!sc->opt.no_inline_suppressions && (!f || sl_input_file_mentions(f, "syndlint-"))) {
         st = sl_suppress_inline(data, len, res, &sc->opt);
         if (st != SL_OK)
             goto cleanup;
@@ -413,54 +474,10 @@ cleanup:
     return st;
 }
 
-/* Reads a whole regular file (or a pipe, for "-" and process substitution)
- * into memory, giving up past `limit` bytes. */
-static sl_status read_all(int fd, size_t limit, char **out, size_t *outlen, int *over)
+sl_status sl_scan_buffer(sl_scanner *sc, const char *path, const char *data, size_t len,
+                         sl_file_result **out)
 {
-    size_t cap = 64 * 1024, len = 0;
-    struct stat stbuf;
-    if (fstat(fd, &stbuf) == 0 && S_ISREG(stbuf.st_mode)) {
-        if ((size_t)stbuf.st_size > limit) {
-            *over = 1;
-            *outlen = (size_t)stbuf.st_size;
-            return SL_OK;
-        }
-        cap = (size_t)stbuf.st_size + 1;
-    }
-    char *buf = malloc(cap);
-    if (!buf)
-        return SL_ENOMEM;
-    for (;;) {
-        if (len + 1 >= cap) {
-            if (len > limit) {
-                *over = 1;
-                break;
-            }
-            char *p = realloc(buf, cap * 2);
-            if (!p) {
-                free(buf);
-                return SL_ENOMEM;
-            }
-            buf = p;
-            cap *= 2;
-        }
-        ssize_t n = read(fd, buf + len, cap - len - 1);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            free(buf);
-            return SL_EIO;
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-    }
-    buf[len] = '\0';
-    if (len > limit)
-        *over = 1;
-    *out = buf;
-    *outlen = len;
-    return SL_OK;
+    return scan_bytes(sc, path, data, len, NULL, out);
 }
 
 sl_status sl_scan_file(sl_scanner *sc, const char *path, sl_file_result **out)
@@ -486,10 +503,11 @@ sl_status sl_scan_file(sl_scanner *sc, const char *path, sl_file_result **out)
         if (fl >= 0)
             fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     }
-    char *data = NULL;
-    size_t len = 0;
+    /* A regular file is mapped: a feed's pages are released behind the
+     * item being read, so memory follows its largest item (input.h). */
+    sl_input_file file;
     int over = 0;
-    st = read_all(fd, sc->opt.max_file_size, &data, &len, &over);
+    st = sl_input_file_read(fd, sc->opt.max_file_size, &file, &over);
     if (!is_stdin)
         close(fd);
     if (st == SL_EIO)
@@ -501,10 +519,10 @@ sl_status sl_scan_file(sl_scanner *sc, const char *path, sl_file_result **out)
         snprintf(reason, sizeof reason,
                  "file is over the size limit of %zu bytes (--max-file-size)",
                  sc->opt.max_file_size);
-        free(data);
+        sl_input_file_close(&file);
         return sl_file_result_error(path, reason, out);
     }
-    st = sl_scan_buffer(sc, path, data, len, out);
-    free(data);
+    st = scan_bytes(sc, path, file.data, file.len, &file, out);
+    sl_input_file_close(&file);
     return st;
 }

@@ -85,6 +85,25 @@ static sl_status utf8_sanitize(const char *s, size_t n, sl_buf *out)
     return st;
 }
 
+size_t sl_charset_utf8_scan(const char *s, size_t n, size_t from, size_t stop)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = from;
+    if (stop > n)
+        stop = n;
+    while (i < stop) {
+        if (u[i] - 1u < 0x7Fu) { /* ASCII but NUL: the common case */
+            i++;
+            continue;
+        }
+        size_t k = utf8_seq_len(u + i, n - i);
+        if (!k)
+            return i;
+        i += k;
+    }
+    return i;
+}
+
 int sl_charset_is_utf8(const char *name)
 {
     return name && (strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0 ||
@@ -97,10 +116,9 @@ int sl_charset_is_utf8(const char *name)
  * in 0x80-0x9F, which strict ISO-8859-1 would turn into C1 controls. */
 static const char *iconv_name(const char *label)
 {
-    static const char *const cp1252[] = {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1",
-                                         "l1",         "us-ascii",  "ascii",      "cp819",
-                                         "ibm819",     "iso-ir-100", "cp1252",    "x-cp1252",
-                                         "windows-1252"};
+    static const char *const cp1252[] = {
+        "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1",       "us-ascii",    "ascii",
+        "cp819",      "ibm819",    "iso-ir-100", "cp1252", "x-cp1252", "windows-1252"};
     for (size_t i = 0; i < sizeof cp1252 / sizeof cp1252[0]; i++)
         if (strcasecmp(label, cp1252[i]) == 0)
             return "WINDOWS-1252";
@@ -133,8 +151,8 @@ static sl_status iconv_convert(iconv_t cd, const char *data, size_t len, size_t 
         size_t oleft = out->cap - out->len - 1;
         /* A final call with no input flushes stateful encodings
          * (ISO-2022-JP) back to their initial shift state. */
-        size_t r = flushing ? iconv(cd, NULL, NULL, &op, &oleft)
-                            : iconv(cd, &in, &inleft, &op, &oleft);
+        size_t r =
+            flushing ? iconv(cd, NULL, NULL, &op, &oleft) : iconv(cd, &in, &inleft, &op, &oleft);
         int err = errno;
         out->len = (size_t)(op - out->data);
         out->data[out->len] = '\0';
@@ -172,8 +190,8 @@ sl_status sl_to_utf8(const char *data, size_t len, const char *charset, char **o
         const char *name = iconv_name(charset);
         cd = iconv_open("UTF-8", name);
         if (cd == (iconv_t)-1) {
-            st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL, "unsupported charset '%s'",
-                             charset);
+            st =
+                sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL, "unsupported charset '%s'", charset);
             goto cleanup;
         }
         st = iconv_convert(cd, data, len, unit_size(name), &conv);
@@ -380,7 +398,7 @@ sl_status sl_charset_check_binary(const char *data, size_t len, sl_diag *diag)
     }
     if (controls * 10 > n)
         return sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL,
-                           "binary file (%zu control characters in the first %zu bytes)",
-                           controls, n);
+                           "binary file (%zu control characters in the first %zu bytes)", controls,
+                           n);
     return SL_OK;
 }

@@ -33,4 +33,11 @@ int sl_charset_is_utf8(const char *name);
  * UTF-16/32 byte-order mark, where NUL bytes are ordinary. */
 sl_status sl_charset_check_binary(const char *data, size_t len, sl_diag *diag);
 
+/* Checks the UTF-8 sequences of s[0, n) that start in [from, stop): returns
+ * the offset of the first byte sl_to_utf8 would replace (a NUL, or a byte
+ * of an ill-formed sequence), which is below `stop`, or the offset just past
+ * the last sequence checked (stop or up to 3 bytes beyond it) when there is
+ * none. A whole-file check goes stop by stop. */
+size_t sl_charset_utf8_scan(const char *s, size_t n, size_t from, size_t stop);
+
 #endif

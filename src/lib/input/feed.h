@@ -6,7 +6,10 @@
  * (feed_json.c) reads JSON Feed 1.1, IPTC ninjs (1.x, 2.x, 3.x names) and
  * JSON Lines. Both hand each item to a sink as soon as it is built and
  * clear it afterwards, so the documents of a feed are never all in memory
- * at once: a 50,000-item feed costs its source text plus one item.
+ * at once. The source is streamed (text/source.h): both call
+ * sl_source_advance at each item, so positions need no index of the whole
+ * feed, and a mapped file's pages behind the item are released
+ * (sl_input_load_file): memory follows the largest item, not the feed.
  *
  * Every field keeps the offset map of the other loaders: each byte of an
  * item's title, body or meta value maps to its byte in the feed's source,

@@ -40,6 +40,8 @@
 #include "util/diag.h"
 
 #define JSONFEED_MARK "jsonfeed.org/version"
+/* A walk over the whole feed releases the pages behind it this often. */
+#define PASS_STEP ((size_t)1 << 20)
 
 typedef struct json_ctx {
     const sl_source *src;
@@ -75,16 +77,22 @@ static size_t skip_string(const char *s, size_t len, size_t p)
 }
 
 /* Past the value at p (no validation: jansson has checked the item, or
- * the caller only needs an extent); p itself when there is no value. */
-static size_t skip_value(const char *s, size_t len, size_t p)
+ * the caller only needs an extent); p itself when there is no value. With
+ * a `pager`, the source's pages behind are released as the walk goes: for
+ * the walks over a whole feed (its extent, its top-level members). */
+static size_t skip_value_in(const char *s, size_t len, size_t p, const sl_source *pager)
 {
     if (p >= len)
         return p;
     if (s[p] == '"')
         return skip_string(s, len, p);
     if (s[p] == '{' || s[p] == '[') {
-        size_t depth = 0;
+        size_t depth = 0, done = p;
         for (; p < len; p++) {
+            if (pager && p - done >= PASS_STEP) {
+                sl_source_release(pager, done, p);
+                done = p;
+            }
             char c = s[p];
             if (c == '"') {
                 p = skip_string(s, len, p) - 1;
@@ -102,6 +110,11 @@ static size_t skip_value(const char *s, size_t len, size_t p)
     return p;
 }
 
+static size_t skip_value(const char *s, size_t len, size_t p)
+{
+    return skip_value_in(s, len, p, NULL);
+}
+
 /* One member of an object: its key's raw bytes (inside the quotes) and
  * its value's extent. */
 typedef struct jmember {
@@ -110,7 +123,7 @@ typedef struct jmember {
 
 /* The next member of the object being read at *p (just past its '{' or
  * a previous member). Returns 0 at its '}' (or the end of the input). */
-static int next_member(const char *s, size_t len, size_t *p, jmember *m)
+static int next_member_in(const char *s, size_t len, size_t *p, jmember *m, const sl_source *pager)
 {
     size_t q = skip_ws(s, len, *p);
     if (q < len && s[q] == ',')
@@ -124,9 +137,14 @@ static int next_member(const char *s, size_t len, size_t *p, jmember *m)
     if (q >= len || s[q] != ':')
         return 0;
     m->val = skip_ws(s, len, q + 1);
-    m->vend = skip_value(s, len, m->val);
+    m->vend = skip_value_in(s, len, m->val, pager);
     *p = m->vend;
     return 1;
+}
+
+static int next_member(const char *s, size_t len, size_t *p, jmember *m)
+{
+    return next_member_in(s, len, p, m, NULL);
 }
 
 /* The next element of the array being read at *p: its extent. */
@@ -149,16 +167,22 @@ static int key_is(const json_ctx *c, const jmember *m, const char *lit)
 }
 
 /* The member `key` of the object at [o, oend), or 0. */
-static int member(const json_ctx *c, size_t o, const char *key, jmember *out)
+static int member_in(const json_ctx *c, size_t o, const char *key, jmember *out,
+                     const sl_source *pager)
 {
     size_t p = o + 1;
     jmember m;
-    while (next_member(c->s, c->len, &p, &m))
+    while (next_member_in(c->s, c->len, &p, &m, pager))
         if (key_is(c, &m, key)) {
             *out = m;
             return 1;
         }
     return 0;
+}
+
+static int member(const json_ctx *c, size_t o, const char *key, jmember *out)
+{
+    return member_in(c, o, key, out, NULL);
 }
 
 /* ---------------------------------------------------------------- strings */
@@ -489,6 +513,7 @@ static sl_status array_items(json_ctx *c, size_t a, size_t b, char *note, size_t
     size_t p = a + 1, ev, ee;
     sl_status st = SL_OK;
     while (st == SL_OK && next_element(c->s, b, &p, &ev, &ee)) {
+        sl_source_advance(c->src, ev);
         if (!check_item(c, ev, ee, msg, sizeof msg))
             return broken(c, msg, note, cap, diag);
         c->nitems++;
@@ -507,6 +532,7 @@ static sl_status load_lines(json_ctx *c)
         size_t e = nl ? (size_t)(nl - c->s) : c->len;
         line++;
         size_t a = skip_ws(c->s, e, p);
+        sl_source_advance(c->src, p);
         if (a < e) {
             c->nitems++;
             if (check_item(c, a, e, msg, sizeof msg)) {
@@ -547,7 +573,7 @@ sl_status sl_load_feed_json(const sl_source *src, sl_input_type type, sl_doc_sin
         goto cleanup;
     }
     size_t a = skip_ws(c.s, c.len, 0);
-    size_t b = skip_value(c.s, c.len, a);
+    size_t b = skip_value_in(c.s, c.len, a, src);
     char close = a < c.len && c.s[a] == '[' ? ']' : '}';
     if (a >= c.len || (c.s[a] != '{' && c.s[a] != '[') || c.s[b - 1] != close) {
         unsigned line, col;
@@ -561,11 +587,12 @@ sl_status sl_load_feed_json(const sl_source *src, sl_input_type type, sl_doc_sin
         st = array_items(&c, a, b, note, cap, diag);
     } else if (type == SL_INPUT_JSONFEED) {
         jmember items, authors;
-        if (member(&c, a, "authors", &authors) || member(&c, a, "author", &authors)) {
+        if (member_in(&c, a, "authors", &authors, src) ||
+            member_in(&c, a, "author", &authors, src)) {
             c.feed_authors = authors.val;
             c.feed_authors_end = authors.vend;
         }
-        if (!member(&c, a, "items", &items) || c.s[items.val] != '[') {
+        if (!member_in(&c, a, "items", &items, src) || c.s[items.val] != '[') {
             st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL, "JSON Feed without an items array");
             goto cleanup;
         }

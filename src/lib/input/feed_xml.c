@@ -6,7 +6,10 @@
  * each item element (rss/item, rdf:RDF/item, atom:entry, nitf, newsItem,
  * packageItem) is expanded into a small tree, turned into a document, sent
  * to the sink and freed before the reader moves on, so memory holds one
- * item's tree, never the feed's.
+ * item's tree, never the feed's. The reader reads the source in small
+ * chunks (xmlReaderForMemory does not copy it), and at each item the
+ * source is told the loader has moved on (sl_source_advance), which
+ * releases a mapped file's pages behind it.
  *
  * Positions. The reader gives no byte offsets (only line numbers, which
  * libxml2 2.9 keeps in 16 bits). So the loader keeps a lexer over the
@@ -83,6 +86,9 @@
 #define XML_OPTIONS                                                                                \
     (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC |            \
      XML_PARSE_COMPACT)
+
+/* A pass over the feed's prefix releases the pages behind it this often. */
+#define PASS_STEP ((size_t)1 << 20)
 
 /* A namespace argument that matches any namespace (NITF has none or its
  * own; matching by local name is what its readers do). */
@@ -795,6 +801,8 @@ static sl_status emit_item(xml_ctx *c, xmlNodePtr it, const sl_xtag *t)
     c->npos = 0;
     c->nitems++;
     c->item_start = t ? t->start : c->cursor;
+    /* Positions are asked from here on, and what is behind is done with. */
+    sl_source_advance(c->src, c->item_start);
     sl_status st = add_pos(c, it, t);
     if (st == SL_OK)
         st = locate_children(c, it);
@@ -864,10 +872,14 @@ static int item_tag(const xml_ctx *c, const sl_xtag *t)
 static sl_status ns_decls(const xml_ctx *c, size_t stop, sl_buf *b)
 {
     sl_xtag t;
-    size_t p = 0;
+    size_t p = 0, done = 0;
     sl_status st = SL_OK;
     while (st == SL_OK && sl_xml_next_tag(c->s, stop, p, &t) != SL_XT_NONE) {
         p = t.end;
+        if (p - done >= PASS_STEP) {
+            sl_source_release(c->src, done, p);
+            done = p;
+        }
         if (t.kind == SL_XT_END)
             continue;
         size_t q = t.name + t.nlen;
@@ -1015,10 +1027,10 @@ sl_status sl_load_feed_xml(const sl_source *src, sl_doc_sink sink, void *user, c
         char msg[600];
         if (!c.err[0])
             snprintf(c.err, sizeof c.err, "malformed XML");
-        size_t stop = c.cursor;
-        if (c.err_line > 0 && (size_t)c.err_line <= src->nlines) {
+        size_t stop = c.cursor, line_at;
+        if (c.err_line > 0 && sl_source_line_start(src, (size_t)c.err_line, &line_at)) {
             /* libxml2 counts columns in bytes of the (UTF-8) input. */
-            stop = src->lines[c.err_line - 1] + (size_t)(c.err_col > 0 ? c.err_col - 1 : 0);
+            stop = line_at + (size_t)(c.err_col > 0 ? c.err_col - 1 : 0);
             stop = stop < c.len ? stop : c.len;
         }
         if (c.kind == K_NONE) {

@@ -33,7 +33,8 @@ typedef enum sl_input_type {
     SL_INPUT_JSONL     /* JSON Lines: one article object per line */
 } sl_input_type;
 
-/* `data`/`len` are borrowed; `src` receives its own UTF-8 copy. */
+/* `data`/`len` are borrowed; `src` receives its own UTF-8 copy (a feed's
+ * source is streamed: text/source.h). */
 sl_status sl_input_load(const char *path, const char *data, size_t len, sl_input_type hint,
                         sl_source *src, sl_doclist *docs, sl_diag *diag);
 
@@ -48,6 +49,49 @@ typedef sl_status (*sl_input_doc_cb)(void *user, const sl_source *src, sl_docume
  * an ERROR document "path#parse-error") and leaves the parse error in
  * `note` (`cap` bytes; "" otherwise) for the file's result. */
 sl_status sl_input_load_each(const char *path, const char *data, size_t len, sl_input_type hint,
+                             sl_source *src, sl_input_doc_cb cb, void *user, char *note, size_t cap,
+                             sl_diag *diag);
+
+/* A file's bytes for the loaders. A regular file is mapped read-only
+ * (MAP_PRIVATE), so that a feed's pages can be released behind the item
+ * being read and memory follows the largest item, not the file; anything
+ * else (standard input, a pipe, an empty or unmappable file) is read into
+ * memory. Either way data[len] is '\0'. The mapping is of the file as it
+ * is: a file truncated by another process while it is being scanned makes
+ * reading its lost pages fail with SIGBUS, as with any mapped file. */
+typedef struct sl_input_file {
+    const char *data; /* the bytes; borrowed from `map` or `buf` */
+    size_t len;
+    char *buf; /* owned; the bytes when read, else NULL */
+    void *map; /* owned; the mapping (the file, then a page of zeros) */
+    size_t map_len;
+} sl_input_file;
+
+/* Reads the open file `fd` (the caller closes it; the mapping does not
+ * need it). A regular file larger than `limit` sets *over and reads
+ * nothing; a pipe is read up to just past `limit`, then *over is set.
+ * SL_EIO (errno kept) when reading fails. Free with sl_input_file_close. */
+sl_status sl_input_file_read(int fd, size_t limit, sl_input_file *f, int *over);
+
+/* Releases the resident pages of a mapped file that hold bytes [from, to),
+ * all but the page holding byte `to`: they are read back from the file if
+ * touched again. Nothing for a file that was read into memory. For passes
+ * over the whole file, which release the bytes behind them as they go. */
+void sl_input_file_release(const sl_input_file *f, size_t from, size_t to);
+
+/* Nonzero when the bytes hold `lit`; a pass that releases the pages it
+ * has read. */
+int sl_input_file_mentions(const sl_input_file *f, const char *lit);
+
+void sl_input_file_close(sl_input_file *f);
+
+/* As sl_input_load_each over the bytes of `f`, without copying them when
+ * they are UTF-8 already (the common case): `src` then borrows them, so
+ * `f` must outlive `src`. For a feed, the source is streamed (text/source.h)
+ * and, when `f` is mapped, its pages are released behind the item being
+ * read. A file in another charset, or with bytes that are not UTF-8, is
+ * converted as a whole, as sl_input_load_each does. */
+sl_status sl_input_load_file(const char *path, const sl_input_file *f, sl_input_type hint,
                              sl_source *src, sl_input_doc_cb cb, void *user, char *note, size_t cap,
                              sl_diag *diag);
 

@@ -453,9 +453,29 @@ int sl_input_is_feed(sl_input_type type)
     return type >= SL_INPUT_RSS && type <= SL_INPUT_JSONL;
 }
 
-sl_status sl_input_load_each(const char *path, const char *data, size_t len, sl_input_type hint,
-                             sl_source *src, sl_input_doc_cb cb, void *user, char *note, size_t cap,
-                             sl_diag *diag)
+/* Nonzero when the bytes of f after the BOM are UTF-8 that sl_to_utf8
+ * would leave as they are; the pass releases the pages it has read. */
+static int clean_utf8(const sl_input_file *f, size_t bom)
+{
+    const char *s = f->data + bom;
+    size_t n = f->len - bom, step = (size_t)1 << 20;
+    for (size_t i = 0; i < n;) {
+        size_t stop = n - i > step ? i + step : n;
+        size_t next = sl_charset_utf8_scan(s, n, i, stop);
+        if (next < stop)
+            return 0;
+        sl_input_file_release(f, bom + i, bom + next);
+        i = next;
+    }
+    return 1;
+}
+
+/* The entry point behind sl_input_load_each (f NULL: data is the caller's
+ * and copied) and sl_input_load_file (data is f's, borrowed when it is
+ * UTF-8 already). */
+static sl_status load(const char *path, const char *data, size_t len, const sl_input_file *f,
+                      sl_input_type hint, sl_source *src, sl_input_doc_cb cb, void *user,
+                      char *note, size_t cap, sl_diag *diag)
 {
     char *utf8 = NULL;
     size_t ulen = 0;
@@ -494,21 +514,35 @@ sl_status sl_input_load_each(const char *path, const char *data, size_t len, sl_
             sniffed = 1;
         }
     }
-    st = sl_to_utf8(data + bom, len - bom, charset, &utf8, &ulen, diag);
-    if (st == SL_EINPUT && sniffed) {
-        /* A label iconv does not know is a typo more often than an exotic
-         * charset: read the page as UTF-8 rather than refuse it. */
-        st = sl_to_utf8(data + bom, len - bom, NULL, &utf8, &ulen, diag);
+    /* A feed's source is streamed: no line index, memory per item. */
+    int flags = sl_input_is_feed(type) ? SL_SOURCE_STREAM : 0;
+    const char *text;
+    if (f && (!charset || sl_charset_is_utf8(charset)) && clean_utf8(f, bom)) {
+        /* UTF-8 already (the common case): no copy, and a mapped feed's
+         * pages can be released behind the item being read. */
+        text = data + bom;
+        ulen = len - bom;
+        flags |= SL_SOURCE_BORROWED | (f->map ? SL_SOURCE_PAGEABLE : 0);
+    } else {
+        st = sl_to_utf8(data + bom, len - bom, charset, &utf8, &ulen, diag);
+        if (st == SL_EINPUT && sniffed) {
+            /* A label iconv does not know is a typo more often than an
+             * exotic charset: read the page as UTF-8 rather than refuse it. */
+            st = sl_to_utf8(data + bom, len - bom, NULL, &utf8, &ulen, diag);
+        }
+        /* The converted copy is all the loaders read from now on. */
+        sl_input_file_release(f, 0, len);
+        if (st != SL_OK)
+            goto cleanup;
+        text = utf8;
     }
-    if (st != SL_OK)
-        goto cleanup;
     if (ulen >= UINT32_MAX) {
         st = sl_diag_set(diag, SL_ELIMIT, NULL, 0, 0, NULL, "file too large (%zu bytes as UTF-8)",
                          ulen);
         goto cleanup;
     }
-    st = sl_source_init(src, path, utf8, ulen);
-    utf8 = NULL; /* owned by src now, even on failure */
+    st = sl_source_init_with(src, path, text, ulen, flags);
+    utf8 = NULL; /* owned by src now (when it was made), even on failure */
     if (st != SL_OK) {
         st = oom(diag);
         goto cleanup;
@@ -557,6 +591,20 @@ cleanup:
     if (st != SL_OK)
         sl_source_clear(src);
     return st;
+}
+
+sl_status sl_input_load_each(const char *path, const char *data, size_t len, sl_input_type hint,
+                             sl_source *src, sl_input_doc_cb cb, void *user, char *note, size_t cap,
+                             sl_diag *diag)
+{
+    return load(path, data, len, NULL, hint, src, cb, user, note, cap, diag);
+}
+
+sl_status sl_input_load_file(const char *path, const sl_input_file *f, sl_input_type hint,
+                             sl_source *src, sl_input_doc_cb cb, void *user, char *note, size_t cap,
+                             sl_diag *diag)
+{
+    return load(path, f->data, f->len, f, hint, src, cb, user, note, cap, diag);
 }
 
 /* Keeps each document: moves it into the list. */
