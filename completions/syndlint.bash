@@ -17,7 +17,7 @@ _syndlint()
     local formats="text json jsonl junit sarif html csv markdown"
     local scan_opts="--config --rules --rules-dir --format --report --report-dir --baseline
         --compare --fail-on -j --jobs --include --exclude --max-file-size --max-documents
-        --max-depth --regex-match-limit --timeout --follow --inputs --cache-dir --no-cache
+        --max-depth --max-doc-size --regex-match-limit --jit-stack --timeout --follow --inputs --cache-dir --no-cache
         --fetch-timeout --max-redirects --color --quiet --shard --no-inline-suppressions
         --report-unused-suppressions --ignore-file --changed-since"
 
@@ -46,7 +46,8 @@ _syndlint()
             COMPREPLY=($(compgen -W "$(git for-each-ref --format='%(refname:short)' 2>/dev/null) HEAD" -- "$cur"))
             return ;;
         -j | --jobs | --max-file-size | --max-documents | --max-depth | --shard | --timeout \
-            | --fetch-timeout | --max-redirects | --include | --exclude | --regex-match-limit)
+            | --fetch-timeout | --max-redirects | --include | --exclude | --regex-match-limit \
+            | --max-doc-size | --jit-stack)
             return ;;
     esac
 

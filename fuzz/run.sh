@@ -3,19 +3,21 @@
 # libFuzzer, ASan and UBSan in build-fuzz/, seeds each corpus from the test
 # fixtures, and runs each harness for SECONDS (default 60). Crashes are left
 # in fuzz/artifacts/; each becomes a regression test. A summary line per
-# harness gives executions per second and the corpus size.
+# harness gives executions per second and the corpus size. FUZZ_BUILD names
+# another build directory (default build-fuzz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+B=${FUZZ_BUILD:-build-fuzz}
 secs=${1:-60}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(rules input normalize engine)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(rules input normalize engine reports regex)
 
-if [ ! -f build-fuzz/build.ninja ]; then
-  CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined \
+if [ ! -f "$B"/build.ninja ]; then
+  CC=clang meson setup "$B" -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined \
     -Db_lundef=false -Dbuildtype=debugoptimized >/dev/null
 fi
-ninja -C build-fuzz >/dev/null
+ninja -C "$B" >/dev/null
 
 seed() {
   local h=$1 dir=fuzz/corpus/$1
@@ -45,14 +47,38 @@ seed() {
         [ -f "$f" ] || continue
         i=$((i + 1)); head -c 16384 "$f" >"$dir/seed-$i"
       done ;;
+    reports)
+      # Two shape bytes, then strings between NULs: each line of a fixture
+      # becomes a path, id, rule, message or match.
+      for f in samples/* tests/fixtures/cli/articles/* tests/fixtures/feeds/* tests/fixtures/input/*; do
+        [ -f "$f" ] || continue
+        i=$((i + 1))
+        { printf "\\$(printf '%03o' $((i % 256)))\\$(printf '%03o' $((i * 37 % 256)))"; head -c 4096 "$f" | tr '\n' '\0'; } >"$dir/seed-$i"
+      done
+      # The strings escaping is about, side by side.
+      printf '\203\377a b/"quoted", path\n.txt\0doc#]]>-->\0</script><!--x\0rule.id\0\033[31m\a\b\0\377\376\300\257\355\240\200\0|pipe|`tick`**\r\n- item\0&amp;<b>&#0;\0' >"$dir/hostile-1"
+      printf '\001\042/abs/p\tx\0./rel\0\0\342\200\256rtl\0\357\277\276\357\277\277\0\"\\u003c/script>' >"$dir/hostile-2" ;;
+    regex)
+      # Every regex of the rule packs and fixtures, one a file (byte 0: odd
+      # for caseless), and the shapes the analysis is about.
+      for f in rules/*.yaml rules/publishers/*.yaml tests/fixtures/rules/*/*.yaml tests/fixtures/*/*.yaml; do
+        [ -f "$f" ] || continue
+        while IFS= read -r rx; do
+          i=$((i + 1)); { printf '\1'; printf '%s' "$rx"; } >"$dir/seed-$i"
+        done < <(grep -o "regex: '.*'" "$f" | sed "s/^regex: '//; s/'\$//; s/''/'/g")
+      done
+      for rx in '(a+)+' '(\w+\s?)*$' '(.*)*' '(a|aa)+' '(x+x+)+y' '(?:a{1,2})+b' '(\w++\s?)*!' \
+                '(?>a+)+' '(?x) ( a + ) + # c' '[[:alpha:]\p{Lu}\x{0900}-\x{097F}]+' '\Q(a+)+\E' '(?i:(?:A|a)+)'; do
+        i=$((i + 1)); { printf '\0'; printf '%s' "$rx"; } >"$dir/shape-$i"
+      done ;;
   esac
 }
 
 mkdir -p fuzz/artifacts
 for h in "${harnesses[@]}"; do
   seed "$h"
-  log=build-fuzz/fuzz-$h.log
-  ./build-fuzz/fuzz/fuzz_"$h" "fuzz/corpus/$h" -max_total_time="$secs" -timeout=10 \
+  log=$B/fuzz-$h.log
+  ./"$B"/fuzz/fuzz_"$h" "fuzz/corpus/$h" -max_total_time="$secs" -timeout=10 \
     -rss_limit_mb=2048 -max_len=65536 -artifact_prefix=fuzz/artifacts/"$h"- -print_final_stats=1 \
     >"$log" 2>&1 || { echo "$h: FOUND A PROBLEM, see $log and fuzz/artifacts/"; tail -30 "$log"; exit 1; }
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')

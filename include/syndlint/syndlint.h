@@ -112,6 +112,14 @@ typedef struct sl_rule_info {
 SL_API size_t sl_ruleset_rule_count(const sl_ruleset *rs);
 SL_API const sl_rule_info *sl_ruleset_rule(const sl_ruleset *rs, size_t i);
 
+/* Load-time warnings: the rules load and run, but something in them is
+ * risky, such as a regex that can backtrack catastrophically (a repeated
+ * part that can match one text in more than one way: (a+)+, (\w+\s?)*).
+ * Each is one line naming the place, "FILE:LINE:COL: rule 'ID': ...",
+ * owned by the ruleset, in load order; every profile's rules count. */
+SL_API size_t sl_ruleset_warning_count(const sl_ruleset *rs);
+SL_API const char *sl_ruleset_warning(const sl_ruleset *rs, size_t i);
+
 /* Writes a human-readable explanation of rule `id` (patterns, scopes,
  * conditions, examples) to `out`. SL_ENOTFOUND if there is no such rule. */
 SL_API sl_status sl_ruleset_explain(const sl_ruleset *rs, const char *id, FILE *out);
@@ -197,6 +205,20 @@ typedef struct sl_scan_options {
     /* PCRE2 match limit per regex match; 0: 5000000. Hitting it makes the
      * document ERROR naming the rule. */
     unsigned long regex_match_limit;
+    /* Fields are only ever appended here: the offsets of the ones above
+     * do not move. */
+    /* Bytes of one document's text: its title, body, page chrome, code
+     * and metadata together (not the source markup, which max_file_size
+     * bounds). A larger document is ERROR naming its size and the limit;
+     * the file's other documents are still scanned. 0: 64 MiB, twice the
+     * default file size, so that by default no document of a file within
+     * max_file_size is refused (decoding can make text longer than its
+     * source). */
+    size_t max_doc_size;
+    /* Largest PCRE2 JIT stack of a scanner (one per thread), in bytes; a
+     * regex that needs more makes its document ERROR naming the rule.
+     * 0: 1 MiB. Ignored for a ruleset loaded with no_jit. */
+    size_t jit_stack_size;
 } sl_scan_options;
 
 /* Per-thread scanning state (PCRE2 match data, scratch buffers). The ruleset
@@ -370,11 +392,20 @@ SL_API sl_status sl_ignore_load(const char *path, const char *today, sl_ignore *
 SL_API void sl_ignore_free(sl_ignore *ig);
 SL_API size_t sl_ignore_count(const sl_ignore *ig);
 SL_API const sl_ignore_entry *sl_ignore_entry_at(const sl_ignore *ig, size_t i);
+/* The path the ignore file was loaded from, as given to sl_ignore_load;
+ * owned by `ig`. */
+SL_API const char *sl_ignore_path(const sl_ignore *ig);
 /* Marks the findings of `res` that an unexpired entry covers (suppressed =
  * SL_SUPPRESSED_IGNORE, with the entry's reason) unless already suppressed,
  * and decides the verdicts again as sl_baseline_apply does. Expired entries
  * suppress nothing. */
 SL_API sl_status sl_ignore_apply(const sl_ignore *ig, sl_file_result *res, sl_severity fail_on);
+/* Records the expired entries of `ig` in the report, each named by the
+ * ignore file's path and the entry's line: SARIF lists them as tool
+ * configuration notifications (level warning), JUnit in <system-err>,
+ * Markdown and HTML as a notice. The JSON, JSON Lines and CSV reports keep
+ * their shapes. The entries are copied; `ig` is only read during the call. */
+SL_API sl_status sl_report_set_ignore(sl_report *rep, const sl_ignore *ig);
 
 #ifdef __cplusplus
 }

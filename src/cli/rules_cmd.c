@@ -88,6 +88,10 @@ sl_ruleset *cli_load_rules(cli_rules_opts *o)
         fprintf(stderr, "syndlint: %s\n", diag.message[0] ? diag.message : "cannot load the rules");
         return NULL;
     }
+    /* Rules that load but are risky: a regex that can backtrack
+     * catastrophically, named by its place. */
+    for (size_t i = 0; i < sl_ruleset_warning_count(rs); i++)
+        fprintf(stderr, "syndlint: warning: %s\n", sl_ruleset_warning(rs, i));
     /* A rule the prefilter cannot skip costs a regex run per document. */
     size_t nslow = 0;
     for (size_t i = 0; i < sl_ruleset_rule_count(rs); i++) {

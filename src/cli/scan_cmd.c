@@ -47,6 +47,8 @@ typedef struct scan_opts {
     unsigned max_depth;        /* --max-depth */
     unsigned timeout_s;        /* --timeout SECONDS per file; 0: none */
     unsigned long match_limit; /* --regex-match-limit */
+    size_t max_doc_size;       /* --max-doc-size; 0: the library's default */
+    size_t jit_stack;          /* --jit-stack; 0: the library's default */
     long jobs;
     int color; /* -1 auto */
     int quiet;
@@ -76,6 +78,11 @@ typedef struct pool {
     sl_file_result **results;
     unsigned char *done;
     size_t next, emitted, window;
+    /* Who sleeps: a condition is signalled only when someone waits on it,
+     * so a document costs no futex calls while the pipeline flows. */
+    int printer_waiting;
+    size_t want; /* the printer sleeps until results emitted..want are in */
+    size_t workers_waiting;
     int failed; /* a worker could not even start */
 } pool;
 
@@ -98,6 +105,17 @@ static sl_file_result *scan_one(sl_scanner *sc, sl_fetcher *fetcher, const cli_i
     return res;
 }
 
+/* Nonzero when every result the sleeping printer asked for is in. Waking
+ * it for a batch rather than for each document keeps the futex calls off
+ * the per-document path. Called with p->mu held. */
+static int batch_ready(const pool *p)
+{
+    for (size_t j = p->emitted; j <= p->want; j++)
+        if (!p->done[j])
+            return 0;
+    return 1;
+}
+
 static void *worker(void *arg)
 {
     pool *p = arg;
@@ -115,8 +133,11 @@ static void *worker(void *arg)
         sl_scanner_set_prefilter(sc, 0);
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        while (p->next < p->in->n && p->next >= p->emitted + p->window && !cli_interrupted())
+        while (p->next < p->in->n && p->next >= p->emitted + p->window && !cli_interrupted()) {
+            p->workers_waiting++;
             pthread_cond_wait(&p->room, &p->mu);
+            p->workers_waiting--;
+        }
         if (p->next >= p->in->n || cli_interrupted()) {
             pthread_mutex_unlock(&p->mu);
             break;
@@ -129,7 +150,8 @@ static void *worker(void *arg)
         pthread_mutex_lock(&p->mu);
         p->results[i] = res;
         p->done[i] = 1;
-        pthread_cond_broadcast(&p->ready);
+        if (p->printer_waiting && batch_ready(p))
+            pthread_cond_signal(&p->ready);
         pthread_mutex_unlock(&p->mu);
     }
     sl_scanner_free(sc);
@@ -288,6 +310,18 @@ static int parse_args(scan_opts *o, int argc, char **argv)
         } else if (!err && (v = cli_opt_value("--max-file-size", argc, argv, &i, &err))) {
             if (!parse_size(v, &o->max_file_size)) {
                 fprintf(stderr, "syndlint: --max-file-size: '%s' is not a size (e.g. 32M)\n", v);
+                return EXIT_USAGE;
+            }
+        } else if (!err && (v = cli_opt_value("--max-doc-size", argc, argv, &i, &err))) {
+            if (!parse_size(v, &o->max_doc_size)) {
+                fprintf(stderr, "syndlint: --max-doc-size: '%s' is not a size (e.g. 8M)\n", v);
+                return EXIT_USAGE;
+            }
+        } else if (!err && (v = cli_opt_value("--jit-stack", argc, argv, &i, &err))) {
+            /* PCRE2 works in pages: below 4K nothing would fit. */
+            if (!parse_size(v, &o->jit_stack) || o->jit_stack < 4096 ||
+                o->jit_stack > ((size_t)1 << 30)) {
+                fprintf(stderr, "syndlint: --jit-stack: '%s' is not a size from 4K to 1G\n", v);
                 return EXIT_USAGE;
             }
         } else if (!err && (v = cli_opt_value("--max-documents", argc, argv, &i, &err))) {
@@ -601,7 +635,8 @@ int cli_scan(int argc, char **argv)
     }
     for (size_t k = 0; k < o.nreports; k++) {
         if (sl_report_set_ruleset(o.reports[k].rep, rs) != SL_OK ||
-            (compare && sl_report_set_compare(o.reports[k].rep, compare) != SL_OK)) {
+            (compare && sl_report_set_compare(o.reports[k].rep, compare) != SL_OK) ||
+            (ignore && sl_report_set_ignore(o.reports[k].rep, ignore) != SL_OK)) {
             fprintf(stderr, "syndlint: out of memory\n");
             goto out;
         }
@@ -631,9 +666,11 @@ int cli_scan(int argc, char **argv)
     p.sopt.max_depth = o.max_depth;
     p.sopt.timeout_s = o.timeout_s;
     p.sopt.regex_match_limit = o.match_limit;
+    p.sopt.max_doc_size = o.max_doc_size;
+    p.sopt.jit_stack_size = o.jit_stack;
     p.sopt.no_inline_suppressions = o.no_inline_suppressions;
     p.sopt.report_unused_suppressions = o.report_unused_suppressions;
-    p.window = (size_t)o.jobs * 8;
+    p.window = (size_t)o.jobs * 64;
     p.results = calloc(in.n ? in.n : 1, sizeof *p.results);
     p.done = calloc(in.n ? in.n : 1, 1);
     nthreads = (size_t)o.jobs < in.n ? (size_t)o.jobs : in.n;
@@ -657,10 +694,18 @@ int cli_scan(int argc, char **argv)
     totals t = {0};
     int any_fail = 0, any_error = 0, out_of_memory = 0, stdout_failed = 0;
     int sig = 0;
+    size_t nemitted = 0;
     for (size_t i = 0; i < in.n; i++) {
         pthread_mutex_lock(&p.mu);
-        /* Wakes up now and then to see whether a signal asked to stop. */
-        while (!p.done[i] && !(p.failed && started == 0) && !(sig = cli_interrupted())) {
+        /* Wakes up now and then to see whether a signal asked to stop.
+         * After one, the files already started are still waited for (each
+         * ends within --timeout) and printed; workers take no new one, so
+         * the first file not started is where the scan stops. */
+        while (!p.done[i] && !(p.failed && started == 0)) {
+            if (!sig && (sig = cli_interrupted()) != 0)
+                pthread_cond_broadcast(&p.room);
+            if (sig && i >= p.next)
+                break;
             struct timespec ts;
             clock_gettime(CLOCK_REALTIME, &ts);
             ts.tv_nsec += 50 * 1000 * 1000;
@@ -668,12 +713,15 @@ int cli_scan(int argc, char **argv)
                 ts.tv_sec++;
                 ts.tv_nsec -= 1000000000L;
             }
+            p.want = in.n - i > 32 ? i + 31 : in.n - 1;
+            p.printer_waiting = 1;
             pthread_cond_timedwait(&p.ready, &p.mu, &ts);
+            p.printer_waiting = 0;
         }
         if (!sig)
             sig = cli_interrupted();
-        if (sig) {
-            /* Workers stop taking files; the reports of an unfinished
+        if (sig && !p.done[i]) {
+            /* Not started, nor will it be: the reports of the unfinished
              * scan are not written, earlier ones stay as they were. */
             pthread_cond_broadcast(&p.room);
             pthread_mutex_unlock(&p.mu);
@@ -682,8 +730,10 @@ int cli_scan(int argc, char **argv)
         sl_file_result *r = p.results[i];
         p.results[i] = NULL;
         p.emitted = i + 1;
-        pthread_cond_broadcast(&p.room);
+        if (p.workers_waiting)
+            pthread_cond_broadcast(&p.room);
         pthread_mutex_unlock(&p.mu);
+        nemitted++;
         if (!r) {
             out_of_memory = 1;
             fprintf(stderr, "syndlint: %s: out of memory\n", in.items[i].path);
@@ -725,10 +775,14 @@ int cli_scan(int argc, char **argv)
     }
     for (size_t i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
-    if (sig) {
+    if (!sig && nemitted < in.n)
+        sig = cli_interrupted();
+    if (sig && nemitted < in.n) {
         fflush(stdout);
-        fprintf(stderr, "syndlint: interrupted by %s: scan stopped, no report written\n",
-                sig == SIGINT ? "SIGINT" : "SIGTERM");
+        fprintf(stderr,
+                "syndlint: interrupted by %s: scan stopped after %zu of %zu files, no report "
+                "written\n",
+                sig == SIGINT ? "SIGINT" : "SIGTERM", nemitted, in.n);
         code = 128 + sig;
         goto out_pool;
     }

@@ -130,6 +130,16 @@ py "assert f['verdict']=='ERROR' and 'more than 10 documents (--max-documents)' 
 py "ds=f['documents']; assert len(ds)==11 and all(d['verdict']=='PASS' for d in ds[:10]) and ds[10]['verdict']=='ERROR', [d['id'] for d in ds]"
 py "assert r['summary']['errors']==1 and r['summary']['passed']==10, r['summary']"
 run 0 scan $BASIC --max-documents 50 many.rss
+# A regex that can backtrack catastrophically is warned about when it loads,
+# at its place, and `rules explain` says so; the default packs have none.
+run 0 rules list $SLOW
+has "$ERR" "^syndlint: warning: .*tests/fixtures/hostile/slow.yaml:11:16: rule 'hostile.backtrack': regex can backtrack catastrophically: '\\(a\\|aa\\)\\+' at offset 1"
+run 0 rules explain hostile.backtrack $SLOW
+has "$OUT" "^        warning: can backtrack catastrophically: '\\(a\\|aa\\)\\+'"
+run 0 rules list --rules "$SOURCE_ROOT/rules" --rules "$SOURCE_ROOT/rules/publishers"
+lacks "$ERR" 'backtrack'
+run 0 rules list --config "$SOURCE_ROOT/docs/examples/syndlint.yaml" --rules-dir "$SOURCE_ROOT/rules"
+lacks "$ERR" 'backtrack'
 # A catastrophic regex: the match limit makes the document ERROR naming the rule.
 run 3 scan $SLOW --format json --regex-match-limit 1000 slow.rss
 py "assert f['documents'][0]['verdict']=='ERROR' and \"rule 'hostile.backtrack': match limit exceeded\" in f['error'], f['error']"
@@ -138,8 +148,45 @@ start=$(date +%s)
 run 3 scan $SLOW --format json --regex-match-limit 1000000000 --timeout 1 slow.rss
 py "assert f['verdict']=='ERROR' and 'timed out after 1s (--timeout)' in f['error'], f['error']"
 if [ $(($(date +%s) - start)) -le 6 ]; then ok; else bad "--timeout 1 took $(($(date +%s) - start))s"; fi
-for bad_opt in "--timeout 0" "--timeout x" "--max-depth 0" "--max-documents -1" "--regex-match-limit 1.5"; do
+# --max-doc-size: a document over it is ERROR with its size and the limit;
+# the file's other documents are still scanned.
+python3 - <<'PY'
+items = ''.join('<item><guid>g%d</guid><title>t</title><description>%s</description></item>'
+                % (i, 'big text ' * 20000 if i == 1 else 'hello') for i in range(3))
+open('bigitem.rss', 'w').write('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                               + items + '</channel></rss>')
+open('bigdoc.txt', 'w').write('Headline\n\n' + 'word ' * 40000 + '\n')
+PY
+run 3 scan $BASIC --format json --max-doc-size 100K bigitem.rss
+py "ds=f['documents']; assert [d['verdict'] for d in ds]==['PASS','ERROR','PASS'] and f['verdict']=='ERROR', [(d['id'], d['verdict']) for d in ds]"
+py "import re; assert re.fullmatch(r'document is \d+ bytes, over the limit of 102400 \(--max-doc-size\)', f['error']), f['error']"
+py "assert r['summary']['errors']==1 and r['summary']['passed']==2, r['summary']"
+verdict bigdoc.txt 3 ERROR 'document is 2000\d\d bytes, over the limit of 102400 \(--max-doc-size\)' --max-doc-size 100K
+# The default (64M) and a larger limit judge them.
+run 0 scan $BASIC bigitem.rss bigdoc.txt
+run 0 scan $BASIC --max-doc-size 1M bigitem.rss bigdoc.txt
+# --jit-stack: a regex that needs a deeper JIT stack than allowed makes its
+# document ERROR naming the rule and the option, not a crash and not a pass;
+# the default stack judges it. (Without JIT, under valgrind, there is no JIT
+# stack to run out of.)
+python3 -c "open('deep.txt','w').write('Headline\n\n' + 'a' * 10000 + '\n')"
+if [ -z "${SYNDLINT_NO_JIT:-}" ]; then
+  run 3 scan --rules $FIX/deep.yaml --format json --jit-stack 16K deep.txt
+  py "assert f['verdict']=='ERROR' and f['error']==\"rule 'hostile.deep': JIT stack limit reached while matching body (--jit-stack)\", f['error']"
+  run 3 scan --rules $FIX/deep.yaml --color never --jit-stack=4K deep.txt
+  has "$OUT" '^ERROR +deep.txt$'
+  has "$OUT" "JIT stack limit reached while matching body \(--jit-stack\)"
+fi
+run 1 scan --rules $FIX/deep.yaml --format json deep.txt
+py "assert f['verdict']=='FAIL' and f['documents'][0]['findings'][0]['rule']=='hostile.deep', f"
+run 1 scan --rules $FIX/deep.yaml --format json --jit-stack 1M deep.txt
+for bad_opt in "--timeout 0" "--timeout x" "--max-depth 0" "--max-documents -1" "--regex-match-limit 1.5" \
+               "--max-doc-size 0" "--max-doc-size x" "--max-doc-size 1.5M" "--max-doc-size -1" "--max-doc-size 10Q" \
+               "--jit-stack 0" "--jit-stack 1K" "--jit-stack 2G" "--jit-stack x" "--jit-stack"; do
   run 2 scan $BASIC $bad_opt many.rss
+  # One line on stderr naming the option, nothing scanned.
+  if [ "$(wc -l <"$ERR")" -eq 1 ] && grep -q -- "${bad_opt%% *}" "$ERR" && [ ! -s "$OUT" ]; then ok
+  else bad "$bad_opt: want one line naming the option on stderr and nothing on stdout"; fi
 done
 
 echo "== filesystem: symlinks, FIFOs, odd names, permissions"
@@ -180,6 +227,23 @@ run 1 scan $BASIC --format json odd
 py "ps=sorted(x['path'] for x in r['files']); assert len(ps)==3 and any('\n' in p for p in ps) and any('\x1b' in p for p in ps) and any(p.startswith('odd/bad') for p in ps), ps"
 # JSON is valid UTF-8 whatever the bytes of the name.
 if python3 -c "open('$OUT','rb').read().decode('utf-8')"; then ok; else bad "JSON report is not UTF-8"; fi
+# The HTML report's data block carries a noncharacter (U+FFFE), a C1 control
+# (U+0085) and DEL in a name as JSON escapes: raw, they are HTML parse errors
+# that a strict parser (libxml2's) drops, reading other data (found by
+# fuzz_reports).
+mkdir odd2
+printf 'Read {{x}}.\n' >"odd2/nc$(printf '\357\277\276')c1$(printf '\302\205')del$(printf '\177').txt"
+run 1 scan $BASIC --report html:odd2.html odd2
+if python3 - odd2.html <<'PY' 2>>"$ERR"
+import json, os, sys
+page = open(sys.argv[1], encoding='utf-8').read()
+start = page.index('<script type="application/json" id="syndlint-data">') + 51
+data = page[start:page.index('</script>', start)]
+assert not any(c in data for c in '<\ufffe\x85\x7f'), [c for c in data if ord(c) > 126 or c == '<']
+name = os.listdir('odd2')[0]
+assert json.loads(data)['files'][0]['path'] == 'odd2/' + name, json.loads(data)['files'][0]['path']
+PY
+then ok; else bad "HTML report: raw noncharacter or control in the data block"; fi
 cp "$SOURCE_ROOT/tests/fixtures/cli/articles/clean.txt" secret.txt
 chmod 000 secret.txt
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
@@ -234,6 +298,116 @@ wait "$pid"
 got=$?
 if [ "$got" -eq 143 ]; then ok; else bad "SIGTERM: exit $got"; fi
 if [ -z "$(ls -A rep)" ]; then ok; else bad "left in rep: $(ls -A rep)"; fi
+
+echo "== signals: the file being scanned is finished, no new one is started"
+# slow.rss-like feeds whose every item takes a while under slow.yaml; 0.txt
+# is quick, so that its line on stdout says the scan is under way.
+python3 - <<'PY'
+import os
+os.makedirs('sig', exist_ok=True)
+open('sig/0.txt', 'w').write('Headline\n\nA clean story.\n')
+for name, n in (('a', 15), ('b', 15), ('c', 80)):
+    items = ''.join('<item><guid>%s%d</guid><title>t</title><description>%s</description></item>'
+                    % (name, i, 'a' * 36 + 'c') for i in range(n))
+    open('sig/%s.rss' % name, 'w').write('<?xml version="1.0"?><rss version="2.0"><channel>'
+                                         '<title>t</title>' + items + '</channel></rss>')
+PY
+# start_scan ARGS...: runs a -j1 JSON Lines scan of sig/0.txt $slow
+# sig/b.rss in the background (pid in $pid) and returns once 0.txt is
+# decided, that is while $slow (default sig/a.rss, about 2 s) is being
+# scanned.
+start_scan() {
+  mkdir -p rep && rm -f rep/*
+  printf '{"old": true}\n' >rep/r.json
+  "$SYNDLINT" scan $SLOW -j 1 --regex-match-limit 1000000000 --format jsonl \
+    --report json:rep/r.json "$@" sig/0.txt "${slow:-sig/a.rss}" sig/b.rss >"$OUT" 2>"$ERR" &
+  pid=$!
+  local waited=0
+  until grep -q '"path":"sig/0.txt"' "$OUT" 2>/dev/null || [ $waited -ge 200 ]; do
+    sleep 0.05; waited=$((waited + 1))
+  done
+  sleep 0.2
+}
+# stopped_in WANT SECONDS: waits at most SECONDS for $pid; checks its exit
+# code, that it did not die from the signal, and sets $took.
+stopped_in() {
+  local want=$1 limit=$2 t0=$SECONDS
+  while kill -0 "$pid" 2>/dev/null && [ $((SECONDS - t0)) -lt "$limit" ]; do sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then bad "still running ${limit}s after the signal"; kill -KILL "$pid"; fi
+  wait "$pid"
+  local got=$?
+  took=$((SECONDS - t0))
+  if [ "$got" -eq "$want" ]; then ok; else bad "exit $got after the signal, want $want"; fi
+}
+# jsonl_docs PATH: how many JSON Lines objects (each must parse) are of PATH.
+jsonl_docs() {
+  python3 -c "
+import json, sys
+n = 0
+for line in open('$OUT'):
+    o = json.loads(line)
+    n += o['path'] == sys.argv[1]
+print(n)" "$1" 2>>"$ERR"
+}
+start_scan
+kill -TERM "$pid"
+stopped_in 143 60
+# sig/a.rss was being scanned: it is finished, every item judged and
+# printed; sig/b.rss is never started.
+[ "$(jsonl_docs sig/a.rss)" = 15 ] && ok || bad "in-progress file: $(jsonl_docs sig/a.rss) of 15 items printed"
+python3 -c "
+import json
+v = [json.loads(l) for l in open('$OUT') if '\"sig/a.rss\"' in l]
+assert all(o['verdict'] == 'PASS' for o in v), [o['error'] for o in v if o['verdict'] != 'PASS'][:1]" 2>>"$ERR" \
+  && ok || bad "in-progress file not judged whole"
+[ "$(jsonl_docs sig/b.rss)" = 0 ] && ok || bad "a file was started after the signal"
+has "$ERR" 'interrupted by SIGTERM: scan stopped after 2 of 3 files, no report written'
+# The unfinished scan writes no report: the older one is intact, no
+# temporary file is left.
+grep -q '"old": true' rep/r.json && ok || bad "older report replaced by an unfinished scan"
+[ "$(ls -A rep)" = r.json ] && ok || bad "files left: $(ls -A rep)"
+
+# With --timeout, the file being scanned ends within it (sig/c.rss alone
+# would take about 12 s).
+slow=sig/c.rss start_scan --timeout 1
+kill -TERM "$pid"
+stopped_in 143 20
+if [ "$took" -le 4 ]; then ok; else bad "--timeout 1: took ${took}s to stop after SIGTERM"; fi
+python3 -c "
+import json
+v = [json.loads(l) for l in open('$OUT') if '\"sig/c.rss\"' in l]
+assert v and v[-1]['verdict'] == 'ERROR' and 'timed out after 1s (--timeout)' in v[-1]['error'], v[-1:]" 2>>"$ERR" \
+  && ok || bad "--timeout 1: the in-progress file is not ERROR 'timed out'"
+[ "$(jsonl_docs sig/b.rss)" = 0 ] && ok || bad "a file was started after the signal"
+
+# A second signal stops at once.
+slow=sig/c.rss start_scan
+kill -INT "$pid"
+sleep 0.3
+kill -INT "$pid"
+stopped_in 130 20
+if [ "$took" -le 2 ]; then ok; else bad "second SIGINT: took ${took}s to stop"; fi
+grep -q '"old": true' rep/r.json && ok || bad "second signal: older report replaced"
+
+# A signal during the last file: once it is finished the scan is whole, so
+# the reports are written, with that file's result, and the exit code still
+# says the run was interrupted.
+rm -f rep/* && printf '{"old": true}\n' >rep/r.json
+"$SYNDLINT" scan $SLOW -j 1 --regex-match-limit 1000000000 --format jsonl --report json:rep/r.json \
+  sig/0.txt sig/a.rss >"$OUT" 2>"$ERR" &
+pid=$!
+waited=0
+until grep -q '"path":"sig/0.txt"' "$OUT" 2>/dev/null || [ $waited -ge 200 ]; do sleep 0.05; waited=$((waited + 1)); done
+sleep 0.2
+kill -TERM "$pid"
+stopped_in 143 60
+python3 -c "
+import json
+r = json.load(open('rep/r.json'))
+f = [x for x in r['files'] if x['path'] == 'sig/a.rss']
+assert r['summary']['files'] == 2 and f and len(f[0]['documents']) == 15 and f[0]['verdict'] == 'PASS', r['summary']" 2>>"$ERR" \
+  && ok || bad "signal during the last file: report not whole"
+[ "$(ls -A rep)" = r.json ] && ok || bad "files left: $(ls -A rep)"
 
 echo
 echo "$pass passed, $fail failed"

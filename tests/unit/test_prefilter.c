@@ -15,29 +15,35 @@
 #include "syndlint/syndlint.h"
 #include "text/normalize.h"
 
-/* The literals of `rx`, sorted and joined with '|'; "" for none. */
+/* The literal sets of `rx`, in the extractor's order, each sorted and
+ * joined with '|', the sets joined with " & "; "" for none. */
 static char *lits_of(const char *rx)
 {
-    char **v = NULL;
-    size_t n = 0;
-    ck_assert_int_eq(sl_regex_literals(rx, strlen(rx), &v, &n), SL_OK);
-    for (size_t i = 0; i + 1 < n; i++)
-        for (size_t j = i + 1; j < n; j++)
-            if (strcmp(v[i], v[j]) > 0) {
-                char *t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-            }
+    sl_litsets ls;
+    ck_assert_int_eq(sl_regex_literals(rx, strlen(rx), &ls), SL_OK);
+    char **v = ls.lits;
     size_t len = 1;
-    for (size_t i = 0; i < n; i++)
-        len += strlen(v[i]) + 1;
+    for (size_t i = 0; i < ls.nlits; i++)
+        len += strlen(v[i]) + 3;
     char *out = calloc(1, len);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            strcat(out, "|");
-        strcat(out, v[i]);
+    for (size_t k = 0, a = 0; k < ls.nsets; a = ls.set_end[k++]) {
+        size_t b = ls.set_end[k];
+        for (size_t i = a; i + 1 < b; i++)
+            for (size_t j = i + 1; j < b; j++)
+                if (strcmp(v[i], v[j]) > 0) {
+                    char *t = v[i];
+                    v[i] = v[j];
+                    v[j] = t;
+                }
+        if (k)
+            strcat(out, " & ");
+        for (size_t i = a; i < b; i++) {
+            if (i > a)
+                strcat(out, "|");
+            strcat(out, v[i]);
+        }
     }
-    sl_literals_free(v, n);
+    sl_litsets_clear(&ls);
     return out;
 }
 
@@ -50,11 +56,17 @@ static char *lits_of(const char *rx)
 
 START_TEST(test_shapes)
 {
-    LITS("Subscribe\\s+now", "subscribe");
+    LITS("Subscribe\\s+now", "subscribe & now");
+    /* Every piece of a match is required: up to four sets, all of which
+     * must occur; a short further set ("by") filters nothing and is left
+     * out. */
+    LITS("you\\S+ve\\s+reached\\s+your\\s+limit", "reached & limit & your");
+    LITS("(?:free|paid)\\s+articles?\\s+left", "article & left & free|paid");
     LITS("abc", "abc");
     LITS("\\((?:Reuters|AP)\\)", "(ap)|(reuters)");
     LITS("(?:a|b)c", "ac|bc");
     LITS("[Rr]eporting\\s+by", "reporting");
+    LITS("(?:a\\d+bcd|efg\\s+hij)", "bcd|efg & bcd|hij");
     LITS("Rs\\.?\\s?\\d", "rs");
     LITS("colou?r", "color|colour");
     LITS("x(?=abc)", "x");
@@ -76,6 +88,7 @@ START_TEST(test_shapes)
     LITS("a{,3}", "");
     /* A cased non-ASCII letter may match its other case: not a literal. */
     LITS("caf\xc3\xa9s", "caf");
+    LITS("caf\xc3\xa9 culture", " culture & caf");
     LITS("\xc3\xa9", "");
     /* Caseless matching is left to the prefilter's folding. */
     LITS("ABC", "abc");
@@ -154,10 +167,9 @@ START_TEST(test_random_regexes)
         pcre2_code *code = pcre2_compile((PCRE2_SPTR)rx, strlen(rx), flags, &err, &off, NULL);
         if (!code)
             continue;
-        char **lits = NULL;
-        size_t nlits = 0;
-        ck_assert_int_eq(sl_regex_literals(rx, strlen(rx), &lits, &nlits), SL_OK);
-        for (int t = 0; t < 60 && nlits; t++) {
+        sl_litsets ls;
+        ck_assert_int_eq(sl_regex_literals(rx, strlen(rx), &ls), SL_OK);
+        for (int t = 0; t < 60 && ls.nsets; t++) {
             char text[128] = "";
             size_t n = rnd(&seed) % 10;
             for (size_t i = 0; i < n; i++)
@@ -165,14 +177,17 @@ START_TEST(test_random_regexes)
             size_t len = strlen(text);
             if (pcre2_match(code, (PCRE2_SPTR)text, len, 0, 0, md, NULL) < 0)
                 continue;
-            int found = 0;
-            for (size_t k = 0; k < nlits && !found; k++)
-                found = contains_folded(text, len, lits[k]);
-            ck_assert_msg(found, "/%s/%s matches '%s' but no literal (first '%s') occurs", rx,
-                          caseless ? "i" : "", text, lits[0]);
+            /* Every set has a literal in the text. */
+            for (size_t k = 0, a = 0; k < ls.nsets; a = ls.set_end[k++]) {
+                int found = 0;
+                for (size_t i = a; i < ls.set_end[k] && !found; i++)
+                    found = contains_folded(text, len, ls.lits[i]);
+                ck_assert_msg(found, "/%s/%s matches '%s' but no literal of set %zu ('%s') occurs",
+                              rx, caseless ? "i" : "", text, k, ls.lits[a]);
+            }
             checked++;
         }
-        sl_literals_free(lits, nlits);
+        sl_litsets_clear(&ls);
         pcre2_code_free(code);
     }
     pcre2_match_data_free(md);
@@ -228,7 +243,7 @@ static void check_pattern(const sl_prefilter *pf, const sl_pattern *pat, const t
         while (off <= len &&
                pcre2_match(pat->code, (PCRE2_SPTR)t->v[i], len, off, 0, md, NULL) >= 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-            ck_assert_msg(sl_prefilter_may(hits, pat->pf_slot, off, ov[1]),
+            ck_assert_msg(sl_prefilter_may_pattern(hits, pat, off, ov[1]),
                           "pattern '%s' matches at %zu in '%.80s' but the prefilter skipped it",
                           pat->text, (size_t)ov[0], t->v[i]);
             (*checked)++;

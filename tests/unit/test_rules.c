@@ -10,10 +10,15 @@
 #include <string.h>
 
 #include "rules/loader.h"
+#include "rules/redos.h"
 #include "rules/ruleset.h"
 
 #ifndef SL_TEST_FIXTURES
 #define SL_TEST_FIXTURES "tests/fixtures"
+#endif
+
+#ifndef SL_SOURCE_ROOT
+#define SL_SOURCE_ROOT "."
 #endif
 
 #define FIX SL_TEST_FIXTURES "/rules/"
@@ -71,7 +76,8 @@ static const struct {
     {"unknown-key-example.yaml", ":11:11: rule 'a.one': unknown key 'bdy' (did you mean 'body'?)"},
     {"unknown-key-examples.yaml",
      ":10:7: rule 'a.one': unknown key 'fails' (did you mean 'fail'?)"},
-    {"wrong-type-severity.yaml", ":5:15: rule 'a.one': 'severity' must be a string, not an integer"},
+    {"wrong-type-severity.yaml",
+     ":5:15: rule 'a.one': 'severity' must be a string, not an integer"},
     {"wrong-type-scope.yaml",
      ":9:12: rule 'a.one': 'scope' must be a string or a list of strings, not a mapping"},
     {"wrong-type-ignore-case.yaml",
@@ -205,7 +211,8 @@ START_TEST(test_missing_rule_path)
     sl_ruleset_options o = {0};
     o.data_dir = FIX "no-such-dir";
     ck_assert_int_eq(sl_ruleset_load(&o, &rs, &d), SL_ERULE);
-    ck_assert_str_eq(d.message, "pack 'default' not found: '" FIX "no-such-dir' is not a directory");
+    ck_assert_str_eq(d.message,
+                     "pack 'default' not found: '" FIX "no-such-dir' is not a directory");
     ck_assert_ptr_null(rs);
     ck_assert_int_eq(sl_ruleset_load(NULL, &rs, &d), SL_EINVAL);
 }
@@ -265,7 +272,8 @@ START_TEST(test_full_pack)
     ck_assert(!matches(&pt[1], "3 carefree articles"));
     ck_assert(!matches(&pt[1], "free articles_x"));
     ck_assert(matches(&pt[1], "\xC3\xA9 free articles"));
-    ck_assert(!matches(&pt[1], "\xC3\xA9" "free articles"));
+    ck_assert(!matches(&pt[1], "\xC3\xA9"
+                               "free articles"));
     /* regex with ignore_case: false */
     ck_assert_int_eq(pt[2].is_regex, 1);
     ck_assert_int_eq(pt[2].ignore_case, 0);
@@ -373,7 +381,7 @@ START_TEST(test_config_profiles)
 
     /* profile 0: default packs (sorted) then publishers/acme */
     const sl_profile *p0 = &rs->profiles[0];
-    static const char *const ids0[] = {"core.placeholder", "core.credit",  "core.optional",
+    static const char *const ids0[] = {"core.placeholder",  "core.credit",   "core.optional",
                                        "paywall.subscribe", "paywall.login", "acme.style"};
     ck_assert_uint_eq(sl_ruleset_rule_count(rs), 6);
     for (size_t i = 0; i < 6; i++)
@@ -549,6 +557,182 @@ START_TEST(test_explain)
 }
 END_TEST
 
+/* ------------------------------------------------------------ backtracking */
+
+/* Regexes that backtrack catastrophically, each with the repeat the
+ * warning names and its offset. */
+static const struct {
+    const char *rx;
+    const char *part;
+    size_t offset;
+} risky[] = {
+    {"(a+)+", "(a+)+", 0},
+    {"(\\w+\\s?)*", "(\\w+\\s?)*", 0},
+    {"^(\\w+\\s?)*$", "(\\w+\\s?)*", 1},
+    {"(.*)*", "(.*)*", 0},
+    {"(a|aa)+", "(a|aa)+", 0},
+    {"(x+x+)+y", "(x+x+)+", 0},
+    {"(a*)*b", "(a*)*", 0},
+    {"(a|a?)+$", "(a|a?)+", 0},
+    {"^(\\d+)*$", "(\\d+)*", 1},
+    {"(?:\\w+|\\d+)+!", "(?:\\w+|\\d+)+", 0},
+    {"(?:.*,)*x", "(?:.*,)*", 0},
+    {"(?:.*?,)*x", "(?:.*?,)*", 0},
+    {"(?:x*y*)*z", "(?:x*y*)*", 0},
+    {"(?:a{1,2})+b", "(?:a{1,2})+", 0},
+    {"(?:a{1,40})+b", "(?:a{1,40})+", 0},
+    {"(?:\\p{L}+\\s?)+$", "(?:\\p{L}+\\s?)+", 0},
+    {"(?:[a-z]+|[aeiou]+)*#", "(?:[a-z]+|[aeiou]+)*", 0},
+    {"(?i)(?:A|a)+!", "(?:A|a)+", 4},
+    {"(?x) ( a + ) + $", "( a + ) +", 5},
+    {"\\b(?:(?:\\w+\\s*)+,)", "(?:\\w+\\s*)+", 5},
+    {"end: (?:\\S+\\s?){2,}$", "(?:\\S+\\s?){2,}", 5},
+};
+
+/* Safe ones: unambiguous repeats, possessive and atomic ones, bounded ones,
+ * polynomial shapes, and what the analysis does not model. */
+static const char *const safe[] = {
+    "(\\w++\\s?)*!",
+    "(?>\\w+\\s?)*!",
+    "(?>a+)+b",
+    "(?:[A-Z][a-z]*\\s+)+Inc",
+    "(?:\\S+\\s+){0,12}?end",
+    "(?:\\s+\\S+)*$",
+    "(?:a+b)+",
+    "(a|b)*c",
+    "[ab]*c",
+    "(?:ab|cd)+",
+    "TK(?:TK)+",
+    "\\W+(?:the\\W+)?end",
+    "\\s*\\s*$",
+    ".*.*=.*",
+    "(?:[^,]*,)*x",
+    "(?:\\s*,\\s*\\w+)*;",
+    "(?:A|a)+!",
+    "(?:\\p{Lu}|\\p{Ll})+!",
+    "(a+){5}",
+    "(?:a|(?=b)b)*$",
+    "(\\w)\\1+",
+    "(a+)+\\1",
+    "(?(1)a|b)+",
+    "(?R)?x",
+    "\\{\\{\\s*[A-Za-z_][^{}\\n]{0,80}?\\}\\}",
+    "(?:[A-Z][\\p{L}'.-]*,?\\s+){1,3}\\(AP\\)",
+};
+
+START_TEST(test_backtrack_risky)
+{
+    char *why = NULL;
+    const char *rx = risky[_i].rx;
+    ck_assert_int_eq(sl_regex_backtrack_risk(rx, strlen(rx), 0, &why), SL_OK);
+    ck_assert_msg(why, "no warning for %s", rx);
+    char want[160];
+    snprintf(want, sizeof want, "'%s' at offset %zu repeats a part", risky[_i].part,
+             risky[_i].offset);
+    ck_assert_msg(strncmp(why, want, strlen(want)) == 0, "%s: got %s, want %s...", rx, why, want);
+    free(why);
+}
+END_TEST
+
+START_TEST(test_backtrack_safe)
+{
+    char *why = NULL;
+    const char *rx = safe[_i];
+    ck_assert_int_eq(sl_regex_backtrack_risk(rx, strlen(rx), 0, &why), SL_OK);
+    ck_assert_msg(!why, "false warning for %s: %s", rx, why);
+}
+END_TEST
+
+START_TEST(test_backtrack_caseless)
+{
+    /* 'A' and 'a' are one character only when case is ignored. */
+    char *why = NULL;
+    ck_assert_int_eq(sl_regex_backtrack_risk("(?:A|a)+!", 9, 1, &why), SL_OK);
+    ck_assert_ptr_nonnull(why);
+    free(why);
+    ck_assert_int_eq(sl_regex_backtrack_risk("(?-i:A|a)+!", 11, 1, &why), SL_OK);
+    ck_assert_ptr_null(why);
+    /* A long snippet is cut, on a character boundary, and stays one line. */
+    const char *longrx = "(?:\xC3\xA9t\xC3\xA9\\s?|\\w+\\s?|#\n# comment\n)+$";
+    ck_assert_int_eq(sl_regex_backtrack_risk(longrx, strlen(longrx), 0, &why), SL_OK);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_ptr_null(strchr(why, '\n'));
+    free(why);
+}
+END_TEST
+
+/* Every pattern of a pack, in every place a pattern goes, is looked at;
+ * each warning names its place and rule once, however many profiles
+ * compile the pack; `rules explain` says it too. */
+START_TEST(test_backtrack_warnings)
+{
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_int_eq(load_config(FIX "good/backtrack-config.yaml", &rs, &d), SL_OK);
+    ck_assert_uint_eq(rs->nprofiles, 2);
+    ck_assert_uint_eq(sl_ruleset_warning_count(rs), 3);
+    static const char *const want[] = {
+        FIX "good/backtrack.yaml:10:16: rule 'bt.forbid': regex can backtrack catastrophically: "
+            "'(\\w+\\s?)*' at offset 1 repeats a part that can match the same text in several "
+            "ways (nested or overlapping quantifiers), so a near match takes exponential time; "
+            "make the part unambiguous, possessive (a++) or atomic (?>...)",
+        FIX "good/backtrack.yaml:13:16: rule 'bt.forbid': regex can backtrack catastrophically: "
+            "'(a|aa)+' at offset 0",
+        FIX "good/backtrack.yaml:19:27: rule 'bt.when': regex can backtrack catastrophically: "
+            "'(?:.*,)*' at offset 0",
+    };
+    for (size_t i = 0; i < 3; i++)
+        ck_assert_msg(strncmp(sl_ruleset_warning(rs, i), want[i], strlen(want[i])) == 0,
+                      "warning %zu: %s", i, sl_ruleset_warning(rs, i));
+    ck_assert_ptr_null(sl_ruleset_warning(rs, 3));
+    ck_assert_ptr_null(rule(&rs->profiles[0], "bt.safe")->patterns[0].backtrack);
+    ck_assert_ptr_null(rule(&rs->profiles[0], "bt.forbid")->patterns[1].backtrack);
+
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(sl_ruleset_explain(rs, "bt.forbid", f), SL_OK);
+    fclose(f);
+    ck_assert_msg(strstr(buf, "    - regex \"^(\\\\w+\\\\s?)*$\" (ignore case)\n"
+                              "        prefilter: no literal: slow, runs on every text in scope\n"
+                              "        warning: can backtrack catastrophically: '(\\w+\\s?)*' at "
+                              "offset 1 repeats"),
+                  "%s", buf);
+    ck_assert_msg(strstr(buf, "warning: can backtrack catastrophically: '(a|aa)+'"), "%s", buf);
+    free(buf);
+    sl_ruleset_free(rs);
+    ck_assert_uint_eq(sl_ruleset_warning_count(NULL), 0);
+    ck_assert_ptr_null(sl_ruleset_warning(NULL, 0));
+}
+END_TEST
+
+/* The packs syndlint ships load without a backtracking warning: a false
+ * one there would teach users to ignore it. */
+START_TEST(test_backtrack_default_packs)
+{
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    const char *paths[] = {SL_SOURCE_ROOT "/rules", SL_SOURCE_ROOT "/rules/publishers"};
+    sl_ruleset_options o = {0};
+    o.rule_paths = paths;
+    o.nrule_paths = 2;
+    ck_assert_int_eq(sl_ruleset_load(&o, &rs, &d), SL_OK);
+    ck_assert_uint_gt(sl_ruleset_rule_count(rs), 40);
+    for (size_t i = 0; i < sl_ruleset_warning_count(rs); i++)
+        ck_abort_msg("%s", sl_ruleset_warning(rs, i));
+    sl_ruleset_free(rs);
+    /* The example config: the default packs with profiles and parameters. */
+    sl_ruleset_options c = {0};
+    c.config_path = SL_SOURCE_ROOT "/docs/examples/syndlint.yaml";
+    c.data_dir = SL_SOURCE_ROOT "/rules";
+    ck_assert_int_eq(sl_ruleset_load(&c, &rs, &d), SL_OK);
+    ck_assert_uint_gt(rs->nprofiles, 1);
+    for (size_t i = 0; i < sl_ruleset_warning_count(rs); i++)
+        ck_abort_msg("%s", sl_ruleset_warning(rs, i));
+    sl_ruleset_free(rs);
+}
+END_TEST
+
 /* ------------------------------------------------------------ globs */
 
 START_TEST(test_glob)
@@ -561,7 +745,8 @@ START_TEST(test_glob)
     ck_assert(sl_glob_match("*.txt", "a/b/c.txt"));
     ck_assert(!sl_glob_match("*.txt", "a/b/c.html"));
     ck_assert(sl_glob_match("a?c", "abc"));
-    ck_assert(sl_glob_match("a?c", "a\xC3\xA9" "c"));
+    ck_assert(sl_glob_match("a?c", "a\xC3\xA9"
+                                   "c"));
     ck_assert(!sl_glob_match("a?c", "a/c"));
     ck_assert(sl_glob_match("./a/*.md", "./a/x.md"));
     /* Unanchored globs match from any directory boundary; '/' anchors. */
@@ -592,6 +777,13 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_regex_wrapping);
     tcase_add_test(tc, test_explain);
     tcase_add_test(tc, test_glob);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("backtracking");
+    tcase_add_loop_test(tc, test_backtrack_risky, 0, (int)(sizeof risky / sizeof risky[0]));
+    tcase_add_loop_test(tc, test_backtrack_safe, 0, (int)(sizeof safe / sizeof safe[0]));
+    tcase_add_test(tc, test_backtrack_caseless);
+    tcase_add_test(tc, test_backtrack_warnings);
+    tcase_add_test(tc, test_backtrack_default_packs);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -149,7 +149,7 @@ static int prefilter_may(doc_texts *t, const sl_pattern *pat, const view *v, siz
         sl_prefilter_scan(t->pf, v->f->text, v->f->len, h);
         *slot = h;
     }
-    return sl_prefilter_may(*slot, pat->pf_slot, from, v->end);
+    return sl_prefilter_may_pattern(*slot, pat, from, v->end);
 }
 
 static int is_space(char c)
@@ -279,9 +279,13 @@ static int next_match(eval_state *s, const sl_pattern *pat, const view *v, size_
             if (!s->error) {
                 PCRE2_UCHAR msg[256];
                 pcre2_get_error_message(rc, msg, sizeof msg);
+                /* Name the option that raises the limit that was hit. */
+                const char *opt = rc == PCRE2_ERROR_MATCHLIMIT       ? " (--regex-match-limit)"
+                                  : rc == PCRE2_ERROR_JIT_STACKLIMIT ? " (--jit-stack)"
+                                                                     : "";
                 sl_buf b = SL_BUF_INIT;
-                sl_buf_printf(&b, "rule '%s': %s while matching %s", rule_id, (const char *)msg,
-                              v->scope);
+                sl_buf_printf(&b, "rule '%s': %s while matching %s%s", rule_id, (const char *)msg,
+                              v->scope, opt);
                 s->error = sl_buf_steal(&b);
             }
             return -1;

@@ -54,10 +54,13 @@ typedef struct collect {
 static sl_status add_pattern(collect *c, sl_pattern *pat)
 {
     pat->pf_slot = 0;
-    if (!pat->code || pat->nlits == 0)
+    if (!pat->code || pat->lits.nsets == 0)
         return SL_OK;
-    pat->pf_slot = ++c->nslots;
-    for (size_t i = 0; i < pat->nlits; i++) {
+    pat->pf_slot = c->nslots + 1;
+    c->nslots += pat->lits.nsets;
+    for (size_t i = 0, k = 0; i < pat->lits.nlits; i++) {
+        while (i >= pat->lits.set_end[k])
+            k++;
         if (c->n == c->cap) {
             size_t cap = c->cap ? 2 * c->cap : 64;
             lit_ref *r = realloc(c->refs, cap * sizeof *r);
@@ -66,8 +69,8 @@ static sl_status add_pattern(collect *c, sl_pattern *pat)
             c->refs = r;
             c->cap = cap;
         }
-        c->refs[c->n].text = pat->lits[i];
-        c->refs[c->n].slot = (uint32_t)pat->pf_slot;
+        c->refs[c->n].text = pat->lits.lits[i];
+        c->refs[c->n].slot = (uint32_t)(pat->pf_slot + k);
         c->n++;
     }
     return SL_OK;

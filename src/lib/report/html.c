@@ -9,8 +9,11 @@
  *
  * The JSON is jansson's, with "/" escaped (JSON_ESCAPE_SLASH) so no "</"
  * can end the script element, and every "<" written as \u003c so no "<!--"
- * can change how the HTML parser reads the script's text either. Outside
- * strings JSON has no "<", so both are plain JSON string escapes.
+ * can change how the HTML parser reads the script's text either. DEL, the
+ * C1 controls and the noncharacters (U+FFFE, U+FDD0...) are escaped too:
+ * HTML calls them parse errors in a page's text, browsers keep them, but a
+ * strict parser (libxml2's) drops them and would read other data. Outside
+ * strings JSON has none of these, so all are plain JSON string escapes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +129,57 @@ static json_t *page_data(const sl_report *rep)
     return root;
 }
 
+/* The code point of the UTF-8 sequence at `p` (valid: jansson wrote it)
+ * and its length. */
+static unsigned long utf8_at(const unsigned char *p, size_t *len)
+{
+    if (p[0] < 0x80) {
+        *len = 1;
+        return p[0];
+    }
+    if ((p[0] & 0xE0) == 0xC0) {
+        *len = 2;
+        return ((unsigned long)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+    }
+    if ((p[0] & 0xF0) == 0xE0) {
+        *len = 3;
+        return ((unsigned long)(p[0] & 0x0F) << 12) | ((unsigned long)(p[1] & 0x3F) << 6) |
+               (p[2] & 0x3F);
+    }
+    *len = 4;
+    return ((unsigned long)(p[0] & 0x07) << 18) | ((unsigned long)(p[1] & 0x3F) << 12) |
+           ((unsigned long)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+}
+
+/* Writes the JSON text for the data block, escaping what the note at the
+ * top says. */
+static int put_json(FILE *out, const char *json)
+{
+    const unsigned char *p = (const unsigned char *)json, *run = p;
+    while (*p) {
+        size_t len;
+        unsigned long cp = utf8_at(p, &len);
+        int esc = cp == '<' || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+                  (cp & 0xFFFE) == 0xFFFE;
+        if (!esc) {
+            p += len;
+            continue;
+        }
+        size_t n = (size_t)(p - run);
+        if (n && fwrite(run, 1, n, out) != n)
+            return 0;
+        int rc = cp > 0xFFFF ? fprintf(out, "\\u%04lx\\u%04lx", 0xD800 + ((cp - 0x10000) >> 10),
+                                       0xDC00 + ((cp - 0x10000) & 0x3FF))
+                             : fprintf(out, "\\u%04lx", cp);
+        if (rc < 0)
+            return 0;
+        p += len;
+        run = p;
+    }
+    size_t n = (size_t)(p - run);
+    return !n || fwrite(run, 1, n, out) == n;
+}
+
 static int put_all(FILE *out, const char *const *pieces)
 {
     for (; *pieces; pieces++)
@@ -142,10 +196,11 @@ static const char page_head[] =
     "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
     "<title>syndlint report</title>\n<style>\n";
 
-static const char page_body[] =
-    "</style>\n</head>\n<body>\n"
-    "<header><h1>syndlint report</h1><p id=\"meta\"></p></header>\n"
-    "<main>\n"
+static const char page_body[] = "</style>\n</head>\n<body>\n"
+                                "<header><h1>syndlint report</h1><p id=\"meta\"></p></header>\n"
+                                "<main>\n";
+
+static const char page_main[] =
     "<section id=\"summary\" class=\"cards\" aria-label=\"Summary\"></section>\n"
     "<section id=\"charts\" class=\"charts\" aria-label=\"Findings by category and "
     "severity\"></section>\n"
@@ -170,6 +225,42 @@ static const char page_body[] =
     "<script type=\"application/json\" id=\"syndlint-data\">";
 
 static const char page_script[] = "</script>\n<script>\n";
+
+/* Text as HTML character data or attribute value. The model's strings are
+ * valid UTF-8; only markup characters need escaping. */
+static int put_html(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        const char *rep = *s == '&'    ? "&amp;"
+                          : *s == '<'  ? "&lt;"
+                          : *s == '>'  ? "&gt;"
+                          : *s == '"'  ? "&quot;"
+                          : *s == '\'' ? "&#39;"
+                                       : NULL;
+        if (rep ? fputs(rep, out) == EOF : fputc(*s, out) == EOF)
+            return 0;
+    }
+    return 1;
+}
+
+/* Expired entries of the ignore file, as static markup above the summary:
+ * a run-level notice, not a finding about any file, and readable without
+ * the script. */
+static int put_notices(const sl_report *rep, FILE *out)
+{
+    if (!rep->nexpired)
+        return 1;
+    int ok = fputs("<section id=\"notices\" aria-label=\"Notices\" style=\"border:1px solid "
+                   "var(--warn);border-radius:8px;padding:10px 12px;margin-top:16px\">\n"
+                   "<h2 style=\"margin-top:0\">Expired ignore entries</h2>\n"
+                   "<p>These entries of the ignore file are past their expiry date and no longer "
+                   "suppress anything: renew them with a new date, or remove them.</p>\n<ul>\n",
+                   out) != EOF;
+    for (size_t i = 0; ok && i < rep->nexpired; i++)
+        ok = fputs("<li>", out) != EOF && put_html(out, rep->expired[i].message) &&
+             fputs("</li>\n", out) != EOF;
+    return ok && fputs("</ul>\n</section>\n", out) != EOF;
+}
 static const char page_tail[] = "</script>\n</body>\n</html>\n";
 
 sl_status rm_write_html(const sl_report *rep, FILE *out)
@@ -181,18 +272,9 @@ sl_status rm_write_html(const sl_report *rep, FILE *out)
     json_decref(data);
     if (!json)
         return SL_ENOMEM;
-    int ok = fputs(page_head, out) != EOF && put_all(out, html_css) && fputs(page_body, out) != EOF;
-    for (const char *p = json; ok && *p; p++) {
-        const char *lt = strchr(p, '<');
-        size_t n = lt ? (size_t)(lt - p) : strlen(p);
-        if (n && fwrite(p, 1, n, out) != n)
-            ok = 0;
-        if (!lt)
-            break;
-        if (ok && fputs("\\u003c", out) == EOF)
-            ok = 0;
-        p = lt;
-    }
+    int ok = fputs(page_head, out) != EOF && put_all(out, html_css) &&
+             fputs(page_body, out) != EOF && put_notices(rep, out) &&
+             fputs(page_main, out) != EOF && put_json(out, json);
     ok = ok && fputs(page_script, out) != EOF && put_all(out, html_js) &&
          fputs(page_tail, out) != EOF;
     free(json);

@@ -23,6 +23,7 @@
 
 #include "rules/literals.h"
 #include "rules/loader.h"
+#include "rules/redos.h"
 #include "text/normalize.h"
 #include "util/buf.h"
 #include "util/diag.h"
@@ -131,8 +132,7 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
         goto cleanup;
     if (!pat->is_regex) {
         size_t nlen = 0;
-        if ((st = sl_normalize_string(text.data ? text.data : "", text.len, &norm, &nlen)) !=
-            SL_OK)
+        if ((st = sl_normalize_string(text.data ? text.data : "", text.len, &norm, &nlen)) != SL_OK)
             goto cleanup;
         /* Edge spaces would demand whitespace around the phrase. */
         size_t a = 0, z = nlen;
@@ -141,8 +141,7 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
         while (z > a && is_space(norm[z - 1]))
             z--;
         if (a == z) {
-            st = sl_diag_set(diag, SL_ERULE, file, pat->line, pat->col, rule_id,
-                             "empty literal");
+            st = sl_diag_set(diag, SL_ERULE, file, pat->line, pat->col, rule_id, "empty literal");
             goto cleanup;
         }
         if ((st = escape_into(&rx, norm + a, z - a, 1)) != SL_OK)
@@ -198,10 +197,15 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
     pat->code = code;
     /* From the regex before any whole_word wrapping: look-arounds add no
      * required text. */
-    sl_literals_free(pat->lits, pat->nlits);
-    pat->lits = NULL;
-    pat->nlits = 0;
-    if ((st = sl_regex_literals(rx.data, rx.len, &pat->lits, &pat->nlits)) != SL_OK)
+    sl_litsets_clear(&pat->lits);
+    if ((st = sl_regex_literals(rx.data, rx.len, &pat->lits)) != SL_OK)
+        goto cleanup;
+    /* The shape that makes a regex backtrack catastrophically, for the
+     * load warning; a literal has none (a run of spaces is one \s+). */
+    free(pat->backtrack);
+    pat->backtrack = NULL;
+    if (pat->is_regex &&
+        (st = sl_regex_backtrack_risk(rx.data, rx.len, pat->ignore_case, &pat->backtrack)) != SL_OK)
         goto cleanup;
     free(pat->text);
     pat->text = sl_buf_steal(&text);

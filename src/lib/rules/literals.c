@@ -6,15 +6,19 @@
  *   - exact: the finite set of every string the node can match, when the
  *     node is simple enough (literal runs, small classes, alternations of
  *     those, x? over them);
- *   - req: otherwise a set of strings one of which every match contains,
- *     or nothing known.
+ *   - req: otherwise up to SL_LITERAL_SETS sets of strings, all of which
+ *     hold: every match contains one string of each set. None: nothing
+ *     known.
  * A concatenation multiplies runs of exact neighbours together ("(" x
  * {reuters, ap} x ")" gives {"(reuters)", "(ap)"}) and keeps the best
- * requirement of its pieces; an alternation unites its branches'
- * requirements, and knows nothing as soon as one branch knows nothing;
- * a repeat with a minimum of zero knows nothing. "Best" means the longest
+ * requirements of all its pieces, since every piece lies inside the match;
+ * an alternation unites its branches' requirements pairwise (a set from
+ * each branch), and knows nothing as soon as one branch knows nothing; a
+ * repeat with a minimum of zero knows nothing. "Best" means the longest
  * shortest string, then the fewest strings: a long literal is rare in
- * text, so the regex behind it seldom runs.
+ * text, so the regex behind it seldom runs. Keeping several sets matters
+ * because prose is full of any one word of a boilerplate sentence
+ * ("article", "limit", "you") but seldom holds all of them.
  *
  * Correctness rests on three facts:
  *   - anything not understood (backreferences, recursion, conditionals,
@@ -43,16 +47,23 @@
 #define STR_MAX 64   /* bytes in one exact string */
 #define CLASS_MAX 8  /* members of a class taken as exact */
 #define DEPTH_MAX 64 /* group nesting */
+#define SECOND_MIN 3 /* bytes in the shortest string of a further set */
 
 typedef struct strset {
     char **v; /* owned strings */
     size_t n, cap;
 } strset;
 
+/* Requirements that hold together, best first. */
+typedef struct conj {
+    strset s[SL_LITERAL_SETS];
+    size_t n;
+} conj;
+
 typedef struct info {
-    int exact; /* nonzero: `set` is every string the node matches */
-    int req;   /* nonzero (and !exact): every match contains one of `set` */
-    strset set;
+    int exact;  /* nonzero: `set` is every string the node matches */
+    strset set; /* exact only */
+    conj req;   /* !exact: every match contains one string of each set */
 } info;
 
 typedef struct parser {
@@ -71,10 +82,18 @@ static void set_free(strset *s)
     memset(s, 0, sizeof *s);
 }
 
+static void conj_free(conj *c)
+{
+    for (size_t k = 0; k < c->n; k++)
+        set_free(&c->s[k]);
+    c->n = 0;
+}
+
 static void info_free(info *x)
 {
     set_free(&x->set);
-    x->exact = x->req = 0;
+    conj_free(&x->req);
+    x->exact = 0;
 }
 
 static char lower(char c)
@@ -138,24 +157,98 @@ static int better(const strset *a, const strset *b)
 
 static info info_exact1(parser *p, const char *s, size_t len)
 {
-    info x = {1, 0, {0}};
+    info x = {0};
+    x.exact = 1;
     set_add(p, &x.set, s, len);
     return x;
 }
 
-/* The requirement a node gives its parent, moved out of x (which is left
+static int set_equal(const strset *a, const strset *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++) {
+        size_t j = 0;
+        while (j < b->n && strcmp(a->v[i], b->v[j]) != 0)
+            j++;
+        if (j == b->n)
+            return 0;
+    }
+    return 1;
+}
+
+/* Nonzero when a text holding a string of `a` always holds one of `b`
+ * ("your" holds "you"): `b` then filters nothing more. */
+static int implies(const strset *a, const strset *b)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        size_t j = 0;
+        while (j < b->n && !strstr(a->v[i], b->v[j]))
+            j++;
+        if (j == b->n)
+            return 0;
+    }
+    return 1;
+}
+
+/* Adds the requirement *cand (taken: left empty) to c, in order of
+ * quality, keeping the best SL_LITERAL_SETS. An empty set, or one with the
+ * empty string, requires nothing and is dropped. */
+static void conj_add(conj *c, strset *cand)
+{
+    if (!cand->n || set_has_empty(cand)) {
+        set_free(cand);
+        return;
+    }
+    for (size_t k = 0; k < c->n; k++)
+        if (set_equal(&c->s[k], cand) || implies(&c->s[k], cand)) {
+            set_free(cand);
+            return;
+        }
+    for (size_t k = 0; k < c->n;)
+        if (implies(cand, &c->s[k])) {
+            set_free(&c->s[k]);
+            memmove(&c->s[k], &c->s[k + 1], (c->n - k - 1) * sizeof c->s[0]);
+            c->n--;
+        } else {
+            k++;
+        }
+    size_t pos = c->n;
+    while (pos > 0 && better(cand, &c->s[pos - 1]))
+        pos--;
+    if (pos >= SL_LITERAL_SETS) {
+        set_free(cand);
+        return;
+    }
+    if (c->n == SL_LITERAL_SETS)
+        set_free(&c->s[--c->n]);
+    memmove(&c->s[pos + 1], &c->s[pos], (c->n - pos) * sizeof c->s[0]);
+    c->s[pos] = *cand;
+    c->n++;
+    memset(cand, 0, sizeof *cand);
+}
+
+/* Moves every requirement of src into dst. */
+static void conj_merge(conj *dst, conj *src)
+{
+    for (size_t k = 0; k < src->n; k++)
+        conj_add(dst, &src->s[k]);
+    src->n = 0;
+}
+
+/* The requirements a node gives its parent, moved out of x (which is left
  * empty). Returns 0 when it gives none. */
-static int take_req(info *x, strset *out)
+static int take_req(info *x, conj *out)
 {
     memset(out, 0, sizeof *out);
-    if ((x->exact && x->set.n && !set_has_empty(&x->set)) || (!x->exact && x->req)) {
-        *out = x->set;
-        memset(&x->set, 0, sizeof x->set);
-        x->exact = x->req = 0;
-        return 1;
+    if (x->exact) {
+        conj_add(out, &x->set);
+    } else {
+        *out = x->req;
+        memset(&x->req, 0, sizeof x->req);
     }
     info_free(x);
-    return 0;
+    return out->n > 0;
 }
 
 /* a x b, or 0 (and nothing built) when it would be too large. */
@@ -211,7 +304,7 @@ static int cp_literal(int32_t cp)
  * "some character" (nothing known). */
 static info info_cp(parser *p, int32_t cp)
 {
-    info x = {0, 0, {0}};
+    info x = {0};
     if (!cp_literal(cp))
         return x;
     utf8proc_uint8_t b[4];
@@ -368,7 +461,7 @@ static int parse_escape(parser *p, int in_class, int32_t *cp)
 /* [...] after the "[": exact when it is a short list of characters. */
 static info parse_class(parser *p)
 {
-    info x = {0, 0, {0}};
+    info x = {0};
     int neg = 0, many = 0, first = 1;
     strset mem = {0};
     if (p->i < p->n && p->s[p->i] == '^') {
@@ -475,7 +568,7 @@ static info parse_alt(parser *p);
 /* Applies {min,max} (max < 0: unbounded) to x. */
 static info repeat(parser *p, info x, long min, long max)
 {
-    info r = {0, 0, {0}};
+    info r = {0};
     if (min == 1 && max == 1)
         return x;
     if (min == 0) {
@@ -504,9 +597,8 @@ static info repeat(parser *p, info x, long min, long max)
         return r;
     }
 req:
-    /* At least one copy is there, so its requirement holds. */
-    if (take_req(&x, &r.set))
-        r.req = 1;
+    /* At least one copy is there, so its requirements hold. */
+    take_req(&x, &r.req);
     return r;
 }
 
@@ -566,11 +658,11 @@ static info parse_quoted(parser *p)
     /* A quantifier after \Q..\E applies to the last character only. */
     for (size_t k = start; k < end; k++)
         if ((unsigned char)p->s[k] >= 0x80 || p->s[k] == '\0') {
-            info x = {0, 0, {0}};
+            info x = {0};
             return x;
         }
     if (end > start && p->i < p->n && strchr("*+?{", p->s[p->i])) {
-        info x = {0, 0, {0}};
+        info x = {0};
         return x;
     }
     return info_exact1(p, p->s + start, end - start);
@@ -579,7 +671,7 @@ static info parse_quoted(parser *p)
 /* A group after "(". */
 static info parse_group(parser *p)
 {
-    info x = {0, 0, {0}};
+    info x = {0};
     int zero_width = 0;
     if (++p->depth > DEPTH_MAX) {
         p->bail = 1;
@@ -652,7 +744,7 @@ static info parse_group(parser *p)
 
 static info parse_atom(parser *p)
 {
-    info x = {0, 0, {0}};
+    info x = {0};
     char c = p->s[p->i];
     int32_t cp = -1;
     switch (c) {
@@ -696,28 +788,12 @@ static info parse_atom(parser *p)
     }
 }
 
-/* Commits a candidate requirement: keeps the better of it and *best. */
-static void consider(strset *best, int *have, strset *cand)
-{
-    if (!cand->n || set_has_empty(cand)) {
-        set_free(cand);
-        return;
-    }
-    if (!*have || better(cand, best)) {
-        set_free(best);
-        *best = *cand;
-        *have = 1;
-        memset(cand, 0, sizeof *cand);
-    } else {
-        set_free(cand);
-    }
-}
-
 static info parse_concat(parser *p)
 {
-    info r = {0, 0, {0}};
-    strset run = {0}, best = {0};
-    int in_run = 1, all_exact = 1, have = 0;
+    info r = {0};
+    strset run = {0};
+    conj best = {0};
+    int in_run = 1, all_exact = 1;
     set_add(p, &run, "", 0);
     while (p->i < p->n && p->s[p->i] != '|' && p->s[p->i] != ')' && !p->bail && !p->nomem) {
         info x = parse_atom(p);
@@ -735,7 +811,7 @@ static info parse_concat(parser *p)
                  * and a new one starts here. */
                 all_exact = 0;
                 if (in_run)
-                    consider(&best, &have, &run);
+                    conj_add(&best, &run);
                 set_free(&run);
                 run = x.set;
                 memset(&x.set, 0, sizeof x.set);
@@ -744,12 +820,12 @@ static info parse_concat(parser *p)
         } else {
             all_exact = 0;
             if (in_run)
-                consider(&best, &have, &run);
+                conj_add(&best, &run);
             set_free(&run);
             in_run = 0;
-            strset req;
+            conj req;
             if (take_req(&x, &req))
-                consider(&best, &have, &req);
+                conj_merge(&best, &req);
         }
         if (!in_run) {
             set_add(p, &run, "", 0);
@@ -757,17 +833,14 @@ static info parse_concat(parser *p)
         }
     }
     if (all_exact) {
-        set_free(&best);
+        conj_free(&best);
         r.exact = 1;
         r.set = run;
         return r;
     }
-    consider(&best, &have, &run);
+    conj_add(&best, &run);
     set_free(&run);
-    if (have) {
-        r.req = 1;
-        r.set = best;
-    }
+    r.req = best;
     return r;
 }
 
@@ -783,18 +856,23 @@ static info parse_alt(parser *p)
             info_free(&b);
             continue;
         }
-        strset ra, rb;
+        conj ra, rb;
         int ha = take_req(&acc, &ra), hb = take_req(&b, &rb);
-        info_free(&acc);
-        if (ha && hb && ra.n + rb.n <= REQ_MAX) {
-            for (size_t i = 0; i < rb.n; i++)
-                set_add(p, &ra, rb.v[i], strlen(rb.v[i]));
-            acc.req = 1;
-            acc.set = ra;
-            memset(&ra, 0, sizeof ra);
-        }
-        set_free(&ra);
-        set_free(&rb);
+        /* A match of either branch contains a string of any set of its
+         * own: so of the union of a set of each. */
+        for (size_t i = 0; ha && hb && i < ra.n; i++)
+            for (size_t j = 0; j < rb.n; j++) {
+                if (ra.s[i].n + rb.s[j].n > REQ_MAX)
+                    continue;
+                strset u = {0};
+                for (size_t k = 0; k < ra.s[i].n; k++)
+                    set_add(p, &u, ra.s[i].v[k], strlen(ra.s[i].v[k]));
+                for (size_t k = 0; k < rb.s[j].n; k++)
+                    set_add(p, &u, rb.s[j].v[k], strlen(rb.s[j].v[k]));
+                conj_add(&acc.req, &u);
+            }
+        conj_free(&ra);
+        conj_free(&rb);
     }
     return acc;
 }
@@ -824,31 +902,56 @@ static void minimize(parser *p, strset *s)
     free(drop);
 }
 
-void sl_literals_free(char **lits, size_t n)
+void sl_litsets_clear(sl_litsets *ls)
 {
-    for (size_t i = 0; i < n; i++)
-        free(lits[i]);
-    free(lits);
+    for (size_t i = 0; i < ls->nlits; i++)
+        free(ls->lits[i]);
+    free(ls->lits);
+    memset(ls, 0, sizeof *ls);
 }
 
-sl_status sl_regex_literals(const char *rx, size_t len, char ***out, size_t *nout)
+sl_status sl_regex_literals(const char *rx, size_t len, sl_litsets *out)
 {
     parser p = {rx, 0, len, 0, 0, 0};
-    *out = NULL;
-    *nout = 0;
+    memset(out, 0, sizeof *out);
     info top = parse_alt(&p);
-    strset req = {0};
+    conj req = {0};
     if (p.i < p.n)
         p.bail = 1; /* an unbalanced ')' */
     if (!p.bail && !p.nomem && take_req(&top, &req)) {
-        minimize(&p, &req);
-        if (req.n && !set_has_empty(&req)) {
-            *out = req.v;
-            *nout = req.n;
-            memset(&req, 0, sizeof req);
+        /* A short second requirement ("by", "s") is in nearly every text:
+         * it would cost the prefilter a hit per occurrence and filter
+         * nothing. The first is kept whatever its length. */
+        size_t total = 0, kept = 0;
+        for (size_t k = 0; k < req.n; k++)
+            minimize(&p, &req.s[k]);
+        for (size_t k = 0; k < req.n; k++) {
+            int drop = k > 0 && set_minlen(&req.s[k]) < SECOND_MIN;
+            for (size_t j = 0; j < kept && !drop; j++)
+                drop = implies(&req.s[j], &req.s[k]);
+            if (drop) {
+                set_free(&req.s[k]);
+                continue;
+            }
+            req.s[kept++] = req.s[k];
+            total += req.s[k].n;
+        }
+        req.n = kept;
+        if (!p.nomem && total && !(out->lits = malloc(total * sizeof *out->lits)))
+            p.nomem = 1;
+        for (size_t k = 0; k < req.n && !p.nomem; k++) {
+            memcpy(out->lits + out->nlits, req.s[k].v, req.s[k].n * sizeof *out->lits);
+            out->nlits += req.s[k].n;
+            out->set_end[out->nsets++] = out->nlits;
+            free(req.s[k].v);
+            memset(&req.s[k], 0, sizeof req.s[k]);
         }
     }
-    set_free(&req);
+    conj_free(&req);
     info_free(&top);
-    return p.nomem ? SL_ENOMEM : SL_OK;
+    if (p.nomem) {
+        sl_litsets_clear(out);
+        return SL_ENOMEM;
+    }
+    return SL_OK;
 }

@@ -2,8 +2,8 @@
  * Required literals of a regex, for the prefilter (eval/prefilter.h).
  *
  * PCRE2 tells only a pattern's first and last code unit; the prefilter
- * needs more: a set of strings such that every match of the regex contains
- * at least one of them. sl_regex_literals derives such a set from the regex
+ * needs more: sets of strings such that every match of the regex contains
+ * at least one string of each set. sl_regex_literals derives such sets from the regex
  * source for the shapes rules are written in (literal runs, alternations,
  * groups, small classes, bounded repeats) and gives up, returning no set,
  * on anything it does not fully understand. Giving up is always safe: a
@@ -20,16 +20,28 @@
  * pattern "weak": it runs often. */
 #define SL_LITERAL_WEAK_LEN 3
 
-/* Extracts the required literals of the regex `rx` (`len` bytes, PCRE2
- * syntax in UTF mode). On SL_OK, *out is a malloc'd array of *nout
- * malloc'd, NUL-terminated strings, owned by the caller (free with
- * sl_literals_free); *nout is 0 and *out NULL when the regex has no usable
- * literal. Every string is ASCII-lowercased: the prefilter compares ASCII
- * letters caselessly and every other byte exactly, which is a superset of
- * what PCRE2 matches once text is NFKC-normalized (see literals.c).
- * SL_ENOMEM is the only failure. */
-sl_status sl_regex_literals(const char *rx, size_t len, char ***out, size_t *nout);
+/* Most requirement sets kept per regex. */
+#define SL_LITERAL_SETS 4
 
-void sl_literals_free(char **lits, size_t n);
+/* The requirements of a regex: every match contains one string of each
+ * set. Set k is lits[k ? set_end[k - 1] : 0 .. set_end[k]), best (longest
+ * shortest string) first. */
+typedef struct sl_litsets {
+    char **lits; /* owned: nlits malloc'd, NUL-terminated strings */
+    size_t nlits;
+    size_t nsets; /* 0: no usable literal, the regex always runs */
+    size_t set_end[SL_LITERAL_SETS];
+} sl_litsets;
+
+/* Extracts the required literal sets of the regex `rx` (`len` bytes,
+ * PCRE2 syntax in UTF mode) into *out, which the caller owns and clears
+ * with sl_litsets_clear. Every string is ASCII-lowercased: the prefilter
+ * compares ASCII letters caselessly and every other byte exactly, which is
+ * a superset of what PCRE2 matches once text is NFKC-normalized (see
+ * literals.c). SL_ENOMEM (with *out empty) is the only failure. */
+sl_status sl_regex_literals(const char *rx, size_t len, sl_litsets *out);
+
+/* Frees the strings and empties *ls; an empty one is fine. */
+void sl_litsets_clear(sl_litsets *ls);
 
 #endif

@@ -94,11 +94,11 @@ void sl_pattern_clear(sl_pattern *p)
 {
     free(p->text);
     pcre2_code_free(p->code);
-    sl_literals_free(p->lits, p->nlits);
+    sl_litsets_clear(&p->lits);
+    free(p->backtrack);
     p->text = NULL;
     p->code = NULL;
-    p->lits = NULL;
-    p->nlits = 0;
+    p->backtrack = NULL;
 }
 
 void sl_cond_clear(sl_cond *c)

@@ -21,6 +21,7 @@
 
 #include "eval/prefilter.h"
 #include "rules/loader.h"
+#include "rules/redos.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
@@ -64,6 +65,7 @@ void sl_ruleset_free(sl_ruleset *rs)
     for (size_t i = 0; i < rs->nprofiles; i++)
         profile_clear(&rs->profiles[i]);
     free(rs->profiles);
+    sl_ruleset_warnings_clear(rs);
     free(rs);
 }
 
@@ -115,7 +117,8 @@ static sl_status open_packs(loader *ld, const sl_strlist *paths, packset *set)
                 size_t j = 0;
                 while (j < ld->cats.n && strcmp(ld->cats.items[j], pk->categories[c]) != 0)
                     j++;
-                if (j == ld->cats.n && (st = sl_strlist_push(&ld->cats, pk->categories[c])) != SL_OK)
+                if (j == ld->cats.n &&
+                    (st = sl_strlist_push(&ld->cats, pk->categories[c])) != SL_OK)
                     return st;
             }
         }
@@ -161,8 +164,8 @@ static int is_category(const loader *ld, const char *name)
 
 /* A name in enable/disable/severity: a rule (returns its index), a
  * category (returns -2), or an error. */
-static sl_status classify(const loader *ld, const sl_profile *p, const char *key,
-                          const char *name, unsigned line, unsigned col, int *out)
+static sl_status classify(const loader *ld, const sl_profile *p, const char *key, const char *name,
+                          unsigned line, unsigned col, int *out)
 {
     int idx = sl_profile_find(p, name);
     if (idx >= 0) {
@@ -338,7 +341,8 @@ sl_status sl_ruleset_load(const sl_ruleset_options *opt, sl_ruleset **out, sl_di
             goto cleanup;
     if (opt->config_path && (st = sl_config_parse(opt->config_path, &ld.cfg, diag)) != SL_OK)
         goto cleanup;
-    if ((st = project_paths(&ld, &paths)) != SL_OK || (st = open_packs(&ld, &paths, &project)) != SL_OK)
+    if ((st = project_paths(&ld, &paths)) != SL_OK ||
+        (st = open_packs(&ld, &paths, &project)) != SL_OK)
         goto cleanup;
     if (ld.cfg.nprofiles && !(extra = calloc(ld.cfg.nprofiles, sizeof *extra))) {
         st = SL_ENOMEM;
@@ -365,6 +369,8 @@ sl_status sl_ruleset_load(const sl_ruleset_options *opt, sl_ruleset **out, sl_di
         if (st != SL_OK)
             goto cleanup;
     }
+    if ((st = sl_ruleset_collect_warnings(rs)) != SL_OK)
+        goto cleanup;
     *out = rs;
     rs = NULL;
 cleanup:
@@ -438,15 +444,30 @@ static void put_prefilter(FILE *out, const sl_pattern *pat)
 {
     if (pat->rule_ref >= 0 || !pat->code)
         return;
-    if (pat->nlits == 0) {
+    const sl_litsets *ls = &pat->lits;
+    if (ls->nsets == 0) {
         fputs("\n        prefilter: no literal: slow, runs on every text in scope", out);
         return;
     }
+    /* ("a" | "b") & "c": one of each set must be in the text. */
     fputs("\n        prefilter: ", out);
-    for (size_t i = 0; i < pat->nlits; i++) {
-        fputs(i ? " | " : "", out);
-        put_quoted(out, pat->lits[i]);
+    for (size_t k = 0, i = 0; k < ls->nsets; k++) {
+        size_t n = ls->set_end[k] - i;
+        fputs(k ? " & " : "", out);
+        fputs(n > 1 && ls->nsets > 1 ? "(" : "", out);
+        for (size_t j = 0; i < ls->set_end[k]; i++, j++) {
+            fputs(j ? " | " : "", out);
+            put_quoted(out, ls->lits[i]);
+        }
+        fputs(n > 1 && ls->nsets > 1 ? ")" : "", out);
     }
+}
+
+/* Why a listed pattern's regex can backtrack catastrophically. */
+static void put_backtrack(FILE *out, const sl_pattern *pat)
+{
+    if (pat->backtrack)
+        fprintf(out, "\n        warning: can backtrack catastrophically: %s", pat->backtrack);
 }
 
 static void put_scopes(FILE *out, const sl_scope *sc, size_t n)
@@ -532,6 +553,7 @@ sl_status sl_ruleset_explain(const sl_ruleset *rs, const char *id, FILE *out)
         fputs("    - ", out);
         put_pattern(out, p, &r->patterns[i]);
         put_prefilter(out, &r->patterns[i]);
+        put_backtrack(out, &r->patterns[i]);
         fputc('\n', out);
     }
     if (r->nexceptions) {
@@ -540,6 +562,7 @@ sl_status sl_ruleset_explain(const sl_ruleset *rs, const char *id, FILE *out)
             fputs("    - ", out);
             put_pattern(out, p, &r->exceptions[i]);
             put_prefilter(out, &r->exceptions[i]);
+            put_backtrack(out, &r->exceptions[i]);
             fputc('\n', out);
         }
     }

@@ -12,6 +12,7 @@
 #include <pcre2.h>
 #include <stddef.h>
 
+#include "rules/literals.h"
 #include "syndlint/syndlint.h"
 
 typedef enum sl_check { SL_CHECK_FORBID, SL_CHECK_REQUIRE, SL_CHECK_DETECT } sl_check;
@@ -42,12 +43,16 @@ typedef struct sl_pattern {
     int whole_word;
     int rule_ref;     /* >= 0: a {rule: ID} item (index into the profile's rules); code NULL */
     pcre2_code *code; /* owned; JIT-compiled where the platform allows */
-    /* Owned: required literals, one of which every match contains
-     * (rules/literals.h); none when nlits is 0, and the pattern always runs. */
-    char **lits;
-    size_t nlits;
-    size_t pf_slot;     /* 1 + its index in the profile's prefilter; 0: none */
+    /* Owned: required literal sets; every match contains one string of
+     * each (rules/literals.h). None (lits.nsets 0): the pattern always runs. */
+    sl_litsets lits;
+    /* 1 + the index of its first set's slot in the profile's prefilter
+     * (its sets have consecutive slots); 0: none. */
+    size_t pf_slot;
     unsigned line, col; /* where it is written */
+    /* Owned: why the regex can backtrack catastrophically (rules/redos.h),
+     * for the load warning and `rules explain`; NULL when nothing found. */
+    char *backtrack;
 } sl_pattern;
 
 typedef enum sl_cond_kind {
@@ -106,6 +111,9 @@ typedef struct sl_profile {
 struct sl_ruleset {
     sl_profile *profiles; /* owned; profiles[0] is the default */
     size_t nprofiles;
+    /* Owned: load-time warnings, one placed line each (rules/redos.h). */
+    char **warnings;
+    size_t nwarnings;
 };
 
 /* The profile that applies to `path` (first matching glob), or profile 0. */
