@@ -52,6 +52,10 @@ if command -v go-md2man >/dev/null; then
     check "$page renders" '[ $? -eq 0 ] && [ ! -s "$TMP/man.err" ] && grep -q "NAME\|syndlint" "$TMP/man.txt"'
   done
   check "syndlint(1) lists exit codes" 'MANWIDTH=80 man -l "$TMP/prefix/share/man/man1/syndlint.1" | grep -q "EXIT STATUS"'
+  # syndlint-rules(5): the rule language reference, then the rule-writing guide.
+  MANWIDTH=80 man -l "$TMP/prefix/share/man/man5/syndlint-rules.5" >"$TMP/man5.txt" 2>/dev/null
+  check "syndlint-rules(5) has the reference" 'grep -q "^syndlint rule language" "$TMP/man5.txt" && grep -q "^The project config: syndlint.yaml" "$TMP/man5.txt"'
+  check "syndlint-rules(5) has the guide" 'grep -q "^Writing rules" "$TMP/man5.txt" && grep -q "^Worked example: a new wire agency" "$TMP/man5.txt"'
 else
   echo "go-md2man not installed: man pages not built"
 fi

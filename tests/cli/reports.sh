@@ -146,6 +146,12 @@ got = [(w['path'], w['document'], w['verdict'], w['rule'], w['match']) for w in 
 assert got == want, (got, want)
 assert any(',' in g[0] and '\"' in g[0] and '\n' in g[0] for g in got)
 assert any(g[4] == '[[name, \"first\"\nlast]]' for g in got), got
+with open('odd.csv', newline='') as f:
+    head = next(csv.reader(f))
+assert head == ['path', 'document', 'title', 'verdict', 'rule', 'category', 'severity', 'line',
+                'column', 'scope', 'message', 'match', 'baseline', 'fingerprint', 'error',
+                'suppressed', 'suppression_reason'], head
+assert all(w['suppressed'] == ('no' if w['rule'] else '') for w in rows), rows
 "
 if head -c 200 odd.csv | grep -q $'\r$'; then ok; else bad "CSV rows do not end in CRLF"; fi
 

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Suppressions: inline syndlint-disable comments (HTML, Markdown, text), the
-# central ignore file, --changed-since in a scratch git repository, and the
+# central ignore file (suppressed findings and expired entries as every
+# report shows them), --changed-since in a scratch git repository, and the
 # integrations (pre-commit hook, shell completion).
 #
-# Environment: SYNDLINT (the binary), SOURCE_ROOT.
+# Environment: SYNDLINT (the binary), SOURCE_ROOT, SHARED_DIR (../shared).
 set -u
 SYNDLINT=${SYNDLINT:?set SYNDLINT to the syndlint binary}
 SOURCE_ROOT=${SOURCE_ROOT:?set SOURCE_ROOT}
+SHARED_DIR=${SHARED_DIR:-$SOURCE_ROOT/../shared}
+SCHEMAS=$SHARED_DIR/schemas
 RULES="--rules-dir $SOURCE_ROOT/rules"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -29,6 +32,29 @@ has() { if grep -Eq -- "$2" "$1"; then ok; else bad "$(basename "$1") lacks /$2/
 lacks() { if grep -Eq -- "$2" "$1"; then bad "$(basename "$1") has /$2/"; else ok; fi; }
 py() {
   if python3 -c "import json,sys; r=json.load(open('$OUT')); $1" 2>>"$ERR"; then ok; else bad "json check: $1"; fi
+}
+# pycheck NAME SCRIPT: a Python check run in the current directory.
+pycheck() {
+  if python3 -c "$2" 2>"$ERR"; then ok; else bad "$1"; fi
+}
+# valid_sarif FILE, valid_junit FILE: against the schemas in ../shared.
+valid_sarif() {
+  local py
+  for py in /usr/bin/python3 python3 ''; do
+    [ -n "$py" ] && "$py" -c 'import jsonschema' 2>/dev/null && break
+  done
+  if [ -z "$py" ]; then
+    bad "no python3 with jsonschema (Debian: python3-jsonschema; scripts/bootstrap installs it)"
+    return
+  fi
+  if "$py" -c "
+import json, jsonschema
+schema = json.load(open('$SCHEMAS/sarif-schema-2.1.0.json'))
+jsonschema.Draft4Validator(schema).validate(json.load(open('$1')))" 2>"$ERR"; then ok
+  else bad "$1 does not validate against the SARIF 2.1.0 schema"; fi
+}
+valid_junit() {
+  if xmllint --noout --schema "$SCHEMAS/junit.xsd" "$1" 2>"$ERR"; then ok; else bad "$1 does not validate against junit.xsd"; fi
 }
 
 # ------------------------------------------------------------ text, line form
@@ -97,6 +123,25 @@ run 0 scan $RULES --format html b.txt
 has "$OUT" '"suppressed": *"the CMS renders these at publish time"'
 run 1 scan $RULES --format markdown a.txt
 has "$OUT" '\*\(suppressed: template fixed upstream next release\)\*'
+# CSV: a suppressed finding keeps its row, marked with how it was accepted
+# and why; the other findings say "no".
+run 1 scan $RULES --format csv a.txt
+cp "$OUT" a.csv
+pycheck "CSV marks inline suppressions" "
+import csv
+rows = list(csv.DictReader(open('a.csv', newline='')))
+sup = [(r['line'], r['rule'], r['suppressed'], r['suppression_reason']) for r in rows if r['suppressed'] != 'no']
+assert sup == [('4', 'placeholder.mustache', 'inline', 'template fixed upstream next release'),
+               ('7', 'paywall.subscribe-prompt', 'inline', 'agency copy kept verbatim by contract'),
+               ('8', 'paywall.login-prompt', 'inline', 'agency copy kept verbatim by contract')], sup
+assert all(r['suppression_reason'] == '' for r in rows if r['suppressed'] == 'no'), rows
+assert [r['rule'] for r in rows if r['line'] == '11'] == ['syndlint.invalid-suppression'], rows
+"
+# Without an ignore file nothing expired is reported.
+run 1 scan $RULES --format sarif a.txt
+py "assert 'toolConfigurationNotifications' not in r['runs'][0]['invocations'][0]"
+run 1 scan $RULES --format html a.txt
+lacks "$OUT" 'id="notices"'
 
 # ------------------------------------------------------------ HTML comments
 cat >c.html <<'EOF'
@@ -180,6 +225,45 @@ has "$OUT" '\{\{city\}\}$'
 has "$ERR" 'warning: syndlint-ignore.yaml:6: expired ignore entry \(expired 2001-01-31; rule placeholder.mustache\)'
 has "$OUT" '^FAIL +archive/old.txt'
 has "$OUT" '^FAIL +new.txt'
+# The expired entry is in the reports too: a SARIF configuration
+# notification placed at the entry, JUnit's system-err, a notice in Markdown
+# and HTML. The JSON report keeps the contract's shape.
+EXPIRED='syndlint-ignore.yaml:6: expired ignore entry (expired 2001-01-31; path archive/old.txt, rule placeholder.mustache): it no longer suppresses'
+export EXPIRED
+run 1 scan $RULES archive/old.txt new.txt --report sarif:exp.sarif --report junit:exp.xml \
+  --report markdown:exp.md --report html:exp.html --report json:exp.json --report csv:exp.csv
+valid_sarif exp.sarif
+pycheck "SARIF names the expired entry" "
+import json, os
+inv = json.load(open('exp.sarif'))['runs'][0]['invocations'][0]
+ns = inv['toolConfigurationNotifications']
+assert len(ns) == 1, ns
+n = ns[0]
+assert n['level'] == 'warning' and n['message']['text'] == os.environ['EXPIRED'], n
+assert n['descriptor']['id'] == 'syndlint.expired-ignore-entry', n
+loc = n['locations'][0]['physicalLocation']
+assert loc['artifactLocation']['uri'] == 'syndlint-ignore.yaml' and loc['region']['startLine'] == 6, loc
+assert inv['executionSuccessful'] is True and inv['toolExecutionNotifications'] == [], inv
+"
+valid_junit exp.xml
+if [ "$(xmllint --xpath 'string(/testsuites/testsuite[1]/system-err)' exp.xml)" = "syndlint: warning: $EXPIRED" ]; then ok; else bad "JUnit system-err lacks the expired entry"; fi
+has exp.md '^\*\*Expired ignore entries\*\*'
+has exp.md '^- syndlint\\-ignore\\\.yaml\\:6\\: expired ignore entry \\\(expired 2001\\-01\\-31'
+if grep -Fq "<li>$EXPIRED</li>" exp.html; then ok; else bad "HTML lacks the expired entry"; fi
+pycheck "JSON keeps the contract's keys" "
+import json
+r = json.load(open('exp.json'))
+assert list(r) == ['tool', 'summary', 'files'], list(r)
+"
+pycheck "CSV marks ignore-file suppressions" "
+import csv
+rows = list(csv.DictReader(open('exp.csv', newline='')))
+got = sorted((r['path'], r['rule'], r['suppressed'], r['suppression_reason']) for r in rows)
+assert got == [('archive/old.txt', 'paywall.subscribe-prompt', 'ignore-file', 'the archive keeps pages as published'),
+               ('archive/old.txt', 'placeholder.mustache', 'no', ''),
+               ('new.txt', 'paywall.subscribe-prompt', 'no', ''),
+               ('new.txt', 'placeholder.mustache', 'ignore-file', 'the template placeholder is the story')], got
+"
 run 1 scan $RULES --format sarif new.txt archive/old.txt
 py "rs=r['runs'][0]['results']; s=[x['suppressions'][0] for x in rs if 'suppressions' in x]; assert len(s)==2 and all(x['kind']=='external' for x in s), s"
 # The last unsuppressed error accepted: the gate passes.

@@ -113,14 +113,14 @@ END_TEST
 /* ---------------------------------------------------------------- CSV */
 
 typedef struct csv_rows {
-    char *cells[64][16];
+    char *cells[64][17];
     size_t nrows, ncol;
 } csv_rows;
 
 static void on_field(void *s, size_t len, void *data)
 {
     csv_rows *r = data;
-    if (r->nrows < 64 && r->ncol < 16)
+    if (r->nrows < 64 && r->ncol < 17)
         r->cells[r->nrows][r->ncol] = strndup(s, len);
     r->ncol++;
 }
@@ -129,7 +129,7 @@ static void on_row(int c, void *data)
 {
     (void)c;
     csv_rows *r = data;
-    ck_assert_uint_eq(r->ncol, 15);
+    ck_assert_uint_eq(r->ncol, 17);
     r->nrows++;
     r->ncol = 0;
 }
@@ -156,10 +156,16 @@ START_TEST(csv_round_trips)
     ck_assert_str_eq(rows->cells[4][6], "warning");
     ck_assert_str_eq(rows->cells[5][3], "ERROR");
     ck_assert_str_eq(rows->cells[5][14], "empty file: nothing to check");
+    /* Nothing suppressed: "no" on finding rows, empty on the others. */
+    ck_assert_str_eq(rows->cells[0][15], "suppressed");
+    ck_assert_str_eq(rows->cells[0][16], "suppression_reason");
+    ck_assert_str_eq(rows->cells[2][15], "no");
+    ck_assert_str_eq(rows->cells[2][16], "");
+    ck_assert_str_eq(rows->cells[1][15], "");
     /* Every row ends in CRLF. */
     ck_assert(len > 2 && out[len - 2] == '\r' && out[len - 1] == '\n');
     for (size_t i = 0; i < 64; i++)
-        for (size_t j = 0; j < 16; j++)
+        for (size_t j = 0; j < 17; j++)
             free(rows->cells[i][j]);
     free(rows);
     free(out);

@@ -4,6 +4,7 @@
  * scanned appears. libcsv quotes every field, which is what RFC 4180 allows
  * for any field and what keeps commas, quotes and newlines in paths and
  * matches intact for any reader. Rows end in CRLF, as the RFC has them.
+ * Suppressed findings keep their rows, marked in the last two columns.
  */
 #include <csv.h>
 #include <stdio.h>
@@ -11,9 +12,28 @@
 
 #include "report/model.h"
 
-static const char *const header[] = {"path",     "document", "title",    "verdict",     "rule",
-                                     "category", "severity", "line",     "column",      "scope",
-                                     "message",  "match",    "baseline", "fingerprint", "error"};
+/* New columns go at the end, so readers that count columns keep working.
+ * "suppressed" is how a finding was accepted, as SARIF's suppression kind
+ * says it: "inline" (a syndlint-disable comment; SARIF inSource),
+ * "ignore-file" (an entry of syndlint-ignore.yaml; SARIF external) or "no";
+ * "suppression_reason" is the reason the comment or entry gives. */
+static const char *const header[] = {"path",
+                                     "document",
+                                     "title",
+                                     "verdict",
+                                     "rule",
+                                     "category",
+                                     "severity",
+                                     "line",
+                                     "column",
+                                     "scope",
+                                     "message",
+                                     "match",
+                                     "baseline",
+                                     "fingerprint",
+                                     "error",
+                                     "suppressed",
+                                     "suppression_reason"};
 enum { NCOLS = sizeof header / sizeof header[0] };
 
 static int row(FILE *out, const char *const *cells)
@@ -53,6 +73,10 @@ sl_status rm_write_csv(const sl_report *rep, FILE *out)
                 cells[11] = f->match;
                 cells[12] = f->baseline ? "yes" : "no";
                 cells[13] = f->fingerprint;
+                cells[15] = f->suppressed == SL_SUPPRESSED_IGNORE   ? "ignore-file"
+                            : f->suppressed == SL_SUPPRESSED_INLINE ? "inline"
+                                                                    : "no";
+                cells[16] = f->suppressed ? f->suppression_reason : NULL;
                 if (!row(out, cells))
                     return SL_EIO;
             }

@@ -143,6 +143,17 @@ sl_status rm_write_markdown(const sl_report *rep, FILE *out)
     if (n->suppressed)
         fprintf(out, "%zu finding%s suppressed (not failing).\n\n", n->suppressed,
                 n->suppressed == 1 ? " is" : "s are");
+    if (rep->nexpired) {
+        fputs("**Expired ignore entries**: past their expiry date, they no longer suppress "
+              "anything; renew them with a new date, or remove them.\n\n",
+              out);
+        for (size_t i = 0; i < rep->nexpired; i++) {
+            fputs("- ", out);
+            put_text(out, rep->expired[i].message);
+            fputc('\n', out);
+        }
+        fputc('\n', out);
+    }
     if (rep->has_compare)
         trend(rep, out);
 

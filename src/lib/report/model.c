@@ -92,6 +92,17 @@ static void old_clear(sl_report *rep)
     rep->has_compare = 0;
 }
 
+static void expired_clear(sl_report *rep)
+{
+    for (size_t i = 0; i < rep->nexpired; i++) {
+        free(rep->expired[i].file);
+        free(rep->expired[i].message);
+    }
+    free(rep->expired);
+    rep->expired = NULL;
+    rep->nexpired = 0;
+}
+
 void sl_report_free(sl_report *rep)
 {
     if (!rep)
@@ -101,6 +112,7 @@ void sl_report_free(sl_report *rep)
     free(rep->files);
     rules_clear(rep);
     old_clear(rep);
+    expired_clear(rep);
     free(rep);
 }
 
@@ -474,6 +486,48 @@ sl_status sl_report_set_compare(sl_report *rep, const sl_baseline *old)
         return SL_ENOMEM;
     }
     rep->has_compare = 1;
+    return SL_OK;
+}
+
+sl_status sl_report_set_ignore(sl_report *rep, const sl_ignore *ig)
+{
+    if (!rep || !ig)
+        return SL_EINVAL;
+    expired_clear(rep);
+    size_t n = sl_ignore_count(ig);
+    rep->expired = calloc(n ? n : 1, sizeof *rep->expired);
+    if (!rep->expired)
+        return SL_ENOMEM;
+    const char *path = sl_ignore_path(ig) ? sl_ignore_path(ig) : "syndlint-ignore.yaml";
+    int ok = 1;
+    for (size_t i = 0; i < n && ok; i++) {
+        const sl_ignore_entry *e = sl_ignore_entry_at(ig, i);
+        if (!e->expired)
+            continue;
+        sl_buf msg = SL_BUF_INIT;
+        sl_status st =
+            e->fingerprint
+                ? sl_buf_printf(&msg,
+                                "%s:%u: expired ignore entry (expired %s; fingerprint %s): it no "
+                                "longer suppresses",
+                                path, e->line, e->expires, e->fingerprint)
+                : sl_buf_printf(&msg,
+                                "%s:%u: expired ignore entry (expired %s; path %s, rule %s): it "
+                                "no longer suppresses",
+                                path, e->line, e->expires, e->path, e->rule);
+        char *raw = st == SL_OK ? sl_buf_steal(&msg) : NULL;
+        sl_buf_free(&msg);
+        rm_expired *x = &rep->expired[rep->nexpired++];
+        x->line = e->line;
+        x->file = rm_utf8dup(path, 0, &ok);
+        x->message = raw ? rm_utf8dup(raw, 0, &ok) : NULL;
+        ok = ok && raw;
+        free(raw);
+    }
+    if (!ok) {
+        expired_clear(rep);
+        return SL_ENOMEM;
+    }
     return SL_OK;
 }
 

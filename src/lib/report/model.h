@@ -71,6 +71,16 @@ typedef struct rm_old {
     unsigned line, column;
 } rm_old;
 
+/* An entry of the ignore file past its expiry date (sl_report_set_ignore):
+ * it suppresses nothing any more and wants a new decision. */
+typedef struct rm_expired {
+    char *file;    /* the ignore file's path */
+    unsigned line; /* where the entry starts in it */
+    /* "FILE:LINE: expired ignore entry (expired DATE; fingerprint F): it
+     * no longer suppresses", or "...; path GLOB, rule R)..." */
+    char *message;
+} rm_expired;
+
 typedef struct rm_counts {
     size_t files, docs, passed, failed, errors, findings, baseline, suppressed;
 } rm_counts;
@@ -86,6 +96,8 @@ struct sl_report {
     rm_old *old;
     size_t nold;
     time_t created; /* when the run started: JUnit timestamps */
+    rm_expired *expired;
+    size_t nexpired;
 };
 
 /* A JSON string from UTF-8 text; NULL gives JSON null. */

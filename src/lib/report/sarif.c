@@ -199,6 +199,55 @@ static json_t *location(const char *uri, int based, const rm_finding *f, int *ok
     return loc;
 }
 
+/* Expired entries of the ignore file: not results (they are about the
+ * configuration, not the content) but configuration notifications, each
+ * placed at its entry in the ignore file. */
+static json_t *expired_notes(const sl_report *rep, const char *cwd, int *ok)
+{
+    json_t *arr = json_array();
+    if (!arr) {
+        *ok = 0;
+        return NULL;
+    }
+    for (size_t i = 0; i < rep->nexpired && *ok; i++) {
+        const rm_expired *x = &rep->expired[i];
+        int based = 0;
+        char *uri = path_uri(x->file, cwd, &based);
+        json_t *n = json_object(), *desc = json_object(), *locs = json_array();
+        json_t *loc = json_object(), *phys = json_object(), *art = json_object();
+        json_t *reg = json_object();
+        if (!uri || !n || !desc || !locs || !loc || !phys || !art || !reg ||
+            json_array_append_new(arr, n) != 0) {
+            free(uri);
+            json_decref(n);
+            json_decref(desc);
+            json_decref(locs);
+            json_decref(loc);
+            json_decref(phys);
+            json_decref(art);
+            json_decref(reg);
+            *ok = 0;
+            break;
+        }
+        rm_set(n, "level", json_string("warning"), ok);
+        rm_set(n, "message", text_obj(x->message), ok);
+        rm_set(desc, "id", json_string("syndlint.expired-ignore-entry"), ok);
+        rm_set(n, "descriptor", desc, ok);
+        rm_set(art, "uri", json_string(uri), ok);
+        if (based)
+            rm_set(art, "uriBaseId", json_string("%SRCROOT%"), ok);
+        rm_set(phys, "artifactLocation", art, ok);
+        rm_set(reg, "startLine", json_integer(x->line ? x->line : 1), ok);
+        rm_set(phys, "region", reg, ok);
+        rm_set(loc, "physicalLocation", phys, ok);
+        if (json_array_append_new(locs, loc) != 0)
+            *ok = 0;
+        rm_set(n, "locations", locs, ok);
+        free(uri);
+    }
+    return arr;
+}
+
 sl_status rm_write_sarif(const sl_report *rep, FILE *out)
 {
     int ok = 1;
@@ -338,6 +387,8 @@ sl_status rm_write_sarif(const sl_report *rep, FILE *out)
     rm_set(run, "results", results, &ok);
     rm_set(inv, "executionSuccessful", json_boolean(rep->n.errors == 0), &ok);
     rm_set(inv, "toolExecutionNotifications", notes, &ok);
+    if (rep->nexpired && ok)
+        rm_set(inv, "toolConfigurationNotifications", expired_notes(rep, cwdp, &ok), &ok);
     if (json_array_append_new(invs, inv) != 0)
         ok = 0;
     rm_set(run, "invocations", invs, &ok);

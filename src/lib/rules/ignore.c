@@ -26,6 +26,7 @@
 #include "util/diag.h"
 
 struct sl_ignore {
+    char *path;             /* owned: where it was loaded from */
     sl_ignore_entry *items; /* strings owned */
     size_t n;
 };
@@ -43,6 +44,7 @@ void sl_ignore_free(sl_ignore *ig)
         free((char *)e->expires);
     }
     free(ig->items);
+    free(ig->path);
     free(ig);
 }
 
@@ -54,6 +56,11 @@ size_t sl_ignore_count(const sl_ignore *ig)
 const sl_ignore_entry *sl_ignore_entry_at(const sl_ignore *ig, size_t i)
 {
     return ig && i < ig->n ? &ig->items[i] : NULL;
+}
+
+const char *sl_ignore_path(const sl_ignore *ig)
+{
+    return ig ? ig->path : NULL;
 }
 
 /* A real calendar date spelled YYYY-MM-DD. */
@@ -101,7 +108,7 @@ sl_status sl_ignore_load(const char *path, const char *today, sl_ignore **out, s
         today = now;
     }
     sl_ignore *ig = calloc(1, sizeof *ig);
-    if (!ig) {
+    if (!ig || !(ig->path = sl_strdup(path))) {
         st = SL_ENOMEM;
         goto cleanup;
     }
