@@ -237,6 +237,31 @@ START_TEST(map_ascii_and_whitespace)
 }
 END_TEST
 
+/* Words joined by single spaces are copied as one run: the spaces keep
+ * their own offsets, from the input's map when it has gaps, and a single
+ * space before anything that is not visible ASCII is still folded. */
+START_TEST(map_word_runs)
+{
+    sl_field in = SL_FIELD_INIT, out = SL_FIELD_INIT;
+    ck_assert_int_eq(sl_field_append_span(&in, "ab c", 4, 10), SL_OK);
+    ck_assert_int_eq(sl_field_append_span(&in, " d e ", 5, 30), SL_OK);
+    ck_assert_int_eq(sl_field_append_span(&in,
+                                          "\xC2\xA0"
+                                          "f \tg \n",
+                                          8, 50),
+                     SL_OK);
+    ck_assert_int_eq(sl_field_append_span(&in, "h ", 2, 60), SL_OK);
+    ck_assert_int_eq(sl_normalize(&in, &out), SL_OK);
+    ck_assert_str_eq(out.text, "ab c d e f g\nh");
+    const uint32_t want[] = {10, 11, 12, 13, 30, 31, 32, 33, 34, 52, 53, 55, 57, 60};
+    ck_map(&out, want, 14);
+    ck_assert_uint_eq(out.src[out.len], 62);
+    sl_field_clear(&in);
+    sl_field_clear(&out);
+    ck_norm("one two  three four ", "one two three four");
+}
+END_TEST
+
 START_TEST(map_after_removed_char)
 {
     sl_field out = SL_FIELD_INIT;
@@ -442,6 +467,7 @@ static Suite *normalize_suite(void)
 
     tc = tcase_create("map");
     tcase_add_test(tc, map_ascii_and_whitespace);
+    tcase_add_test(tc, map_word_runs);
     tcase_add_test(tc, map_after_removed_char);
     tcase_add_test(tc, map_folded_chars);
     tcase_add_test(tc, map_multibyte_kept);

@@ -39,6 +39,10 @@ typedef struct doc_texts {
     const sl_document *doc;
     sl_field fixed[NFIXED];
     unsigned char done[NFIXED];
+    /* same[i] - 1 is the field whose normalized text and prefilter hits
+     * field i shares, its input being identical (a plain-text document's
+     * body, raw and page are one text); 0: its own. */
+    unsigned char same[NFIXED];
     sl_field *meta; /* doc->nmeta entries */
     unsigned char *meta_done;
     /* Prefilter hits per field (title..page, then meta), made on first use;
@@ -76,6 +80,22 @@ typedef struct eval_state {
     char scope_buf[256];
 } eval_state;
 
+static int fields_equal(const sl_field *a, const sl_field *b)
+{
+    if (a->len != b->len)
+        return 0;
+    if (a->len == 0)
+        return 1;
+    return memcmp(a->text, b->text, a->len) == 0 &&
+           memcmp(a->src, b->src, (a->len + 1) * sizeof *a->src) == 0;
+}
+
+/* The field whose normalized text stands for field `which`. */
+static int texts_rep(const doc_texts *t, int which)
+{
+    return t->same[which] ? t->same[which] - 1 : which;
+}
+
 static sl_status texts_get(doc_texts *t, int which, const sl_field **out)
 {
     static const size_t offs[NFIXED] = {
@@ -83,12 +103,19 @@ static sl_status texts_get(doc_texts *t, int which, const sl_field **out)
         offsetof(sl_document, raw),   offsetof(sl_document, page), offsetof(sl_document, chrome)};
     if (!t->done[which]) {
         const sl_field *in = (const sl_field *)((const char *)t->doc + offs[which]);
-        sl_status st = sl_normalize(in, &t->fixed[which]);
-        if (st != SL_OK)
-            return st;
+        for (int k = 0; k < NFIXED && !t->same[which]; k++) {
+            const sl_field *o = (const sl_field *)((const char *)t->doc + offs[k]);
+            if (k != which && t->done[k] && !t->same[k] && fields_equal(in, o))
+                t->same[which] = (unsigned char)(k + 1);
+        }
+        if (!t->same[which]) {
+            sl_status st = sl_normalize(in, &t->fixed[which]);
+            if (st != SL_OK)
+                return st;
+        }
         t->done[which] = 1;
     }
-    *out = &t->fixed[which];
+    *out = &t->fixed[texts_rep(t, which)];
     return SL_OK;
 }
 
@@ -136,7 +163,7 @@ static int prefilter_may(doc_texts *t, const sl_pattern *pat, const view *v, siz
         return 1;
     sl_pf_hit **slot;
     if (v->field < NFIXED) {
-        slot = &t->hits[v->field];
+        slot = &t->hits[texts_rep(t, v->field)];
     } else {
         if (!t->meta_hits && !(t->meta_hits = calloc(t->doc->nmeta, sizeof *t->meta_hits)))
             return 1;

@@ -39,6 +39,13 @@ static size_t sniff_prefix(const char *data, size_t len, char *out, size_t cap)
     else if (cs && strcmp(cs, "UTF-32BE") == 0)
         unit = 4, low = 3;
     size_t n = 0;
+    if (unit == 1) {
+        n = len - bom < cap ? len - bom : cap;
+        const unsigned char *in = (const unsigned char *)data + bom;
+        for (size_t i = 0; i < n; i++) /* branch-free: vectorized */
+            out[i] = (char)(in[i] < 0x80 ? in[i] : '?');
+        return n;
+    }
     for (size_t i = bom; i + unit <= len && n < cap; i += unit) {
         int ascii = 1;
         for (size_t k = 0; k < unit; k++)
@@ -51,12 +58,11 @@ static size_t sniff_prefix(const char *data, size_t len, char *out, size_t cap)
 }
 
 static const char *const html_elements[] = {
-    "html",   "head",    "body",   "article", "div",   "p",     "meta",     "title",
-    "section", "main",   "span",   "h1",      "h2",    "h3",    "h4",       "h5",
-    "h6",     "table",   "ul",     "ol",      "header", "nav",  "footer",   "script",
-    "style",  "link",    "a",      "img",     "br",    "figure", "aside",   "form",
-    "iframe", "blockquote", "pre", "noscript", "base", "center", "font",    "strong",
-    "em",     "b",       "i"};
+    "html", "head",   "body",   "article", "div",    "p",      "meta",       "title", "section",
+    "main", "span",   "h1",     "h2",      "h3",     "h4",     "h5",         "h6",    "table",
+    "ul",   "ol",     "header", "nav",     "footer", "script", "style",      "link",  "a",
+    "img",  "br",     "figure", "aside",   "form",   "iframe", "blockquote", "pre",   "noscript",
+    "base", "center", "font",   "strong",  "em",     "b",      "i"};
 
 /* 1 when s[0, n) starts (after whitespace, comments and an XML prolog)
  * with HTML markup; *strong is set when that markup is a doctype or an
@@ -141,14 +147,14 @@ static sl_input_type type_from_extension(const char *path)
 
 sl_input_type sl_input_detect(const char *path, const char *data, size_t len)
 {
-    char sniff[SNIFF_BYTES];
-    size_t n = data ? sniff_prefix(data, len, sniff, sizeof sniff) : 0;
     int strong = 0;
     /* Feeds by their root element and namespace, or their JSON keys; the
      * root tag of a feed with many namespaces can run past the HTML sniff
      * window, so XML gets a longer look. */
     char xsniff[FEED_SNIFF_BYTES];
     size_t xn = data ? sniff_prefix(data, len, xsniff, sizeof xsniff) : 0;
+    const char *sniff = xsniff;
+    size_t n = xn < SNIFF_BYTES ? xn : SNIFF_BYTES;
     sl_input_type feed = sl_feed_detect_xml(xsniff, xn);
     if (feed == SL_INPUT_AUTO)
         feed = sl_feed_detect_json(path, xsniff, xn);

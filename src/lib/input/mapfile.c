@@ -31,6 +31,12 @@
 /* Passes release the pages behind them every this many bytes. */
 #define PASS_STEP ((size_t)1 << 20)
 
+/* Files smaller than this are read, not mapped: for a page or two, two
+ * mmap calls, an munmap (with its TLB shootdown on every core running a
+ * scanner) and a fault per page cost more than one read into a buffer the
+ * allocator reuses, and memory is not at stake. */
+#define MAP_MIN ((size_t)64 << 10)
+
 static size_t page_size(void)
 {
     long n = sysconf(_SC_PAGESIZE);
@@ -57,10 +63,11 @@ static sl_status map_file(int fd, size_t len, sl_input_file *f)
     return SL_OK;
 }
 
-/* Reads to the end of fd, giving up just past `limit` bytes. */
-static sl_status read_all(int fd, size_t limit, sl_input_file *f, int *over)
+/* Reads to the end of fd, giving up just past `limit` bytes; `hint` is the
+ * expected size (0: unknown). */
+static sl_status read_all(int fd, size_t limit, size_t hint, sl_input_file *f, int *over)
 {
-    size_t cap = 64 * 1024, len = 0;
+    size_t cap = hint && hint < limit ? hint + 2 : 64 * 1024, len = 0;
     char *buf = malloc(cap);
     if (!buf)
         return SL_ENOMEM;
@@ -113,13 +120,15 @@ sl_status sl_input_file_read(int fd, size_t limit, sl_input_file *f, int *over)
             f->data = "";
             return SL_OK;
         }
+        if ((size_t)sb.st_size < MAP_MIN)
+            return read_all(fd, limit, (size_t)sb.st_size, f, over);
         /* A file system that cannot map (or a file that cannot be mapped)
          * is read instead. */
         if (map_file(fd, (size_t)sb.st_size, f) == SL_OK)
             return SL_OK;
         memset(f, 0, sizeof *f);
     }
-    return read_all(fd, limit, f, over);
+    return read_all(fd, limit, 0, f, over);
 }
 
 void sl_input_file_release(const sl_input_file *f, size_t from, size_t to)

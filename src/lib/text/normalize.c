@@ -288,9 +288,18 @@ static sl_status fold(const char *text, const uint32_t *map, size_t n, sl_field 
     while (i < n) {
         uint32_t off = map ? map[i] : (uint32_t)i;
         if (ascii_visible(p[i])) {
+            /* A single space between visible characters is its own fold
+             * (the pending space would be written with its own offset), so
+             * a run of ordinary words is copied at once. */
             size_t j = i + 1;
-            while (j < n && ascii_visible(p[j]))
-                j++;
+            for (;;) {
+                while (j < n && ascii_visible(p[j]))
+                    j++;
+                if (j + 1 < n && p[j] == ' ' && ascii_visible(p[j + 1]))
+                    j += 2;
+                else
+                    break;
+            }
             rc = begin_visible(&st, j - i);
             if (rc != SL_OK)
                 goto cleanup;
