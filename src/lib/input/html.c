@@ -84,13 +84,23 @@ typedef struct html_ctx {
 
 /* ------------------------------------------------------------ element sets */
 
+/* Binary search: every set below is sorted (strcmp order), since every
+ * element of every page is looked up in several of them. */
 static int name_in(const xmlChar *name, const char *const *set, size_t n)
 {
     if (!name)
         return 0;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp((const char *)name, set[i]) == 0)
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp((const char *)name, set[mid]);
+        if (c == 0)
             return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return 0;
 }
 
@@ -169,7 +179,7 @@ static sl_field *visible_dest(html_ctx *c)
 }
 
 /* Elements whose content the parser keeps verbatim: no entities, no tags. */
-static const char *const rawtext_elements[] = {"script", "style", "xmp", "plaintext"};
+static const char *const rawtext_elements[] = {"plaintext", "script", "style", "xmp"};
 
 /* ------------------------------------------------------------- references */
 
