@@ -99,6 +99,10 @@ void cli_text_file(const cli_text_out *t, const sl_file_result *res)
             fprintf(t->out, "  %s%-5s%s ", t->color ? verdict_color(d->verdict) : "",
                     sl_verdict_name(d->verdict), rs);
             put_safe(t->out, d->id);
+            if (d->error) {
+                fputs(": ", t->out);
+                put_safe(t->out, d->error);
+            }
             fputc('\n', t->out);
         } else if (d->error) {
             fputs("      ", t->out);

@@ -85,5 +85,17 @@ for id in $ids; do
   if grep -q "^warn  $id " "$TMP/out"; then bad "$(grep "^warn  $id " "$TMP/out")"; else ok; fi
 done
 
+echo "== every scan option of --help is in syndlint(1) and README"
+"$SYNDLINT" --help 2>&1 | sed -n '/^scan options:/,/^exit codes:/p' |
+  grep -oE '(^|[ ,])--[a-z][a-z-]*' | tr -d ' ,' | sort -u >"$TMP/opts"
+[ -s "$TMP/opts" ] && ok || bad "no options in --help"
+while read -r opt; do
+  grep -qF -- "**$opt**" "$SOURCE_ROOT/docs/syndlint.1.md" && ok || bad "syndlint(1) does not document $opt"
+  grep -qF -- "\`$opt" "$SOURCE_ROOT/README.md" && ok || bad "README does not mention $opt"
+done <"$TMP/opts"
+for cmd in diff merge; do
+  grep -qF -- "**syndlint $cmd**" "$SOURCE_ROOT/docs/syndlint.1.md" && ok || bad "syndlint(1) does not describe $cmd"
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -62,7 +62,7 @@ run 1 scan $RULES "$FIX/jsonfeed.json"
 has "$OUT" 'jsonfeed\.json#jf-1$'
 run 0 scan $RULES "$FIX/ninjs1.json" "$FIX/ninjs2.json" "$FIX/ninjs3.json"
 run 3 scan $RULES "$FIX/items.jsonl"
-has "$OUT" '^  ERROR .*items\.jsonl#line-5$'
+has "$OUT" '^  ERROR .*items\.jsonl#line-5: malformed JSON at line 5, column 28'
 has "$OUT" '^  PASS  .*items\.jsonl#j5$'
 
 echo "== formats by content, not extension"

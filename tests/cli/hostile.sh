@@ -161,6 +161,10 @@ run 3 scan $BASIC --format json --max-doc-size 100K bigitem.rss
 py "ds=f['documents']; assert [d['verdict'] for d in ds]==['PASS','ERROR','PASS'] and f['verdict']=='ERROR', [(d['id'], d['verdict']) for d in ds]"
 py "import re; assert re.fullmatch(r'document is \d+ bytes, over the limit of 102400 \(--max-doc-size\)', f['error']), f['error']"
 py "assert r['summary']['errors']==1 and r['summary']['passed']==2, r['summary']"
+# The text output gives the item's reason on its line.
+run 3 scan $BASIC --max-doc-size 100K bigitem.rss
+has "$OUT" '^  ERROR bigitem\.rss#g1: document is [0-9]+ bytes, over the limit of 102400 \(--max-doc-size\)$'
+has "$OUT" '^  PASS  bigitem\.rss#g0$'
 verdict bigdoc.txt 3 ERROR 'document is 2000\d\d bytes, over the limit of 102400 \(--max-doc-size\)' --max-doc-size 100K
 # The default (64M) and a larger limit judge them.
 run 0 scan $BASIC bigitem.rss bigdoc.txt

@@ -392,6 +392,16 @@ done
 if command -v zsh >/dev/null; then
   zsh -n "$SOURCE_ROOT/completions/_syndlint" && ok || bad "zsh completion does not parse"
 fi
+# Both completions offer every scan option of --help, and nothing else.
+"$SYNDLINT" --help 2>&1 | sed -n '/^scan options:/,/^exit codes:/p' |
+  grep -oE '(^|[ ,])--[a-z][a-z-]*' | tr -d ' ,' | sort -u >"$TMP/help-opts"
+bash --norc --noprofile -c 'source "$1"; COMP_WORDS=(syndlint scan --); COMP_CWORD=2; _syndlint; printf "%s\n" "${COMPREPLY[@]}"' _ "$COMP" |
+  sort -u >"$TMP/bash-opts"
+sed -n '/^    scan)/,/;;/p' "$SOURCE_ROOT/completions/_syndlint" |
+  grep -oE "(^|[ '(}*\"])--[a-z][a-z-]*" | tr -d " '(}*\"" | sort -u >"$TMP/zsh-opts"
+for shell in bash zsh; do
+  if diff -u "$TMP/help-opts" "$TMP/$shell-opts" >"$OUT"; then ok; else bad "$shell completion and --help differ: $(cat "$OUT")"; fi
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
