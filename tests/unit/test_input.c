@@ -8,6 +8,7 @@
 
 #include "input/charset.h"
 #include "input/input.h"
+#include "input/loadutil.h"
 
 #ifndef SL_TEST_FIXTURES
 #define SL_TEST_FIXTURES "tests/fixtures"
@@ -163,13 +164,19 @@ static void assert_conv(const char *in, size_t len, const char *cs, const char *
 START_TEST(charset_utf8_sanitized)
 {
     CONV("caf\xC3\xA9 \xE2\x82\xAC", NULL, "caf\xC3\xA9 \xE2\x82\xAC");
-    CONV("a\xFF" "b", NULL, "a\xEF\xBF\xBD" "b");
+    CONV("a\xFF"
+         "b",
+         NULL,
+         "a\xEF\xBF\xBD"
+         "b");
     /* One U+FFFD per offending byte. */
     CONV("\xC0\xAF", "utf-8", "\xEF\xBF\xBD\xEF\xBF\xBD");
     CONV("\xED\xA0\x80", "UTF8", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
     CONV("x\xE2\x82", NULL, "x\xEF\xBF\xBD\xEF\xBF\xBD");
     CONV("\xF4\x90\x80\x80", NULL, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
-    CONV("a\0b", NULL, "a\xEF\xBF\xBD" "b");
+    CONV("a\0b", NULL,
+         "a\xEF\xBF\xBD"
+         "b");
     CONV("", NULL, "");
 }
 END_TEST
@@ -263,8 +270,9 @@ START_TEST(text_title_and_body)
     /* The body is the whole text, title included. */
     ck_assert_str_eq(text_of(&d->body), "Markets close higher\n\nMUMBAI (Reuters) - Shares rose "
                                         "on Monday.\nThe rupee held steady.\n");
-    ck_assert_str_eq(text_of(&d->page), text_of(&d->body));
-    ck_assert_str_eq(text_of(&d->raw), text_of(&d->body));
+    ck_assert_ptr_eq(sl_document_page(d), &d->body);
+    ck_assert_uint_eq(d->page.len, 0); /* not copied */
+    ck_assert_ptr_eq(sl_document_raw(d), &d->body);
     ck_assert_str_eq(text_of(&d->code), "");
     ck_assert_uint_eq(d->nmeta, 0);
     assert_pos(&l.src, &d->title, 0, 1, 1);
@@ -284,7 +292,7 @@ START_TEST(text_crlf)
     const sl_document *d = &l.docs.docs[0];
     ck_assert_str_eq(text_of(&d->title), "Markets close higher");
     ck_assert_str_eq(text_of(&d->body), "Markets close higher\n\nShares rose.\nRupee steady.\n");
-    ck_assert_str_eq(text_of(&d->page), text_of(&d->body));
+    ck_assert_str_eq(text_of(sl_document_page(d)), text_of(&d->body));
     size_t i = index_of(&d->body, "Rupee");
     assert_pos(&l.src, &d->body, i, 4, 1);
     /* The "\n" standing for "\r\n" maps to the end of its line. */
@@ -420,9 +428,8 @@ START_TEST(text_empty)
             ck_assert_uint_eq(l.docs.ndocs, 1);
             const sl_document *d = &l.docs.docs[0];
             ck_assert_str_eq(d->id, paths[p]);
-            ck_assert_uint_eq(d->title.len + d->body.len + d->code.len + d->raw.len +
-                                  d->page.len + d->nmeta,
-                              0);
+            ck_assert_uint_eq(
+                d->title.len + d->body.len + d->code.len + d->raw.len + d->page.len + d->nmeta, 0);
             unload(&l);
         }
     }
@@ -475,7 +482,7 @@ START_TEST(markdown_fixture)
     /* Front matter stays out of the body, and in the page. */
     ck_assert_ptr_null(strstr(text_of(&d->body), "Jane"));
     ck_assert_ptr_nonnull(strstr(text_of(&d->page), "author: Jane Doe"));
-    ck_assert_str_eq(text_of(&d->raw), text_of(&d->page));
+    ck_assert_ptr_eq(sl_document_raw(d), &d->page);
 
     ck_assert_str_eq(text_of(meta(d, "title", 0)), "Wire copy: rates unchanged");
     ck_assert_str_eq(text_of(meta(d, "author", 0)), "Jane Doe");
@@ -533,9 +540,8 @@ START_TEST(markdown_code)
     load_md(&l, "Para one\n    lazy continuation\n\n````\n```\nnot closed by shorter\n````\n"
                 "after `a` and \\`not code\\` and `` unclosed\n");
     const sl_document *d = &l.docs.docs[0];
-    ck_assert_str_eq(text_of(&d->body),
-                     "Para one\n    lazy continuation\n\n"
-                     "after  and \\`not code\\` and `` unclosed\n");
+    ck_assert_str_eq(text_of(&d->body), "Para one\n    lazy continuation\n\n"
+                                        "after  and \\`not code\\` and `` unclosed\n");
     ck_assert_str_eq(text_of(&d->code), "```\nnot closed by shorter\na");
     unload(&l);
 
@@ -611,6 +617,60 @@ START_TEST(load_html_bad_label)
 }
 END_TEST
 
+/* The word-at-a-time scanners against byte-at-a-time references, with a
+ * NUL, a high byte, a control or a needle at every offset of short texts. */
+static size_t ref_utf8_scan(const unsigned char *u, size_t n, size_t from, size_t stop)
+{
+    size_t i = from;
+    while (i < stop && i < n) {
+        if (u[i] == 0)
+            return i;
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = u[i] >= 0xC2 && u[i] <= 0xDF ? 2 : 0;
+        if (!k || i + 1 >= n || (u[i + 1] & 0xC0) != 0x80)
+            return i;
+        i += k;
+    }
+    return i;
+}
+
+START_TEST(scanners_match_references)
+{
+    char buf[40];
+    const unsigned char odd[] = {0x00, 0xC3, 0xFF, 0x01, 0x7F, 0x1B};
+    for (size_t len = 0; len <= sizeof buf - 2; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t k = 0; k < sizeof odd; k++) {
+                memset(buf, 'a', sizeof buf);
+                buf[at] = (char)odd[k];
+                if (odd[k] == 0xC3 && at + 1 < len)
+                    buf[at + 1] = (char)0xA9; /* a well-formed two-byte sequence */
+                for (size_t from = 0; from <= len; from += 3) {
+                    size_t want = ref_utf8_scan((const unsigned char *)buf, len, from, len);
+                    ck_assert_uint_eq(sl_charset_utf8_scan(buf, len, from, len), want);
+                }
+                sl_diag d = {{0}};
+                sl_status st = sl_charset_check_binary(buf, len, &d);
+                ck_assert_int_eq(st,
+                                 odd[k] == 0x00 || (len < 10 && (odd[k] == 0x01 || odd[k] == 0x7F))
+                                     ? SL_EINPUT
+                                     : SL_OK);
+            }
+    for (size_t len = 0; len <= sizeof buf - 2; len++)
+        for (size_t at = 0; at + 2 <= len; at++) {
+            memset(buf, 'x', sizeof buf);
+            memcpy(buf + at, "ab", 2);
+            ck_assert_ptr_eq(sl_input_find(buf, len, "ab", 2), buf + at);
+            ck_assert_ptr_eq(sl_input_find(buf, len, "ba", 2), NULL);
+            ck_assert_ptr_eq(sl_input_find(buf, at + 1, "ab", 2), NULL);
+            ck_assert_ptr_eq(sl_input_find(buf, len, "", 0), buf);
+        }
+}
+END_TEST
+
 static Suite *input_suite(void)
 {
     Suite *s = suite_create("input");
@@ -636,6 +696,7 @@ static Suite *input_suite(void)
     tcase_add_test(tc, text_utf16_bom);
     tcase_add_test(tc, text_invalid_utf8);
     tcase_add_test(tc, text_binary);
+    tcase_add_test(tc, scanners_match_references);
     tcase_add_test(tc, text_empty);
     tcase_add_test(tc, load_hint_and_null_path);
     suite_add_tcase(s, tc);
