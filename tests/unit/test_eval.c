@@ -233,6 +233,29 @@ START_TEST(meta_scope_and_html_positions)
 }
 END_TEST
 
+/* A plain-text file's raw and page are its body, held once: patterns
+ * scoped to raw and to page find the body's matches, at their places. */
+START_TEST(text_raw_and_page_are_the_body)
+{
+    sl_ruleset *rs = load_pack("engine.yaml");
+    sl_file_result *r = scan(rs, "Headline\n\nHello <<name>>, and <<city>>.\n");
+    const char *ids[] = {"t.markup-raw", "t.markup-page"};
+    const char *scopes[] = {"raw", "page"};
+    for (size_t k = 0; k < 2; k++) {
+        ck_assert_uint_eq(count_rule(r, ids[k]), 2);
+        for (size_t i = 0; i < 2; i++) {
+            const sl_finding *f = nth_rule(r, ids[k], i);
+            ck_assert_str_eq(f->scope, scopes[k]);
+            ck_assert_uint_eq(f->line, 3);
+            ck_assert_uint_eq(f->column, i ? 21 : 7);
+            ck_assert_str_eq(f->match, i ? "<<city>>" : "<<name>>");
+        }
+    }
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
 START_TEST(disabled_rules_and_examples)
 {
     sl_ruleset *rs = load_pack("engine.yaml");
@@ -362,6 +385,7 @@ static Suite *eval_suite(void)
     tcase_add_test(tc, detect_when_and_rule_items);
     tcase_add_test(tc, unless_any_and_params);
     tcase_add_test(tc, meta_scope_and_html_positions);
+    tcase_add_test(tc, text_raw_and_page_are_the_body);
     tcase_add_test(tc, disabled_rules_and_examples);
     tcase_add_test(tc, verdicts_and_thresholds);
     tcase_add_test(tc, size_limit);

@@ -103,6 +103,17 @@ static sl_status texts_get(doc_texts *t, int which, const sl_field **out)
         offsetof(sl_document, raw),   offsetof(sl_document, page), offsetof(sl_document, chrome)};
     if (!t->done[which]) {
         const sl_field *in = (const sl_field *)((const char *)t->doc + offs[which]);
+        /* Fields the loader did not copy stand for the ones they equal. */
+        if (which == F_RAW && t->doc->raw_is_page)
+            t->same[which] = (unsigned char)(t->doc->page_is_body ? F_BODY + 1 : F_PAGE + 1);
+        else if (which == F_PAGE && t->doc->page_is_body)
+            t->same[which] = F_BODY + 1;
+        if (t->same[which] && !t->done[t->same[which] - 1]) {
+            const sl_field *ignored;
+            sl_status st = texts_get(t, t->same[which] - 1, &ignored);
+            if (st != SL_OK)
+                return st;
+        }
         for (int k = 0; k < NFIXED && !t->same[which]; k++) {
             const sl_field *o = (const sl_field *)((const char *)t->doc + offs[k]);
             if (k != which && t->done[k] && !t->same[k] && fields_equal(in, o))

@@ -77,3 +77,13 @@ void sl_document_clear(sl_document *d)
     free(d->error);
     memset(d, 0, sizeof *d);
 }
+
+const sl_field *sl_document_page(const sl_document *d)
+{
+    return d->page_is_body ? &d->body : &d->page;
+}
+
+const sl_field *sl_document_raw(const sl_document *d)
+{
+    return d->raw_is_page ? sl_document_page(d) : &d->raw;
+}

@@ -471,7 +471,7 @@ static sl_status emit_object(json_ctx *c, size_t o, size_t oend, const char *pre
     if (st == SL_OK && !ip.has_authors && c->feed_authors_end)
         st = party_meta(c, &d, "author", c->feed_authors, c->feed_authors_end);
     if (st == SL_OK && !d.raw.len)
-        st = sl_input_copy_field(&d.raw, &d.page, 0, d.page.len);
+        d.raw_is_page = 1;
     if (st == SL_OK)
         st = c->sink(c->user, c->src, &d);
     sl_document_clear(&d);

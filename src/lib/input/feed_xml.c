@@ -826,7 +826,7 @@ static sl_status emit_item(xml_ctx *c, xmlNodePtr it, const sl_xtag *t)
         }
     }
     if (st == SL_OK && !d.raw.len)
-        st = sl_input_copy_field(&d.raw, &d.page, 0, d.page.len);
+        d.raw_is_page = 1;
     if (st == SL_OK)
         st = c->sink(c->user, c->src, &d);
     if (x)

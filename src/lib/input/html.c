@@ -852,23 +852,24 @@ sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
     if (st != SL_OK)
         goto cleanup;
     /* The source is UTF-8 already (converted on load): IGNORE_ENC keeps a
-     * stale <meta charset> from making libxml2 convert it a second time. */
+     * stale <meta charset> from making libxml2 convert it a second time.
+     * COMPACT keeps short text nodes inside the node (fewer allocations);
+     * the tree is only read. */
     doc = htmlReadMemory(src->data, (int)src->len, src->path, "UTF-8",
                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                             HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
+                             HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT);
     if (!doc) {
         /* Nothing parsed out of a non-empty file: scan its text as is
          * rather than let it pass unread. */
         st = sl_input_append_lines(&c.doc->body, src->data, 0, src->len);
-        if (st == SL_OK)
-            st = sl_input_copy_field(&c.doc->raw, &c.doc->page, 0, c.doc->page.len);
+        c.doc->raw_is_page = 1;
         goto cleanup;
     }
     find_landmarks(&c, doc);
     walk(&c, doc);
     st = c.st;
     if (st == SL_OK && !c.region)
-        st = sl_input_copy_field(&c.doc->raw, &c.doc->page, 0, c.doc->page.len);
+        c.doc->raw_is_page = 1;
     if (st == SL_OK)
         st = choose_title(&c);
 cleanup:

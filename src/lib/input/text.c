@@ -98,10 +98,8 @@ sl_status sl_load_text(const sl_source *src, sl_doclist *docs, sl_diag *diag)
     sl_status st = sl_doclist_add(docs, src->path, &d);
     if (st == SL_OK)
         st = sl_input_append_lines(&d->body, src->data, 0, src->len);
-    if (st == SL_OK)
-        st = sl_input_copy_field(&d->page, &d->body, 0, d->body.len);
-    if (st == SL_OK)
-        st = sl_input_copy_field(&d->raw, &d->body, 0, d->body.len);
+    d->page_is_body = 1;
+    d->raw_is_page = 1;
     if (st == SL_OK)
         st = text_title(src, &d->title);
     if (st == SL_ENOMEM)
@@ -431,8 +429,7 @@ sl_status sl_load_markdown(const sl_source *src, sl_doclist *docs, sl_diag *diag
     if (st != SL_OK)
         goto out;
     st = sl_input_append_lines(&m.doc->page, src->data, 0, src->len);
-    if (st == SL_OK)
-        st = sl_input_copy_field(&m.doc->raw, &m.doc->page, 0, m.doc->page.len);
+    m.doc->raw_is_page = 1;
     if (st != SL_OK)
         goto out;
     size_t k0 = md_skip_front_matter(&m, &st);
