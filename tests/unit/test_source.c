@@ -173,6 +173,39 @@ START_TEST(many_lines)
 }
 END_TEST
 
+/* The line index against a byte-at-a-time reference: "\n", "\r" and
+ * "\r\n" at every offset of texts around the eight-byte steps. */
+START_TEST(line_index_matches_reference)
+{
+    const char *const ends[] = {"\n", "\r", "\r\n", "\n\r"};
+    char buf[48];
+    for (size_t len = 1; len <= 40; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t e = 0; e < 4; e++) {
+                memset(buf, 'x', sizeof buf);
+                size_t el = strlen(ends[e]);
+                memcpy(buf + at, ends[e], at + el <= len ? el : len - at);
+                if (len > 20)
+                    buf[len - 3] = '\n';
+                sl_source src;
+                src_init(&src, buf, len);
+                uint32_t want[48];
+                size_t n = 0;
+                want[n++] = 0;
+                for (size_t i = 0; i < len; i++)
+                    if (buf[i] == '\n' || buf[i] == '\r') {
+                        if (buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n')
+                            i++;
+                        want[n++] = (uint32_t)(i + 1);
+                    }
+                ck_assert_uint_eq(src.nlines, n);
+                for (size_t k = 0; k < n; k++)
+                    ck_assert_uint_eq(src.lines[k], want[k]);
+                sl_source_clear(&src);
+            }
+}
+END_TEST
+
 START_TEST(source_clear)
 {
     sl_source src;
@@ -287,6 +320,7 @@ static Suite *source_suite(void)
     tcase_add_test(tc, columns_over_invalid_utf8);
     tcase_add_test(tc, offset_past_end);
     tcase_add_test(tc, many_lines);
+    tcase_add_test(tc, line_index_matches_reference);
     tcase_add_test(tc, source_clear);
     suite_add_tcase(s, tc);
 

@@ -23,6 +23,7 @@
 #include "text/source.h"
 
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -76,6 +77,19 @@ static sl_status build_index(sl_source *src)
     size_t len = src->len;
     lines[n++] = 0;
     for (size_t i = 0; i < len; i++) {
+        /* Skip eight bytes at a time while none is '\n' or '\r'. */
+        while (len - i >= 8) {
+            uint64_t w, lf, cr;
+            memcpy(&w, data + i, 8);
+            lf = w ^ 0x0A0A0A0A0A0A0A0Au;
+            cr = w ^ 0x0D0D0D0D0D0D0D0Du;
+            if (((lf - 0x0101010101010101u) & ~lf & 0x8080808080808080u) |
+                ((cr - 0x0101010101010101u) & ~cr & 0x8080808080808080u))
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         char c = data[i];
         if (c != '\n' && c != '\r')
             continue;
