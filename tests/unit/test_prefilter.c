@@ -302,6 +302,57 @@ START_TEST(test_default_packs)
 }
 END_TEST
 
+/* The four-lane scan gives exactly the hits of one pass from the start,
+ * over texts whose quarter boundaries fall everywhere in and around the
+ * default packs' literals (their examples, one after another). */
+START_TEST(test_lanes)
+{
+    sl_ruleset_options o = {0};
+    o.data_dir = SL_SOURCE_ROOT "/rules";
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
+    const sl_profile *p = &rs->profiles[0];
+    texts t = {0};
+    for (size_t i = 0; i < p->nrules; i++)
+        for (size_t k = 0; k < p->rules[i].nfail; k++)
+            add_example(&t, &p->rules[i].fail_examples[k]);
+    size_t cap = 1, len = 0;
+    for (size_t i = 0; i < t.n; i++)
+        cap += strlen(t.v[i]) + 1;
+    char *all = malloc(cap);
+    for (size_t i = 0; i < t.n; i++) {
+        size_t n = strlen(t.v[i]);
+        memcpy(all + len, t.v[i], n);
+        len += n;
+        all[len++] = ' ';
+    }
+    ck_assert_uint_gt(len, 8192);
+    size_t nslots = sl_prefilter_slots(p->pf);
+    sl_pf_hit *one = malloc(nslots * sizeof *one), *four = malloc(nslots * sizeof *four);
+    size_t compared = 0;
+    for (size_t n = 1000; n <= len; n += n < 6000 ? 37 : 997)
+        for (size_t from = 0; from + n <= len && from < 64; from += 13) {
+            sl_prefilter_scan_lanes(p->pf, all + from, n, one, 1);
+            sl_prefilter_scan_lanes(p->pf, all + from, n, four, 4);
+            for (size_t k = 0; k < nslots; k++)
+                ck_assert_msg(
+                    one[k].min_end == four[k].min_end && one[k].max_start1 == four[k].max_start1,
+                    "slot %zu over %zu bytes at %zu: (%u, %u) vs (%u, %u)", k, n, from,
+                    one[k].min_end, one[k].max_start1, four[k].min_end, four[k].max_start1);
+            compared++;
+        }
+    ck_assert_uint_gt(compared, 100);
+    free(one);
+    free(four);
+    free(all);
+    for (size_t i = 0; i < t.n; i++)
+        free(t.v[i]);
+    free(t.v);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
 /* The prefilter's ASCII folding is exact only because NFKC has already
  * turned the two non-ASCII characters PCRE2 matches caselessly with ASCII
  * letters into those letters. */
@@ -354,6 +405,7 @@ int main(void)
     tcase_add_test(tc, test_default_packs);
     tcase_add_test(tc, test_nfkc_assumption);
     tcase_add_test(tc, test_ranges);
+    tcase_add_test(tc, test_lanes);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

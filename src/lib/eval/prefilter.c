@@ -24,6 +24,8 @@
 #include "rules/literals.h"
 
 #define HAS_OUT 0x80000000u
+#define LANES 4      /* interleaved scans of one text */
+#define LANE_MIN 256 /* bytes a lane must have to be worth it */
 
 typedef struct lit_ref {
     const char *text; /* borrowed from the pattern */
@@ -37,6 +39,7 @@ struct sl_prefilter {
     uint32_t *lit_first; /* nlits + 1: slots of literal i are slots[lit_first[i]..] */
     uint32_t *slots;     /* 0-based pattern indices */
     size_t nstates, ncls;
+    size_t maxlen; /* of the longest literal */
     uint8_t cls[256];
     uint32_t *delta;  /* nstates * ncls: row offset of the next state | HAS_OUT */
     int32_t *out_lit; /* nstates: literal ending here, or -1 */
@@ -116,6 +119,8 @@ static sl_status build_automaton(sl_prefilter *pf, const lit_ref *refs, size_t n
             pf->lit_first[pf->nlits] = (uint32_t)nslots;
             pf->lit_len[pf->nlits] = (uint32_t)strlen(refs[i].text);
             total += pf->lit_len[pf->nlits];
+            if (pf->lit_len[pf->nlits] > pf->maxlen)
+                pf->maxlen = pf->lit_len[pf->nlits];
             pf->nlits++;
         } else if (refs[i].slot == refs[i - 1].slot) {
             continue;
@@ -275,7 +280,7 @@ static void report(const sl_prefilter *pf, uint32_t state, uint32_t end, sl_pf_h
         uint32_t start1 = end - pf->lit_len[lit] + 1;
         for (uint32_t k = pf->lit_first[lit]; k < pf->lit_first[lit + 1]; k++) {
             sl_pf_hit *h = &hits[pf->slots[k]];
-            if (h->min_end == UINT32_MAX)
+            if (end < h->min_end)
                 h->min_end = end;
             if (start1 > h->max_start1)
                 h->max_start1 = start1;
@@ -283,21 +288,74 @@ static void report(const sl_prefilter *pf, uint32_t state, uint32_t end, sl_pf_h
     }
 }
 
-void sl_prefilter_scan(const sl_prefilter *pf, const char *text, size_t len, sl_pf_hit *hits)
+/* Runs the automaton from row `row` over s[from, to); returns the row. */
+static uint32_t scan_range(const sl_prefilter *pf, const unsigned char *s, size_t from, size_t to,
+                           uint32_t row, sl_pf_hit *hits)
 {
-    for (size_t i = 0; i < pf->nslots; i++) {
-        hits[i].min_end = UINT32_MAX;
-        hits[i].max_start1 = 0;
-    }
     const uint32_t *delta = pf->delta;
     const uint8_t *cls = pf->cls;
-    const unsigned char *s = (const unsigned char *)text;
-    uint32_t row = 0;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = from; i < to; i++) {
         row = delta[row + cls[s[i]]];
         if (row & HAS_OUT) {
             row &= ~HAS_OUT;
             report(pf, (uint32_t)(row / pf->ncls), (uint32_t)(i + 1), hits);
         }
     }
+    return row;
+}
+
+#define STEP(k)                                                                                    \
+    do {                                                                                           \
+        r##k = delta[r##k + cls[s[at[k] + i]]];                                                    \
+        if (r##k & HAS_OUT) {                                                                      \
+            r##k &= ~HAS_OUT;                                                                      \
+            report(pf, (uint32_t)(r##k / pf->ncls), (uint32_t)(at[k] + i + 1), hits);              \
+        }                                                                                          \
+    } while (0)
+
+void sl_prefilter_scan_lanes(const sl_prefilter *pf, const char *text, size_t len, sl_pf_hit *hits,
+                             int lanes)
+{
+    for (size_t i = 0; i < pf->nslots; i++) {
+        hits[i].min_end = UINT32_MAX;
+        hits[i].max_start1 = 0;
+    }
+    const unsigned char *s = (const unsigned char *)text;
+    size_t ov = pf->maxlen ? pf->maxlen - 1 : 0;
+    size_t chunk = len / LANES;
+    if (lanes < LANES || chunk < LANE_MIN || chunk <= ov) {
+        scan_range(pf, s, 0, len, 0, hits);
+        return;
+    }
+    /* Four lanes, each a quarter of the text, step together: a DFA step
+     * waits on the load of the step before, and four independent chains
+     * keep the core busy during that wait. Lane k > 0 starts `ov` bytes
+     * (the longest literal less one) before its quarter, from the start
+     * state, so every occurrence ending in its quarter is found there; an
+     * occurrence seen by two lanes only repeats a hit, which changes
+     * nothing. */
+    size_t at[LANES], to[LANES];
+    for (int k = 0; k < LANES; k++) {
+        at[k] = k ? (size_t)k * chunk - ov : 0;
+        to[k] = k == LANES - 1 ? len : (size_t)(k + 1) * chunk;
+    }
+    const uint32_t *delta = pf->delta;
+    const uint8_t *cls = pf->cls;
+    uint32_t r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+    for (size_t i = 0; i < chunk; i++) {
+        STEP(0);
+        STEP(1);
+        STEP(2);
+        STEP(3);
+    }
+    /* Lane 0 is exactly `chunk` long; the others finish alone. */
+    scan_range(pf, s, at[1] + chunk, to[1], r1, hits);
+    scan_range(pf, s, at[2] + chunk, to[2], r2, hits);
+    scan_range(pf, s, at[3] + chunk, to[3], r3, hits);
+    (void)r0;
+}
+
+void sl_prefilter_scan(const sl_prefilter *pf, const char *text, size_t len, sl_pf_hit *hits)
+{
+    sl_prefilter_scan_lanes(pf, text, len, hits, LANES);
 }

@@ -46,6 +46,10 @@ void sl_prefilter_stats(const sl_prefilter *pf, size_t *nliterals, size_t *nstat
 /* Scans text[0..len) (len < UINT32_MAX) and fills `hits`, which has
  * sl_prefilter_slots() entries and is overwritten. */
 void sl_prefilter_scan(const sl_prefilter *pf, const char *text, size_t len, sl_pf_hit *hits);
+/* The same with at most `lanes` interleaved scans (1: one pass from the
+ * start, the reference the tests compare the interleaved scan with). */
+void sl_prefilter_scan_lanes(const sl_prefilter *pf, const char *text, size_t len, sl_pf_hit *hits,
+                             int lanes);
 
 /* Zero when the literal set in `slot` (1-based) has no occurrence lying
  * within [start, end). */
