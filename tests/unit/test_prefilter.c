@@ -62,6 +62,11 @@ START_TEST(test_shapes)
      * out. */
     LITS("you\\S+ve\\s+reached\\s+your\\s+limit", "reached & limit & your");
     LITS("(?:free|paid)\\s+articles?\\s+left", "article & left & free|paid");
+    /* A short further set is kept when it is a symbol prose seldom holds,
+     * not when it is made of prose ("rs", "by", "-"). */
+    LITS("\xc2\xa9\\s*Provided\\s+by", "provided & \xc2\xa9");
+    LITS("(?:\\$|Rs\\.?)\\s?\\d+\\s*/\\s*month", "month & /");
+    LITS("Agency\\s*-\\s*Reuters", "reuters & agency");
     LITS("abc", "abc");
     LITS("\\((?:Reuters|AP)\\)", "(ap)|(reuters)");
     LITS("(?:a|b)c", "ac|bc");

@@ -177,6 +177,27 @@ static int set_equal(const strset *a, const strset *b)
     return 1;
 }
 
+/* Nonzero when some string of the set is short and made of what prose is
+ * made of, letters, digits, spaces, hyphens, quotes, periods and commas
+ * ("by", "s", "rs", "-"): a text is full of it, so as a
+ * further requirement it would cost a hit per occurrence and filter
+ * nothing. A short symbol ("/", "©", "{") is rare in prose and is
+ * kept. */
+static int common_in_prose(const strset *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const char *v = s->v[i];
+        if (strlen(v) >= SECOND_MIN)
+            continue;
+        int plain = 1;
+        for (const char *c = v; *c && plain; c++)
+            plain = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || strchr(" -.,'\"", *c);
+        if (plain)
+            return 1;
+    }
+    return 0;
+}
+
 /* Nonzero when a text holding a string of `a` always holds one of `b`
  * ("your" holds "you"): `b` then filters nothing more. */
 static int implies(const strset *a, const strset *b)
@@ -919,14 +940,13 @@ sl_status sl_regex_literals(const char *rx, size_t len, sl_litsets *out)
     if (p.i < p.n)
         p.bail = 1; /* an unbalanced ')' */
     if (!p.bail && !p.nomem && take_req(&top, &req)) {
-        /* A short second requirement ("by", "s") is in nearly every text:
-         * it would cost the prefilter a hit per occurrence and filter
-         * nothing. The first is kept whatever its length. */
+        /* A further requirement that prose is full of is dropped, and so
+         * is one another implies; the first is kept whatever it is. */
         size_t total = 0, kept = 0;
         for (size_t k = 0; k < req.n; k++)
             minimize(&p, &req.s[k]);
         for (size_t k = 0; k < req.n; k++) {
-            int drop = k > 0 && set_minlen(&req.s[k]) < SECOND_MIN;
+            int drop = k > 0 && common_in_prose(&req.s[k]);
             for (size_t j = 0; j < kept && !drop; j++)
                 drop = implies(&req.s[j], &req.s[k]);
             if (drop) {
