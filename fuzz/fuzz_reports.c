@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/scanner.h"
 #include "report/model.h"
 #include "syndlint/syndlint.h"
 
@@ -202,23 +203,8 @@ static void results_free(const shape *sh, sl_file_result *res)
 {
     for (size_t i = 0; i < sh->nfiles; i++) {
         sl_file_result *r = &res[i];
-        for (size_t j = 0; j < r->ndocs; j++) {
-            sl_doc_result *d = &r->docs[j];
-            for (size_t k = 0; k < d->nfindings; k++) {
-                sl_finding *f = &d->findings[k];
-                free((char *)f->rule);
-                free((char *)f->category);
-                free((char *)f->message);
-                free((char *)f->scope);
-                free((char *)f->match);
-                free((char *)f->fingerprint);
-                free((char *)f->suppression_reason);
-            }
-            free(d->findings);
-            free((char *)d->id);
-            free((char *)d->title);
-            free((char *)d->error);
-        }
+        for (size_t j = 0; j < r->ndocs; j++)
+            sl_doc_result_clear(&r->docs[j]);
         free(r->docs);
         free((char *)r->path);
         free((char *)r->error);
