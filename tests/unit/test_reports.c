@@ -554,10 +554,94 @@ START_TEST(full_disk_fails_every_format)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- spool */
+
+/* A report keeps its documents in memory while they are few and in an
+ * unlinked temporary file past 1 MB. Both must render the same bytes in
+ * every format, leave nothing behind, and need no temporary file at all
+ * when none can be made. */
+static char *render_feed(const char *format, const char *tmpdir, sl_ruleset *rs,
+                         sl_file_result *const *res, size_t n)
+{
+    setenv("TMPDIR", tmpdir, 1);
+    sl_report *rep = NULL;
+    ck_assert_int_eq(sl_report_new(format, &rep), SL_OK);
+    ck_assert_int_eq(sl_report_set_ruleset(rep, rs), SL_OK);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_int_eq(sl_report_add(rep, res[i]), SL_OK);
+    char *out = render(rep, NULL);
+    /* Rendering twice reads the spool twice. */
+    char *again = render(rep, NULL);
+    ck_assert_str_eq(out, again);
+    free(again);
+    sl_report_free(rep);
+    unsetenv("TMPDIR");
+    return out;
+}
+
+START_TEST(spooled_report_same_as_in_memory)
+{
+    enum { NITEMS = 2500 };
+    size_t cap = (size_t)NITEMS * 200, len = 0;
+    char *feed = malloc(cap);
+    for (int i = 0; i < NITEMS; i++)
+        len += (size_t)snprintf(feed + len, cap - len,
+                                "{\"id\":\"item-%d\",\"title\":\"Café story %d\","
+                                "\"body\":\"Le café a dit {{free_limit}} à %d.\"}\n",
+                                i, i, i);
+    char dir[] = "/tmp/sl-spool-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    sl_ruleset *rs = load_pack();
+    sl_scanner *sc = NULL;
+    ck_assert_int_eq(sl_scanner_new(rs, NULL, &sc), SL_OK);
+    sl_file_result *res[3];
+    for (int i = 0; i < 3; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "feeds/part-%d.jsonl", i);
+        ck_assert_int_eq(sl_scan_buffer(sc, path, feed, len, &res[i]), SL_OK);
+    }
+    const char *fmts[] = {"json", "jsonl", "junit", "sarif", "html", "csv", "markdown"};
+    for (size_t k = 0; k < sizeof fmts / sizeof fmts[0]; k++) {
+        char *spilled = render_feed(fmts[k], dir, rs, res, 3);
+        char *in_memory = render_feed(fmts[k], "/nonexistent/dir", rs, res, 3);
+        ck_assert_msg(strcmp(spilled, in_memory) == 0, "%s differs", fmts[k]);
+        if (strcmp(fmts[k], "json") == 0) {
+            json_error_t err;
+            json_t *root = json_loads(spilled, 0, &err);
+            ck_assert_msg(root != NULL, "%s", err.text);
+            json_t *files = json_object_get(root, "files");
+            ck_assert_uint_eq(json_array_size(files), 3);
+            json_t *docs = json_object_get(json_array_get(files, 2), "documents");
+            ck_assert_uint_eq(json_array_size(docs), NITEMS);
+            json_t *last = json_array_get(docs, NITEMS - 1);
+            char want[64];
+            snprintf(want, sizeof want, "feeds/part-2.jsonl#item-%d", NITEMS - 1);
+            ck_assert_str_eq(json_string_value(json_object_get(last, "id")), want);
+            ck_assert_uint_eq(json_array_size(json_object_get(last, "findings")), 1);
+            ck_assert_int_eq(
+                json_integer_value(json_object_get(json_object_get(root, "summary"), "findings")),
+                3 * NITEMS);
+            json_decref(root);
+        }
+        free(spilled);
+        free(in_memory);
+    }
+    /* The temporary file was unlinked as soon as it was made. */
+    ck_assert_int_eq(rmdir(dir), 0);
+    for (int i = 0; i < 3; i++)
+        sl_file_result_free(res[i]);
+    sl_scanner_free(sc);
+    sl_ruleset_free(rs);
+    free(feed);
+}
+END_TEST
+
 static Suite *reports_suite(void)
 {
     Suite *s = suite_create("reports");
     TCase *tc = tcase_create("formats");
+    /* The spool test renders 7,500 documents 28 times; sanitizers are slow. */
+    tcase_set_timeout(tc, 60);
     tcase_add_test(tc, formats_known);
     tcase_add_test(tc, csv_round_trips);
     tcase_add_test(tc, junit_structure);
@@ -568,6 +652,7 @@ static Suite *reports_suite(void)
     tcase_add_test(tc, markdown_cut_off);
     tcase_add_test(tc, jsonl_lines);
     tcase_add_test(tc, full_disk_fails_every_format);
+    tcase_add_test(tc, spooled_report_same_as_in_memory);
     suite_add_tcase(s, tc);
     TCase *tb = tcase_create("baselines");
     tcase_add_test(tb, baseline_accepts_known_findings);

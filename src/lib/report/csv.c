@@ -52,13 +52,15 @@ sl_status rm_write_csv(const sl_report *rep, FILE *out)
         return SL_EIO;
     for (size_t i = 0; i < rep->nfiles; i++) {
         const rm_file *file = &rep->files[i];
-        for (size_t j = 0; j < file->ndocs; j++) {
-            const rm_doc *d = &file->docs[j];
+        rm_doc_iter it;
+        rm_docs_begin(&it, rep, file);
+        int ok = 1;
+        for (const rm_doc *d; ok && (d = rm_docs_next(&it));) {
             const char *cells[NCOLS] = {file->path, d->id, d->title, sl_verdict_name(d->verdict)};
             cells[14] = d->error;
             if (d->nfindings == 0 && !row(out, cells))
-                return SL_EIO;
-            for (size_t k = 0; k < d->nfindings; k++) {
+                ok = 0;
+            for (size_t k = 0; ok && k < d->nfindings; k++) {
                 const rm_finding *f = &d->findings[k];
                 char line[16], col[16];
                 snprintf(line, sizeof line, "%u", f->line);
@@ -78,9 +80,13 @@ sl_status rm_write_csv(const sl_report *rep, FILE *out)
                                                                     : "no";
                 cells[16] = f->suppressed ? f->suppression_reason : NULL;
                 if (!row(out, cells))
-                    return SL_EIO;
+                    ok = 0;
             }
         }
+        ok = ok && !it.failed;
+        rm_docs_end(&it);
+        if (!ok)
+            return SL_EIO;
     }
     return SL_OK;
 }

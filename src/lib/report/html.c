@@ -37,17 +37,38 @@ static json_t *finding_obj(const sl_report *rep, const rm_finding *f, int *ok)
     return o;
 }
 
-static json_t *page_data(const sl_report *rep)
+static json_t *doc_obj(const sl_report *rep, const rm_doc *d)
 {
     int ok = 1;
-    json_t *root = json_object(), *sum = json_object(), *files = json_array();
-    if (!root || !sum || !files) {
-        json_decref(root);
-        json_decref(sum);
-        json_decref(files);
+    json_t *dobj = json_object(), *fs = json_array();
+    if (!dobj || !fs) {
+        json_decref(dobj);
+        json_decref(fs);
         return NULL;
     }
-    rm_set(root, "version", json_string(SL_VERSION), &ok);
+    rm_set(dobj, "id", rm_jstr(d->id), &ok);
+    rm_set(dobj, "title", rm_jstr(d->title), &ok);
+    rm_set(dobj, "verdict", json_string(sl_verdict_name(d->verdict)), &ok);
+    rm_set(dobj, "error", rm_jstr(d->error), &ok);
+    rm_set(dobj, "findings", fs, &ok);
+    for (size_t k = 0; k < d->nfindings && ok; k++)
+        if (json_array_append_new(fs, finding_obj(rep, &d->findings[k], &ok)) != 0)
+            ok = 0;
+    if (!ok) {
+        json_decref(dobj);
+        return NULL;
+    }
+    return dobj;
+}
+
+/* Everything of the data block but the files: {"version", "summary"} and
+ * "trend" come before and after them. */
+static json_t *summary_data(const sl_report *rep)
+{
+    int ok = 1;
+    json_t *sum = json_object();
+    if (!sum)
+        return NULL;
     rm_set(sum, "files", json_integer((json_int_t)rep->n.files), &ok);
     rm_set(sum, "documents", json_integer((json_int_t)rep->n.docs), &ok);
     rm_set(sum, "passed", json_integer((json_int_t)rep->n.passed), &ok);
@@ -55,78 +76,52 @@ static json_t *page_data(const sl_report *rep)
     rm_set(sum, "errors", json_integer((json_int_t)rep->n.errors), &ok);
     rm_set(sum, "findings", json_integer((json_int_t)rep->n.findings), &ok);
     rm_set(sum, "baseline", json_integer((json_int_t)rep->n.baseline), &ok);
-    rm_set(root, "summary", sum, &ok);
-    for (size_t i = 0; i < rep->nfiles && ok; i++) {
-        const rm_file *file = &rep->files[i];
-        json_t *fo = json_object(), *docs = json_array();
-        if (!fo || !docs || json_array_append_new(files, fo) != 0) {
-            json_decref(docs);
+    if (!ok) {
+        json_decref(sum);
+        return NULL;
+    }
+    return sum;
+}
+
+static json_t *trend_data(const sl_report *rep)
+{
+    if (!rep->has_compare)
+        return json_null();
+    int ok = 1;
+    size_t nnew, nfixed;
+    rm_trend_counts(rep, &nnew, &nfixed);
+    json_t *tr = json_object(), *fixed = json_array();
+    if (!tr || !fixed) {
+        json_decref(tr);
+        json_decref(fixed);
+        return NULL;
+    }
+    rm_set(tr, "new", json_integer((json_int_t)nnew), &ok);
+    rm_set(tr, "fixedCount", json_integer((json_int_t)nfixed), &ok);
+    for (size_t i = 0; i < rep->nold && ok; i++) {
+        const rm_old *o = &rep->old[i];
+        if (!rm_is_fixed(rep, o))
+            continue;
+        json_t *x = json_object();
+        if (!x || json_array_append_new(fixed, x) != 0) {
             ok = 0;
             break;
         }
-        rm_set(fo, "path", rm_jstr(file->path), &ok);
-        rm_set(fo, "verdict", json_string(sl_verdict_name(file->verdict)), &ok);
-        rm_set(fo, "error", rm_jstr(file->error), &ok);
-        rm_set(fo, "documents", docs, &ok);
-        for (size_t j = 0; j < file->ndocs && ok; j++) {
-            const rm_doc *d = &file->docs[j];
-            json_t *dobj = json_object(), *fs = json_array();
-            if (!dobj || !fs || json_array_append_new(docs, dobj) != 0) {
-                json_decref(fs);
-                ok = 0;
-                break;
-            }
-            rm_set(dobj, "id", rm_jstr(d->id), &ok);
-            rm_set(dobj, "title", rm_jstr(d->title), &ok);
-            rm_set(dobj, "verdict", json_string(sl_verdict_name(d->verdict)), &ok);
-            rm_set(dobj, "error", rm_jstr(d->error), &ok);
-            rm_set(dobj, "findings", fs, &ok);
-            for (size_t k = 0; k < d->nfindings && ok; k++)
-                if (json_array_append_new(fs, finding_obj(rep, &d->findings[k], &ok)) != 0)
-                    ok = 0;
-        }
+        rm_set(x, "path", rm_jstr(o->path), &ok);
+        rm_set(x, "id", rm_jstr(o->doc_id), &ok);
+        rm_set(x, "rule", rm_jstr(o->rule), &ok);
+        rm_set(x, "category", rm_jstr(o->category), &ok);
+        rm_set(x, "severity", json_string(sl_severity_name(o->severity)), &ok);
+        rm_set(x, "message", rm_jstr(o->message), &ok);
+        rm_set(x, "line", json_integer(o->line), &ok);
+        rm_set(x, "column", json_integer(o->column), &ok);
     }
-    rm_set(root, "files", files, &ok);
-    if (rep->has_compare && ok) {
-        size_t nnew, nfixed;
-        rm_trend_counts(rep, &nnew, &nfixed);
-        json_t *tr = json_object(), *fixed = json_array();
-        if (!tr || !fixed) {
-            json_decref(tr);
-            json_decref(fixed);
-            ok = 0;
-        } else {
-            rm_set(tr, "new", json_integer((json_int_t)nnew), &ok);
-            rm_set(tr, "fixedCount", json_integer((json_int_t)nfixed), &ok);
-            for (size_t i = 0; i < rep->nold && ok; i++) {
-                const rm_old *o = &rep->old[i];
-                if (!rm_is_fixed(rep, o))
-                    continue;
-                json_t *x = json_object();
-                if (!x || json_array_append_new(fixed, x) != 0) {
-                    ok = 0;
-                    break;
-                }
-                rm_set(x, "path", rm_jstr(o->path), &ok);
-                rm_set(x, "id", rm_jstr(o->doc_id), &ok);
-                rm_set(x, "rule", rm_jstr(o->rule), &ok);
-                rm_set(x, "category", rm_jstr(o->category), &ok);
-                rm_set(x, "severity", json_string(sl_severity_name(o->severity)), &ok);
-                rm_set(x, "message", rm_jstr(o->message), &ok);
-                rm_set(x, "line", json_integer(o->line), &ok);
-                rm_set(x, "column", json_integer(o->column), &ok);
-            }
-            rm_set(tr, "fixed", fixed, &ok);
-            rm_set(root, "trend", tr, &ok);
-        }
-    } else {
-        rm_set(root, "trend", json_null(), &ok);
-    }
+    rm_set(tr, "fixed", fixed, &ok);
     if (!ok) {
-        json_decref(root);
+        json_decref(tr);
         return NULL;
     }
-    return root;
+    return tr;
 }
 
 /* The code point of the UTF-8 sequence at `p` (valid: jansson wrote it)
@@ -151,8 +146,8 @@ static unsigned long utf8_at(const unsigned char *p, size_t *len)
            ((unsigned long)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
 }
 
-/* Writes the JSON text for the data block, escaping what the note at the
- * top says. */
+/* Writes JSON text for the data block, escaping what the note at the top
+ * says. */
 static int put_json(FILE *out, const char *json)
 {
     const unsigned char *p = (const unsigned char *)json, *run = p;
@@ -178,6 +173,53 @@ static int put_json(FILE *out, const char *json)
     }
     size_t n = (size_t)(p - run);
     return !n || fwrite(run, 1, n, out) == n;
+}
+
+/* A value of the data block: compact, "/" escaped, through put_json. Takes
+ * `v` (NULL: out of memory). */
+static int put_value(FILE *out, json_t *v)
+{
+    if (!v)
+        return 0;
+    char *json =
+        json_dumps(v, JSON_COMPACT | JSON_ESCAPE_SLASH | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    json_decref(v);
+    int ok = json && put_json(out, json);
+    free(json);
+    return ok;
+}
+
+/* The data block, written a document at a time: the same JSON a single
+ * tree would give, without holding every document of a large feed. */
+static sl_status put_data(const sl_report *rep, FILE *out)
+{
+    if (fputs("{\"version\":", out) == EOF || !put_value(out, json_string(SL_VERSION)) ||
+        fputs(",\"summary\":", out) == EOF || !put_value(out, summary_data(rep)) ||
+        fputs(",\"files\":[", out) == EOF)
+        return SL_EIO;
+    for (size_t i = 0; i < rep->nfiles; i++) {
+        const rm_file *file = &rep->files[i];
+        if ((i && fputc(',', out) == EOF) || fputs("{\"path\":", out) == EOF ||
+            !put_value(out, rm_jstr(file->path)) || fputs(",\"verdict\":", out) == EOF ||
+            !put_value(out, json_string(sl_verdict_name(file->verdict))) ||
+            fputs(",\"error\":", out) == EOF || !put_value(out, rm_jstr(file->error)) ||
+            fputs(",\"documents\":[", out) == EOF)
+            return SL_EIO;
+        rm_doc_iter it;
+        rm_docs_begin(&it, rep, file);
+        int ok = 1;
+        size_t n = 0;
+        for (const rm_doc *d; ok && (d = rm_docs_next(&it)); n++)
+            ok = (!n || fputc(',', out) != EOF) && put_value(out, doc_obj(rep, d));
+        ok = ok && !it.failed;
+        rm_docs_end(&it);
+        if (!ok || fputs("]}", out) == EOF)
+            return SL_EIO;
+    }
+    if (fputs("],\"trend\":", out) == EOF || !put_value(out, trend_data(rep)) ||
+        fputc('}', out) == EOF)
+        return SL_EIO;
+    return SL_OK;
 }
 
 static int put_all(FILE *out, const char *const *pieces)
@@ -265,18 +307,10 @@ static const char page_tail[] = "</script>\n</body>\n</html>\n";
 
 sl_status rm_write_html(const sl_report *rep, FILE *out)
 {
-    json_t *data = page_data(rep);
-    if (!data)
-        return SL_ENOMEM;
-    char *json = json_dumps(data, JSON_COMPACT | JSON_ESCAPE_SLASH | JSON_PRESERVE_ORDER);
-    json_decref(data);
-    if (!json)
-        return SL_ENOMEM;
     int ok = fputs(page_head, out) != EOF && put_all(out, html_css) &&
-             fputs(page_body, out) != EOF && put_notices(rep, out) &&
-             fputs(page_main, out) != EOF && put_json(out, json);
-    ok = ok && fputs(page_script, out) != EOF && put_all(out, html_js) &&
-         fputs(page_tail, out) != EOF;
-    free(json);
+             fputs(page_body, out) != EOF && put_notices(rep, out) && fputs(page_main, out) != EOF;
+    if (!ok || put_data(rep, out) != SL_OK)
+        return SL_EIO;
+    ok = fputs(page_script, out) != EOF && put_all(out, html_js) && fputs(page_tail, out) != EOF;
     return ok ? SL_OK : SL_EIO;
 }

@@ -6,80 +6,111 @@
  */
 #include "report/model.h"
 
-static json_t *doc_json(const rm_doc *d, int *ok)
+static json_t *doc_json(const rm_doc *d)
 {
+    int ok = 1;
     json_t *o = json_object();
     json_t *fs = json_array();
     if (!o || !fs) {
         json_decref(o);
         json_decref(fs);
-        *ok = 0;
         return NULL;
     }
-    rm_set(o, "id", rm_jstr(d->id), ok);
-    rm_set(o, "title", rm_jstr(d->title), ok);
-    rm_set(o, "verdict", json_string(sl_verdict_name(d->verdict)), ok);
+    rm_set(o, "id", rm_jstr(d->id), &ok);
+    rm_set(o, "title", rm_jstr(d->title), &ok);
+    rm_set(o, "verdict", json_string(sl_verdict_name(d->verdict)), &ok);
     for (size_t k = 0; k < d->nfindings; k++)
         if (json_array_append_new(fs, rm_finding_json(&d->findings[k], 0)) != 0)
-            *ok = 0;
-    rm_set(o, "findings", fs, ok);
-    return o;
-}
-
-static json_t *file_json(const rm_file *f, int *ok)
-{
-    json_t *o = json_object();
-    json_t *docs = json_array();
-    if (!o || !docs) {
+            ok = 0;
+    rm_set(o, "findings", fs, &ok);
+    if (!ok) {
         json_decref(o);
-        json_decref(docs);
-        *ok = 0;
         return NULL;
     }
-    rm_set(o, "path", rm_jstr(f->path), ok);
-    rm_set(o, "verdict", json_string(sl_verdict_name(f->verdict)), ok);
-    rm_set(o, "error", rm_jstr(f->error), ok);
-    for (size_t i = 0; i < f->ndocs; i++)
-        if (json_array_append_new(docs, doc_json(&f->docs[i], ok)) != 0)
-            *ok = 0;
-    rm_set(o, "documents", docs, ok);
     return o;
 }
 
+/* `"key": value` at the given depth of the document, as JSON_INDENT(2)
+ * puts it. */
+static int member(FILE *out, int depth, const char *key, json_t *val, int last)
+{
+    if (!val)
+        return 0;
+    int ok = fprintf(out, "%*s\"%s\": ", 2 * depth, "", key) >= 0 &&
+             rm_dump_indented(val, out, 2 * depth) && fputs(last ? "\n" : ",\n", out) != EOF;
+    json_decref(val);
+    return ok;
+}
+
+/* One file, its documents streamed from the spool one at a time. */
+static sl_status file_out(const sl_report *rep, const rm_file *f, FILE *out)
+{
+    if (fputs("    {\n", out) == EOF || !member(out, 3, "path", rm_jstr(f->path), 0) ||
+        !member(out, 3, "verdict", json_string(sl_verdict_name(f->verdict)), 0) ||
+        !member(out, 3, "error", rm_jstr(f->error), 0) ||
+        fputs("      \"documents\": [", out) == EOF)
+        return SL_EIO;
+    sl_status st = SL_OK;
+    rm_doc_iter it;
+    rm_docs_begin(&it, rep, f);
+    size_t n = 0;
+    for (const rm_doc *d; st == SL_OK && (d = rm_docs_next(&it)); n++) {
+        json_t *o = doc_json(d);
+        if (!o)
+            st = SL_ENOMEM;
+        else if (fputs(n ? ",\n        " : "\n        ", out) == EOF ||
+                 !rm_dump_indented(o, out, 8))
+            st = SL_EIO;
+        json_decref(o);
+    }
+    if (it.failed && st == SL_OK)
+        st = SL_EIO;
+    rm_docs_end(&it);
+    if (st == SL_OK && fputs(n ? "\n      ]\n    }" : "]\n    }", out) == EOF)
+        st = SL_EIO;
+    return st;
+}
+
+/* Written piece by piece, never as one tree: a report of a large feed
+ * would otherwise hold every document's JSON at once. The bytes are those
+ * jansson gives the whole tree with JSON_INDENT(2). */
 sl_status rm_write_json(const sl_report *rep, FILE *out)
 {
     int ok = 1;
-    json_t *root = json_object();
     json_t *tool = json_object();
     json_t *sum = json_object();
-    json_t *files = json_array();
-    if (!root || !tool || !sum || !files) {
-        json_decref(root);
+    if (!tool || !sum) {
         json_decref(tool);
         json_decref(sum);
-        json_decref(files);
         return SL_ENOMEM;
     }
     rm_set(tool, "name", json_string("syndlint"), &ok);
     rm_set(tool, "version", json_string(SL_VERSION), &ok);
-    rm_set(root, "tool", tool, &ok);
     rm_set(sum, "files", json_integer((json_int_t)rep->n.files), &ok);
     rm_set(sum, "documents", json_integer((json_int_t)rep->n.docs), &ok);
     rm_set(sum, "passed", json_integer((json_int_t)rep->n.passed), &ok);
     rm_set(sum, "failed", json_integer((json_int_t)rep->n.failed), &ok);
     rm_set(sum, "errors", json_integer((json_int_t)rep->n.errors), &ok);
     rm_set(sum, "findings", json_integer((json_int_t)rep->n.findings), &ok);
-    rm_set(root, "summary", sum, &ok);
-    for (size_t i = 0; i < rep->nfiles; i++)
-        if (json_array_append_new(files, file_json(&rep->files[i], &ok)) != 0)
-            ok = 0;
-    rm_set(root, "files", files, &ok);
-    sl_status st = SL_OK;
-    if (!ok)
-        st = SL_ENOMEM;
-    else if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
-             fputc('\n', out) == EOF)
-        st = SL_EIO;
-    json_decref(root);
-    return st;
+    if (!ok) {
+        json_decref(tool);
+        json_decref(sum);
+        return SL_ENOMEM;
+    }
+    /* member() takes its value in every case. */
+    int w = fputs("{\n", out) != EOF;
+    w = member(out, 1, "tool", tool, 0) && w;
+    w = member(out, 1, "summary", sum, 0) && w;
+    if (!w || fputs("  \"files\": [", out) == EOF)
+        return SL_EIO;
+    for (size_t i = 0; i < rep->nfiles; i++) {
+        if (fputs(i ? ",\n" : "\n", out) == EOF)
+            return SL_EIO;
+        sl_status st = file_out(rep, &rep->files[i], out);
+        if (st != SL_OK)
+            return st;
+    }
+    if (fputs(rep->nfiles ? "\n  ]\n}\n" : "]\n}\n", out) == EOF)
+        return SL_EIO;
+    return SL_OK;
 }

@@ -37,24 +37,32 @@ static json_t *doc_line(const rm_file *file, const rm_doc *d)
     return o;
 }
 
-sl_status rm_jsonl_file(const rm_file *file, FILE *out)
+sl_status rm_jsonl_file(const sl_report *rep, const rm_file *file, FILE *out)
 {
-    for (size_t i = 0; i < file->ndocs; i++) {
-        json_t *o = doc_line(file, &file->docs[i]);
-        if (!o)
-            return SL_ENOMEM;
+    sl_status st = SL_OK;
+    rm_doc_iter it;
+    rm_docs_begin(&it, rep, file);
+    for (const rm_doc *d; st == SL_OK && (d = rm_docs_next(&it));) {
+        json_t *o = doc_line(file, d);
+        if (!o) {
+            st = SL_ENOMEM;
+            break;
+        }
         int rc = json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(o);
         if (rc != 0 || fputc('\n', out) == EOF)
-            return SL_EIO;
+            st = SL_EIO;
     }
-    return SL_OK;
+    if (it.failed && st == SL_OK)
+        st = SL_EIO;
+    rm_docs_end(&it);
+    return st;
 }
 
 sl_status rm_write_jsonl(const sl_report *rep, FILE *out)
 {
     for (size_t i = 0; i < rep->nfiles; i++) {
-        sl_status st = rm_jsonl_file(&rep->files[i], out);
+        sl_status st = rm_jsonl_file(rep, &rep->files[i], out);
         if (st != SL_OK)
             return st;
     }
@@ -63,13 +71,22 @@ sl_status rm_write_jsonl(const sl_report *rep, FILE *out)
 
 sl_status sl_file_result_write_jsonl(const sl_file_result *res, FILE *out, sl_diag *diag)
 {
-    rm_file f;
-    sl_status st = rm_file_copy(&f, res, 0);
-    if (st != SL_OK)
-        return sl_diag_set(diag, st, NULL, 0, 0, NULL, "out of memory writing JSON Lines");
-    errno = 0;
-    st = rm_jsonl_file(&f, out);
-    rm_file_clear(&f);
+    /* The same records as a report's, in a report of one file that stays
+     * in memory (the file's results are in memory already). */
+    sl_report rep;
+    memset(&rep, 0, sizeof rep);
+    rm_spool_init(&rep.spool);
+    rep.format = RM_JSONL;
+    sl_status st = rm_file_add(&rep, res, 0);
+    if (st == SL_OK) {
+        errno = 0;
+        st = rm_jsonl_file(&rep, &rep.files[0], out);
+    }
+    for (size_t i = 0; i < rep.nfiles; i++)
+        rm_file_clear(&rep.files[i]);
+    free(rep.files);
+    rm_spool_clear(&rep.spool);
+    rm_enc_free(&rep.enc);
     if (st == SL_ENOMEM)
         return sl_diag_set(diag, st, NULL, 0, 0, NULL, "out of memory writing JSON Lines");
     if (st != SL_OK || fflush(out) != 0)

@@ -183,11 +183,9 @@ sl_status rm_write_junit(const sl_report *rep, FILE *out)
         for (size_t i = 0; i < rep->nfiles; i++) {
             if (strcmp(folders[i], uniq[u]) != 0)
                 continue;
-            for (size_t k = 0; k < rep->files[i].ndocs; k++) {
-                tests++;
-                failures += rep->files[i].docs[k].verdict == SL_FAIL;
-                errors += rep->files[i].docs[k].verdict == SL_ERROR;
-            }
+            tests += rep->files[i].ndocs;
+            failures += rep->files[i].nfailed;
+            errors += rep->files[i].nerrors;
         }
         start(&j, "testsuite");
         attr(&j, "name", uniq[u]);
@@ -210,8 +208,13 @@ sl_status rm_write_junit(const sl_report *rep, FILE *out)
         for (size_t i = 0; i < rep->nfiles; i++) {
             if (strcmp(folders[i], uniq[u]) != 0)
                 continue;
-            for (size_t k = 0; k < rep->files[i].ndocs; k++)
-                testcase(&j, &rep->files[i], &rep->files[i].docs[k], &sysout);
+            rm_doc_iter it;
+            rm_docs_begin(&it, rep, &rep->files[i]);
+            for (const rm_doc *d; j.ok && (d = rm_docs_next(&it));)
+                testcase(&j, &rep->files[i], d, &sysout);
+            if (it.failed)
+                j.ok = 0;
+            rm_docs_end(&it);
         }
         start(&j, "system-out");
         text(&j, sysout.data);

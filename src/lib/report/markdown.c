@@ -86,7 +86,8 @@ static void finding_item(FILE *out, const char *indent, const rm_finding *f, con
     fputc('\n', out);
 }
 
-static void trend(const sl_report *rep, FILE *out)
+/* 0 when the report's documents cannot be read back. */
+static int trend(const sl_report *rep, FILE *out)
 {
     size_t nnew, nfixed;
     rm_trend_counts(rep, &nnew, &nfixed);
@@ -95,13 +96,20 @@ static void trend(const sl_report *rep, FILE *out)
     size_t shown = 0;
     if (nnew) {
         fputs("New:\n\n", out);
-        for (size_t i = 0; i < rep->nfiles; i++)
-            for (size_t j = 0; j < rep->files[i].ndocs; j++) {
-                const rm_doc *d = &rep->files[i].docs[j];
+        for (size_t i = 0; i < rep->nfiles; i++) {
+            if (!rep->files[i].nfindings)
+                continue;
+            rm_doc_iter it;
+            rm_docs_begin(&it, rep, &rep->files[i]);
+            for (const rm_doc *d; (d = rm_docs_next(&it));)
                 for (size_t k = 0; k < d->nfindings; k++)
                     if (rm_is_new(rep, d->findings[k].fingerprint) && shown++ < MAX_TREND)
                         finding_item(out, "", &d->findings[k], d->id);
-            }
+            int failed = it.failed;
+            rm_docs_end(&it);
+            if (failed)
+                return 0;
+        }
         if (shown > MAX_TREND)
             fprintf(out, "- … and %zu more\n", shown - MAX_TREND);
         fputc('\n', out);
@@ -125,6 +133,7 @@ static void trend(const sl_report *rep, FILE *out)
             fprintf(out, "- … and %zu more\n", shown - MAX_TREND);
         fputc('\n', out);
     }
+    return 1;
 }
 
 sl_status rm_write_markdown(const sl_report *rep, FILE *out)
@@ -154,8 +163,8 @@ sl_status rm_write_markdown(const sl_report *rep, FILE *out)
         }
         fputc('\n', out);
     }
-    if (rep->has_compare)
-        trend(rep, out);
+    if (rep->has_compare && !trend(rep, out))
+        return SL_EIO;
 
     size_t nbad = 0;
     for (size_t i = 0; i < rep->nfiles; i++)
@@ -171,8 +180,7 @@ sl_status rm_write_markdown(const sl_report *rep, FILE *out)
         if (file->verdict == SL_PASS)
             continue;
         if (files_shown >= MAX_FILES || findings_shown >= MAX_FINDINGS) {
-            for (size_t j = 0; j < file->ndocs; j++)
-                findings_left += file->docs[j].nfindings;
+            findings_left += file->nfindings;
             continue;
         }
         files_shown++;
@@ -183,9 +191,10 @@ sl_status rm_write_markdown(const sl_report *rep, FILE *out)
             put_text(out, file->error);
         }
         fputc('\n', out);
-        int single = file->ndocs == 1 && strcmp(file->docs[0].id, file->path) == 0;
-        for (size_t j = 0; j < file->ndocs; j++) {
-            const rm_doc *d = &file->docs[j];
+        int single = file->single;
+        rm_doc_iter it;
+        rm_docs_begin(&it, rep, file);
+        for (const rm_doc *d; (d = rm_docs_next(&it));) {
             const char *indent = "  ";
             if (!single) {
                 if (d->verdict == SL_PASS)
@@ -205,6 +214,10 @@ sl_status rm_write_markdown(const sl_report *rep, FILE *out)
                 findings_left += d->nfindings - k;
             }
         }
+        int failed = it.failed;
+        rm_docs_end(&it);
+        if (failed)
+            return SL_EIO;
     }
     if (files_shown < nbad)
         fprintf(out,

@@ -52,6 +52,7 @@ sl_status sl_report_new(const char *format, sl_report **out)
     if (!rep)
         return SL_ENOMEM;
     rep->format = f;
+    rm_spool_init(&rep->spool);
     /* Reproducible builds and tests can pin the JUnit timestamp. */
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     rep->created = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
@@ -92,6 +93,21 @@ static void old_clear(sl_report *rep)
     rep->has_compare = 0;
 }
 
+static void strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void trend_clear(sl_report *rep)
+{
+    strv_free(rep->fps, rep->nfps);
+    strv_free(rep->old_fps, rep->nold_fps);
+    rep->fps = rep->old_fps = NULL;
+    rep->nfps = rep->nold_fps = rep->nnew = rep->nfixed = 0;
+}
+
 static void expired_clear(sl_report *rep)
 {
     for (size_t i = 0; i < rep->nexpired; i++) {
@@ -110,6 +126,9 @@ void sl_report_free(sl_report *rep)
     for (size_t i = 0; i < rep->nfiles; i++)
         rm_file_clear(&rep->files[i]);
     free(rep->files);
+    rm_spool_clear(&rep->spool);
+    rm_enc_free(&rep->enc);
+    trend_clear(rep);
     rules_clear(rep);
     old_clear(rep);
     expired_clear(rep);
@@ -193,239 +212,13 @@ json_t *rm_finding_json(const rm_finding *f, int with_baseline)
     return o;
 }
 
-/* ------------------------------------------------------------ context */
-
-/* Reads a whole source file for context, within a bound: a report is no
- * place to hold a huge file. NULL when it cannot. */
-static char *read_source(const char *path, size_t *len)
-{
-    if (!path || strcmp(path, "-") == 0)
-        return NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    sl_buf b = SL_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    int ok = 1;
-    while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > (64u << 20) || sl_buf_append(&b, chunk, n) != SL_OK)
-            ok = 0;
-    }
-    if (ferror(f))
-        ok = 0;
-    fclose(f);
-    if (!ok) {
-        sl_buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return sl_buf_steal(&b);
-}
-
-/* Byte offset of 1-based (line, column) in `src`, columns counted in
- * characters (an invalid byte is one); (size_t)-1 when out of range. */
-static size_t offset_of(const char *src, size_t len, unsigned line, unsigned column)
-{
-    size_t i = 0;
-    for (unsigned l = 1; l < line; l++) {
-        const char *nl = memchr(src + i, '\n', len - i);
-        if (!nl)
-            return (size_t)-1;
-        i = (size_t)(nl - src) + 1;
-    }
-    for (unsigned c = 1; c < column && i < len && src[i] != '\n'; c++) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k =
-            utf8proc_iterate((const utf8proc_uint8_t *)src + i, (utf8proc_ssize_t)(len - i), &cp);
-        i += k > 0 ? (size_t)k : 1;
-    }
-    return i;
-}
-
-/* Backs `i` up to a character boundary. */
-static size_t char_start(const char *s, size_t i)
-{
-    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
-        i--;
-    return i;
-}
-
-#define CONTEXT_BYTES 160
-
-static void set_context(rm_finding *f, const char *src, size_t len, int *ok)
-{
-    size_t at = offset_of(src, len, f->line, f->column);
-    if (at == (size_t)-1 || at > len)
-        return;
-    size_t mlen = strlen(f->match);
-    /* The match is the source text when the source holds it verbatim;
-     * otherwise (entities, markup in between) it is the normalized text,
-     * shown after the start of its line. */
-    size_t end = at;
-    if (mlen && at + mlen <= len && memcmp(src + at, f->match, mlen) == 0)
-        end = at + mlen;
-    size_t b0 = at;
-    while (b0 > 0 && src[b0 - 1] != '\n' && at - b0 < CONTEXT_BYTES)
-        b0--;
-    b0 = char_start(src, b0);
-    size_t e1 = end;
-    while (e1 < len && src[e1] != '\n' && e1 - end < CONTEXT_BYTES)
-        e1++;
-    e1 = char_start(src, e1);
-    char *before = sl_strndup(src + b0, at - b0);
-    char *after = sl_strndup(src + end, e1 - end);
-    if (!before || !after) {
-        *ok = 0;
-    } else {
-        f->before = rm_utf8dup(before, 0, ok);
-        f->after = rm_utf8dup(after, 0, ok);
-    }
-    free(before);
-    free(after);
-}
-
 /* ------------------------------------------------------------ adding */
-
-void rm_file_clear(rm_file *f)
-{
-    for (size_t i = 0; i < f->ndocs; i++) {
-        rm_doc *d = &f->docs[i];
-        for (size_t k = 0; k < d->nfindings; k++) {
-            rm_finding *x = &d->findings[k];
-            free(x->rule);
-            free(x->category);
-            free(x->message);
-            free(x->scope);
-            free(x->match);
-            free(x->fingerprint);
-            free(x->before);
-            free(x->after);
-            free(x->suppression_reason);
-        }
-        free(d->findings);
-        free(d->id);
-        free(d->title);
-        free(d->error);
-    }
-    free(f->docs);
-    free(f->path);
-    free(f->error);
-    memset(f, 0, sizeof *f);
-}
-
-sl_status rm_file_copy(rm_file *dst, const sl_file_result *res, int context)
-{
-    int ok = 1;
-    char *src = NULL;
-    size_t srclen = 0;
-    memset(dst, 0, sizeof *dst);
-    const char *error = res->error;
-    for (size_t i = 0; !error && i < res->ndocs; i++)
-        error = res->docs[i].error;
-    dst->path = rm_utf8dup(res->path, 0, &ok);
-    dst->error = rm_utf8dup(error, 0, &ok);
-    dst->verdict = res->verdict;
-    size_t ndocs = res->ndocs ? res->ndocs : 1;
-    dst->docs = calloc(ndocs, sizeof *dst->docs);
-    if (!dst->docs || !ok)
-        goto fail;
-    dst->ndocs = ndocs;
-    if (res->ndocs == 0) {
-        /* An input that could not be read still counts as one document
-         * that did not pass. */
-        dst->docs[0].id = rm_utf8dup(res->path, 0, &ok);
-        dst->docs[0].error = rm_utf8dup(error, 0, &ok);
-        dst->docs[0].verdict = SL_ERROR;
-        dst->verdict = SL_ERROR;
-    }
-    if (context) {
-        int any = 0;
-        for (size_t i = 0; i < res->ndocs; i++)
-            any |= res->docs[i].nfindings > 0;
-        if (any)
-            src = read_source(res->path, &srclen);
-    }
-    for (size_t i = 0; ok && i < res->ndocs; i++) {
-        const sl_doc_result *dr = &res->docs[i];
-        rm_doc *d = &dst->docs[i];
-        d->id = rm_utf8dup(dr->id, 0, &ok);
-        d->title = rm_utf8dup(dr->title, 0, &ok);
-        d->error = rm_utf8dup(dr->error, 0, &ok);
-        d->verdict = dr->verdict;
-        if (!dr->nfindings)
-            continue;
-        d->findings = calloc(dr->nfindings, sizeof *d->findings);
-        if (!d->findings) {
-            ok = 0;
-            break;
-        }
-        d->nfindings = dr->nfindings;
-        for (size_t k = 0; ok && k < dr->nfindings; k++) {
-            const sl_finding *sf = &dr->findings[k];
-            rm_finding *f = &d->findings[k];
-            f->rule = rm_utf8dup(sf->rule, 0, &ok);
-            f->category = rm_utf8dup(sf->category, 0, &ok);
-            f->message = rm_utf8dup(sf->message, 0, &ok);
-            f->scope = rm_utf8dup(sf->scope, 0, &ok);
-            f->match = rm_utf8dup(sf->match ? sf->match : "", 0, &ok);
-            f->fingerprint = rm_utf8dup(sf->fingerprint, 0, &ok);
-            f->severity = sf->severity;
-            f->line = sf->line;
-            f->column = sf->column;
-            f->baseline = sf->baseline;
-            f->suppressed = sf->suppressed;
-            f->suppression_reason =
-                sf->suppressed
-                    ? rm_utf8dup(sf->suppression_reason ? sf->suppression_reason : "", 0, &ok)
-                    : NULL;
-            if (src && ok && f->match)
-                set_context(f, src, srclen, &ok);
-        }
-    }
-    free(src);
-    if (ok)
-        return SL_OK;
-fail:
-    free(src);
-    rm_file_clear(dst);
-    return SL_ENOMEM;
-}
 
 sl_status sl_report_add(sl_report *rep, const sl_file_result *res)
 {
     if (!rep || !res)
         return SL_EINVAL;
-    if (rep->nfiles == rep->cap) {
-        size_t cap = rep->cap ? 2 * rep->cap : 16;
-        rm_file *p = realloc(rep->files, cap * sizeof *p);
-        if (!p)
-            return SL_ENOMEM;
-        rep->files = p;
-        rep->cap = cap;
-    }
-    rm_file *f = &rep->files[rep->nfiles];
-    sl_status st = rm_file_copy(f, res, rep->format == RM_HTML);
-    if (st != SL_OK)
-        return st;
-    rep->nfiles++;
-    rep->n.files++;
-    for (size_t i = 0; i < f->ndocs; i++) {
-        const rm_doc *d = &f->docs[i];
-        rep->n.docs++;
-        rep->n.findings += d->nfindings;
-        for (size_t k = 0; k < d->nfindings; k++)
-            rep->n.baseline += d->findings[k].baseline != 0;
-        for (size_t k = 0; k < d->nfindings; k++)
-            rep->n.suppressed += d->findings[k].suppressed != 0;
-        if (d->verdict == SL_PASS)
-            rep->n.passed++;
-        else if (d->verdict == SL_FAIL)
-            rep->n.failed++;
-        else
-            rep->n.errors++;
-    }
-    return SL_OK;
+    return rm_file_add(rep, res, rep->format == RM_HTML);
 }
 
 sl_status sl_report_set_ruleset(sl_report *rep, const sl_ruleset *rs)
@@ -533,54 +326,141 @@ sl_status sl_report_set_ignore(sl_report *rep, const sl_ignore *ig)
 
 /* ------------------------------------------------------------ trends */
 
-/* Both sides are small enough (thousands of findings) for linear scans to
- * cost nothing next to the scan itself; trends are computed once, at
- * write time. */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_fp(char *const *v, size_t n, const char *fp)
+{
+    return n && bsearch(&fp, v, n, sizeof *v, cmp_str) != NULL;
+}
+
 int rm_is_new(const sl_report *rep, const char *fingerprint)
 {
     if (!rep->has_compare || !fingerprint)
         return 0;
-    for (size_t i = 0; i < rep->nold; i++)
-        if (rep->old[i].fingerprint && strcmp(rep->old[i].fingerprint, fingerprint) == 0)
-            return 0;
-    return 1;
+    return !has_fp(rep->old_fps, rep->nold_fps, fingerprint);
 }
 
 int rm_is_fixed(const sl_report *rep, const rm_old *o)
 {
     if (!o->fingerprint)
         return 0;
-    for (size_t i = 0; i < rep->nfiles; i++)
-        for (size_t j = 0; j < rep->files[i].ndocs; j++) {
-            const rm_doc *d = &rep->files[i].docs[j];
-            for (size_t k = 0; k < d->nfindings; k++)
-                if (d->findings[k].fingerprint &&
-                    strcmp(d->findings[k].fingerprint, o->fingerprint) == 0)
-                    return 0;
-        }
-    return 1;
+    return !has_fp(rep->fps, rep->nfps, o->fingerprint);
 }
 
 void rm_trend_counts(const sl_report *rep, size_t *nnew, size_t *nfixed)
 {
-    *nnew = *nfixed = 0;
+    *nnew = rep->has_compare ? rep->nnew : 0;
+    *nfixed = rep->has_compare ? rep->nfixed : 0;
+}
+
+/* Appends a copy of `s` to a growing string vector. */
+static int strv_push(char ***v, size_t *n, size_t *cap, const char *s)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 64;
+        char **p = realloc(*v, c * sizeof *p);
+        if (!p)
+            return 0;
+        *v = p;
+        *cap = c;
+    }
+    if (!((*v)[*n] = sl_strdup(s)))
+        return 0;
+    (*n)++;
+    return 1;
+}
+
+/* Both sides' fingerprints, sorted: the findings of a large run can be
+ * many, and every writer asks about each of them. */
+static sl_status trend_prepare(sl_report *rep)
+{
+    trend_clear(rep);
     if (!rep->has_compare)
-        return;
-    for (size_t i = 0; i < rep->nfiles; i++)
-        for (size_t j = 0; j < rep->files[i].ndocs; j++) {
-            const rm_doc *d = &rep->files[i].docs[j];
-            for (size_t k = 0; k < d->nfindings; k++)
-                *nnew += rm_is_new(rep, d->findings[k].fingerprint);
-        }
+        return SL_OK;
+    size_t cap = 0, ocap = 0;
     for (size_t i = 0; i < rep->nold; i++)
-        *nfixed += rm_is_fixed(rep, &rep->old[i]);
+        if (rep->old[i].fingerprint &&
+            !strv_push(&rep->old_fps, &rep->nold_fps, &ocap, rep->old[i].fingerprint))
+            return SL_ENOMEM;
+    if (rep->nold_fps)
+        qsort(rep->old_fps, rep->nold_fps, sizeof *rep->old_fps, cmp_str);
+    for (size_t i = 0; i < rep->nfiles; i++) {
+        rm_doc_iter it;
+        rm_docs_begin(&it, rep, &rep->files[i]);
+        int ok = 1;
+        for (const rm_doc *d; ok && (d = rm_docs_next(&it));)
+            for (size_t k = 0; ok && k < d->nfindings; k++) {
+                const char *fp = d->findings[k].fingerprint;
+                if (!fp)
+                    continue;
+                rep->nnew += rm_is_new(rep, fp);
+                ok = strv_push(&rep->fps, &rep->nfps, &cap, fp);
+            }
+        int failed = it.failed;
+        rm_docs_end(&it);
+        if (!ok)
+            return SL_ENOMEM;
+        if (failed)
+            return SL_EIO;
+    }
+    if (rep->nfps)
+        qsort(rep->fps, rep->nfps, sizeof *rep->fps, cmp_str);
+    for (size_t i = 0; i < rep->nold; i++)
+        rep->nfixed += rm_is_fixed(rep, &rep->old[i]);
+    return SL_OK;
+}
+
+/* ------------------------------------------------------------ pieces */
+
+typedef struct indent_out {
+    FILE *out;
+    int indent;
+} indent_out;
+
+static int put_indented(const char *buf, size_t size, void *data)
+{
+    const indent_out *io = data;
+    static const char spaces[] = "                                ";
+    while (size) {
+        const char *nl = memchr(buf, '\n', size);
+        size_t n = nl ? (size_t)(nl - buf) + 1 : size;
+        if (fwrite(buf, 1, n, io->out) != n)
+            return -1;
+        if (nl && io->indent > 0 &&
+            fwrite(spaces, 1, (size_t)io->indent, io->out) != (size_t)io->indent)
+            return -1;
+        buf += n;
+        size -= n;
+    }
+    return 0;
+}
+
+int rm_dump_indented(const json_t *v, FILE *out, int indent)
+{
+    /* JSON strings never hold a raw newline, so every newline jansson
+     * writes is one of its own line breaks. */
+    indent_out io = {out, indent < 32 ? indent : 32};
+    return json_dump_callback(v, put_indented, &io,
+                              JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) == 0;
 }
 
 /* ------------------------------------------------------------ writing */
 
 sl_status sl_report_write(sl_report *rep, FILE *out, sl_diag *diag)
 {
-    sl_status st = SL_EINVAL;
+    sl_status st = rm_spool_flush(&rep->spool);
+    if (st == SL_OK)
+        st = trend_prepare(rep);
+    if (st == SL_ENOMEM)
+        return sl_diag_set(diag, SL_ENOMEM, NULL, 0, 0, NULL, "out of memory building the report");
+    if (st != SL_OK)
+        return sl_diag_set(diag, SL_EIO, NULL, 0, 0, NULL,
+                           "cannot keep the report's documents in a temporary file: %s",
+                           strerror(rep->spool.err ? rep->spool.err : EIO));
+    st = SL_EINVAL;
     errno = 0;
     switch (rep->format) {
     case RM_JSON:

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "report/spool.h"
 #include "syndlint/syndlint.h"
 
 typedef enum rm_format {
@@ -25,39 +26,70 @@ typedef enum rm_format {
     RM_MARKDOWN
 } rm_format;
 
-/* Every string below is owned by the model and valid UTF-8. */
+/* A document as a writer reads it back from the spool (rm_docs_next).
+ * Every string is valid UTF-8 and lives in the iterator, until its next
+ * document. */
 typedef struct rm_finding {
-    char *rule, *category, *message, *scope, *match, *fingerprint;
+    const char *rule, *category, *message, *scope, *match, *fingerprint;
     /* Source text around the match, on the lines it starts and ends on;
      * NULL when the source could not be read again (HTML reports only). */
-    char *before, *after;
+    const char *before, *after;
     sl_severity severity;
     unsigned line, column;
     int baseline;
-    int suppressed;           /* SL_SUPPRESSED_INLINE or SL_SUPPRESSED_IGNORE */
-    char *suppression_reason; /* NULL unless suppressed */
+    int suppressed;                 /* SL_SUPPRESSED_INLINE or SL_SUPPRESSED_IGNORE */
+    const char *suppression_reason; /* NULL unless suppressed */
 } rm_finding;
 
 typedef struct rm_doc {
-    char *id;
-    char *title; /* NULL when none */
-    char *error; /* NULL unless verdict is SL_ERROR */
+    const char *id;
+    const char *title; /* NULL when none */
+    const char *error; /* NULL unless verdict is SL_ERROR */
     sl_verdict verdict;
     rm_finding *findings;
     size_t nfindings;
 } rm_doc;
 
+/* A file of the report; its documents are in the spool. */
 typedef struct rm_file {
-    char *path;
+    char *path; /* owned, valid UTF-8 */
     /* The file's error, or the first document's when the file has none, so
-     * a view that shows files first never loses the reason. */
+     * a view that shows files first never loses the reason. Owned. */
     char *error;
     sl_verdict verdict;
-    /* At least one: an input that could not be read is one ERROR document
-     * whose id is the path. */
-    rm_doc *docs;
-    size_t ndocs;
+    /* At least one document: an input that could not be read is one ERROR
+     * document whose id is the path. */
+    size_t ndocs, nfailed, nerrors, nfindings;
+    int single;   /* one document, whose id is the path */
+    uint64_t off; /* where its documents start in the spool */
 } rm_file;
+
+/* Reads a file's documents back, in order:
+ *
+ *     rm_doc_iter it;
+ *     rm_docs_begin(&it, rep, file);
+ *     for (const rm_doc *d; (d = rm_docs_next(&it));) ...
+ *     if (it.failed) ...   (the spool could not be read, or no memory)
+ *     rm_docs_end(&it);
+ */
+typedef struct rm_doc_iter {
+    const rm_spool *sp;
+    uint64_t pos;
+    size_t left; /* documents still to read */
+    char *rec;   /* owned: the current record */
+    size_t rcap;
+    char *win; /* owned: read-ahead of the spool file */
+    uint64_t win_off;
+    size_t win_len;
+    rm_finding *f; /* owned: the current document's findings */
+    size_t fcap;
+    rm_doc doc;
+    int failed;
+} rm_doc_iter;
+
+void rm_docs_begin(rm_doc_iter *it, const sl_report *rep, const rm_file *file);
+const rm_doc *rm_docs_next(rm_doc_iter *it);
+void rm_docs_end(rm_doc_iter *it);
 
 typedef struct rm_rule {
     char *id, *category, *check, *message, *description;
@@ -89,6 +121,8 @@ struct sl_report {
     rm_format format;
     rm_file *files;
     size_t nfiles, cap;
+    rm_spool spool; /* every file's documents, in order */
+    rm_enc enc;     /* scratch for encoding one document */
     rm_counts n;
     rm_rule *rules; /* NULL until sl_report_set_ruleset */
     size_t nrules;
@@ -98,6 +132,12 @@ struct sl_report {
     time_t created; /* when the run started: JUnit timestamps */
     rm_expired *expired;
     size_t nexpired;
+    /* Set by sl_report_write when comparing: the fingerprints of this
+     * report's findings and of the compared one's, sorted, so that "new"
+     * and "fixed" are binary searches. Strings owned. */
+    char **fps, **old_fps;
+    size_t nfps, nold_fps;
+    size_t nnew, nfixed;
 };
 
 /* A JSON string from UTF-8 text; NULL gives JSON null. */
@@ -115,10 +155,16 @@ char *rm_utf8dup(const char *s, int xml_safe, int *ok);
 size_t rm_utf8_chars(const char *s, size_t len);
 
 /* Trend: whether a finding of this report is new since the compared one,
- * and whether a finding of the compared report is fixed (no longer here). */
+ * and whether a finding of the compared report is fixed (no longer here).
+ * Valid in writers (sl_report_write prepares them). */
 int rm_is_new(const sl_report *rep, const char *fingerprint);
 int rm_is_fixed(const sl_report *rep, const rm_old *o);
 void rm_trend_counts(const sl_report *rep, size_t *nnew, size_t *nfixed);
+
+/* Dumps `v` as JSON_INDENT(2) would inside a document, each line after the
+ * first indented by `indent` more spaces: how the streaming writers put
+ * jansson's pieces of one large document together. 0 on a write error. */
+int rm_dump_indented(const json_t *v, FILE *out, int indent);
 
 /* Writers: each renders the whole model to `out`. A write error is found
  * by the caller through ferror/fflush; these return SL_ENOMEM or SL_EIO
@@ -133,10 +179,11 @@ sl_status rm_write_markdown(const sl_report *rep, FILE *out);
 
 /* One JSON Lines object per document of `file` (shared by the jsonl report
  * and the streaming sl_file_result_write_jsonl). */
-sl_status rm_jsonl_file(const rm_file *file, FILE *out);
-/* Copies a file result into `dst` (zeroed first). With `context`, reads the
- * source again to keep the text around each finding. */
-sl_status rm_file_copy(rm_file *dst, const sl_file_result *res, int context);
+sl_status rm_jsonl_file(const sl_report *rep, const rm_file *file, FILE *out);
+/* Adds a file result to `rep`: the file to rep->files, its documents
+ * encoded to the spool. With `context`, reads the source again to keep the
+ * text around each finding. */
+sl_status rm_file_add(sl_report *rep, const sl_file_result *res, int context);
 void rm_file_clear(rm_file *f);
 
 #endif

@@ -57,6 +57,9 @@ static char *rule_name(const char *id)
 typedef struct rule_ref {
     const char *id, *category, *message, *description, *check;
     sl_severity severity;
+    /* Owned: the id and category, when they were copied from a finding
+     * (which lives only until the spool's next document). */
+    char *own;
 } rule_ref;
 
 typedef struct rule_list {
@@ -286,22 +289,43 @@ sl_status rm_write_sarif(const sl_report *rep, FILE *out)
 
     for (size_t i = 0; i < rep->nrules && ok; i++) {
         const rm_rule *r = &rep->rules[i];
-        rule_ref ref = {r->id, r->category, r->message, r->description, r->check, r->severity};
+        rule_ref ref = {r->id,    r->category, r->message, r->description,
+                        r->check, r->severity, NULL};
         if (!rule_push(&rules, ref))
             ok = 0;
     }
     /* A finding of a rule the report was not told about (no ruleset set)
      * still needs a driver entry for its ruleIndex. */
-    for (size_t i = 0; i < rep->nfiles && ok; i++)
-        for (size_t j = 0; j < rep->files[i].ndocs; j++)
-            for (size_t k = 0; k < rep->files[i].docs[j].nfindings; k++) {
-                const rm_finding *f = &rep->files[i].docs[j].findings[k];
+    for (size_t i = 0; i < rep->nfiles && ok; i++) {
+        if (!rep->files[i].nfindings)
+            continue;
+        rm_doc_iter it;
+        rm_docs_begin(&it, rep, &rep->files[i]);
+        for (const rm_doc *d; ok && (d = rm_docs_next(&it));)
+            for (size_t k = 0; ok && k < d->nfindings; k++) {
+                const rm_finding *f = &d->findings[k];
                 if (rule_index(&rules, f->rule) < 0) {
-                    rule_ref ref = {f->rule, f->category, NULL, NULL, NULL, f->severity};
-                    if (!rule_push(&rules, ref))
+                    size_t a = strlen(f->rule) + 1;
+                    size_t b = f->category ? strlen(f->category) + 1 : 0;
+                    char *own = malloc(a + b);
+                    if (!own) {
                         ok = 0;
+                        break;
+                    }
+                    memcpy(own, f->rule, a);
+                    if (b)
+                        memcpy(own + a, f->category, b);
+                    rule_ref ref = {own, b ? own + a : NULL, NULL, NULL, NULL, f->severity, own};
+                    if (!rule_push(&rules, ref)) {
+                        free(own);
+                        ok = 0;
+                    }
                 }
             }
+        if (it.failed)
+            ok = 0;
+        rm_docs_end(&it);
+    }
     for (size_t i = 0; i < rules.n && ok; i++)
         if (json_array_append_new(jrules, rule_json(&rules.items[i], &ok)) != 0)
             ok = 0;
@@ -316,8 +340,12 @@ sl_status rm_write_sarif(const sl_report *rep, FILE *out)
             ok = 0;
             break;
         }
-        for (size_t j = 0; j < file->ndocs && ok; j++) {
-            const rm_doc *d = &file->docs[j];
+        rm_doc_iter it;
+        rm_docs_begin(&it, rep, file);
+        /* A file with no findings and no errors adds nothing here. */
+        if (!file->nfindings && !file->nerrors)
+            it.left = 0;
+        for (const rm_doc *d; ok && (d = rm_docs_next(&it));) {
             if (d->verdict == SL_ERROR) {
                 json_t *n = json_object(), *locs = json_array();
                 if (!n || !locs) {
@@ -382,6 +410,9 @@ sl_status rm_write_sarif(const sl_report *rep, FILE *out)
                     ok = 0;
             }
         }
+        if (it.failed)
+            ok = 0;
+        rm_docs_end(&it);
         free(uri);
     }
     rm_set(run, "results", results, &ok);
@@ -398,6 +429,8 @@ sl_status rm_write_sarif(const sl_report *rep, FILE *out)
              fputc('\n', out) == EOF)
         st = SL_EIO;
     json_decref(root);
+    for (size_t i = 0; i < rules.n; i++)
+        free(rules.items[i].own);
     free(rules.items);
     return st;
 }
