@@ -3,8 +3,8 @@
 # 200,000 items (gen.py) with the default rule packs, -j1, and prints the
 # peak resident memory (GNU time's "Maximum resident set size") and the
 # wall time of each: once without a report (the scan: loading, judging,
-# the per-document results the CLI prints) and once writing a JSON report
-# (which holds every document until it is written). When the build has
+# printing each document's result), once writing a JSON report and once
+# writing a report in every format (`all`). When the build has
 # libsyndlint_internal.a and a C compiler is at hand, `loader` is the loader
 # alone (loadonly.c: every document dropped as it is built). Not a test: run
 # it by hand and record the figures in bench/RESULTS.md ("Feeds: memory").
@@ -32,16 +32,19 @@ printf '%-8s %-9s %-12s %-10s %-12s %s\n' items feed run documents "peak RSS" wa
 for n in "${SIZES[@]}"; do
   python3 "$ROOT/bench/feeds/gen.py" "$n" >"$TMP/feed.xml"
   size=$(stat -c %s "$TMP/feed.xml")
-  for mode in scan report; do
+  for mode in scan report all; do
     args=()
-    [ "$mode" = report ] && args=(--report "json:$TMP/report.json")
+    [ "$mode" != scan ] && args=(--report "json:$TMP/report.json")
+    [ "$mode" = all ] && for f in jsonl junit sarif html csv markdown; do
+      args+=(--report "$f:$TMP/report.$f")
+    done
     # Exit 1 is expected: some generated items fail.
     /usr/bin/time -v "$BIN" scan -q -j1 --rules-dir "$ROOT/rules" --max-file-size 1G \
       --max-documents 1000000 "${args[@]}" "$TMP/feed.xml" >"$TMP/out" 2>"$TMP/time" || true
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/time")
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$TMP/time")
     docs=-
-    if [ "$mode" = report ]; then
+    if [ "$mode" != scan ]; then
       docs=$(python3 -c "import json; print(json.load(open('$TMP/report.json'))['summary']['documents'])")
     fi
     printf '%-8s %-9s %-12s %-10s %-12s %s\n' "$n" "$(echo "scale=1; $size / 1048576" | bc) MB" \

@@ -181,6 +181,8 @@ typedef struct sl_file_result {
 } sl_file_result;
 
 SL_API void sl_file_result_free(sl_file_result *res);
+/* Frees the strings and findings of one document result and zeroes it. */
+SL_API void sl_doc_result_clear(sl_doc_result *d);
 
 /* ---------------------------------------------------------------- scanner */
 
@@ -232,6 +234,23 @@ SL_API void sl_scanner_free(sl_scanner *sc);
  * those whose literals the prefilter found (the default is on). Findings
  * are the same either way; this is for tests and measurements. */
 SL_API void sl_scanner_set_prefilter(sl_scanner *sc, int on);
+
+/* Receives each document of a file as soon as it is judged, in order, so
+ * that a caller can report and drop it instead of holding a feed's every
+ * result until the whole file is judged. The callee takes the contents of
+ * `*doc` (it frees them with sl_doc_result_clear, now or later); a status
+ * other than SL_OK stops the file and is returned by the scan call. The
+ * file's sl_file_result then holds only what was not handed over: its path,
+ * error and verdict (the worst of every document's, or ERROR for the file
+ * itself), and in docs the documents that come after a limit stopped the
+ * file (one ERROR document saying so). A file whose source holds an inline
+ * suppression directive ("syndlint-...") is not handed over document by
+ * document, unless directives are off: a directive anywhere in it can
+ * change any of its documents, so all of them stay in docs as without a
+ * callback. `path` is the file's, as the scan call was given it. The
+ * callback runs on the scanning thread. NULL `cb` turns it off. */
+typedef sl_status (*sl_doc_cb)(void *user, const char *path, sl_doc_result *doc);
+SL_API void sl_scanner_set_doc_cb(sl_scanner *sc, sl_doc_cb cb, void *user);
 
 /* Scans `len` bytes of `data` as the file `path` (used for the document id,
  * profile selection and reports; "-" for stdin). The input type is decided
@@ -310,6 +329,14 @@ SL_API int sl_report_format_known(const char *format);
  * owned by the caller. An "html" report also reads the source file again
  * (when it still can) to show each finding in its context. */
 SL_API sl_status sl_report_add(sl_report *rep, const sl_file_result *res);
+/* The same, a document at a time, for a scanner's document callback
+ * (sl_scanner_set_doc_cb): sl_report_add_doc adds one document of the file
+ * `path` as soon as it is judged (only read during the call), and
+ * sl_report_end_file ends that file with its result, whose docs (the
+ * documents not handed over, if any) are added first. sl_report_add(rep,
+ * res) is sl_report_end_file(rep, res) with no document added before. */
+SL_API sl_status sl_report_add_doc(sl_report *rep, const char *path, const sl_doc_result *doc);
+SL_API sl_status sl_report_end_file(sl_report *rep, const sl_file_result *res);
 /* Describes the rules that ran (SARIF lists them in tool.driver; other
  * formats use their descriptions). The rule infos are copied; `rs` is only
  * read during the call. Rules disabled by the config are left out. */

@@ -114,6 +114,48 @@ typedef struct cli_text_out {
 } cli_text_out;
 
 void cli_text_file(const cli_text_out *t, const sl_file_result *res);
+/* The pieces of cli_text_file, for a file whose documents come one at a
+ * time: its line, then each document's (`single`: the file is this one
+ * document, whose id is its path; its findings go right under the file). */
+void cli_text_head(const cli_text_out *t, const char *path, sl_verdict verdict, const char *error);
+void cli_text_doc(const cli_text_out *t, const sl_doc_result *d, int single);
+
+/* What becomes of each judged document and file (emit.c): baseline and
+ * ignore file applied, totals kept, text or JSON Lines printed, reports
+ * added to. Documents come in order, one file after another. */
+typedef struct cli_emit {
+    /* Set by the caller. */
+    const sl_baseline *baseline; /* NULL: none */
+    const sl_ignore *ignore;     /* NULL: none */
+    sl_severity fail_on;
+    cli_text_out text;
+    int text_on;      /* print text (stdout is not a machine format) */
+    int jsonl_stdout; /* print each document as a JSON Lines object */
+    int json_stdout;  /* stdout is a machine format: ERROR reasons go to stderr */
+    sl_report **reps; /* borrowed */
+    size_t nreps;
+    /* Totals of the run. */
+    size_t files, docs, passed, failed, errors, findings, baselined;
+    int any_fail, any_error, out_of_memory, stdout_failed;
+    /* The file in progress. */
+    size_t ndocs;
+    sl_verdict worst;
+    char *first_error;   /* owned: the first document error */
+    sl_doc_result first; /* owned: held until it is known whether it is the only one */
+    int have_first;
+    FILE *spool;     /* text of the file's documents, until its line is printed */
+    char *spool_mem; /* owned by open_memstream while spool_in_mem */
+    size_t spool_len;
+    int spool_in_mem;
+} cli_emit;
+
+/* One judged document of `path`: takes the contents of `doc`. */
+void cli_emit_doc(cli_emit *e, const char *path, sl_doc_result *doc);
+/* The end of a file: its remaining documents (res->docs, taken), then the
+ * file itself. `res` keeps its path and error; its verdict is set. */
+void cli_emit_end(cli_emit *e, sl_file_result *res);
+/* Frees what a file left in progress holds (an interrupted run). */
+void cli_emit_clear(cli_emit *e);
 void cli_text_summary(const cli_text_out *t, size_t files, size_t docs, size_t passed,
                       size_t failed, size_t errors, size_t findings);
 

@@ -84,7 +84,56 @@ typedef struct pool {
     size_t want; /* the printer sleeps until results emitted..want are in */
     size_t workers_waiting;
     int failed; /* a worker could not even start */
+    /* Documents of each file judged and not yet printed: a feed's come
+     * one at a time (sl_scanner_set_doc_cb). The printer takes those of
+     * the file it is at as they come; a worker ahead of it waits once its
+     * file has DOCQ_MAX waiting, so a feed's results never pile up. */
+    struct docq {
+        sl_doc_result *d;
+        size_t n, cap;
+    } * docq;
 } pool;
+
+#define DOCQ_MAX 1024
+/* The printer is woken for a file's documents in batches this size (else
+ * it looks every 50 ms), to keep futex calls off the per-document path. */
+#define DOCQ_WAKE 256
+
+/* The worker's side of a document callback: the file it is scanning. */
+typedef struct worker_ctx {
+    pool *p;
+    size_t i;
+} worker_ctx;
+
+static sl_status on_doc(void *user, const char *path, sl_doc_result *doc)
+{
+    (void)path;
+    worker_ctx *w = user;
+    pool *p = w->p;
+    pthread_mutex_lock(&p->mu);
+    struct docq *q = &p->docq[w->i];
+    while (w->i != p->emitted && q->n >= DOCQ_MAX && !cli_interrupted()) {
+        p->workers_waiting++;
+        pthread_cond_wait(&p->room, &p->mu);
+        p->workers_waiting--;
+    }
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? 2 * q->cap : 64;
+        sl_doc_result *d = realloc(q->d, cap * sizeof *d);
+        if (!d) {
+            pthread_mutex_unlock(&p->mu);
+            return SL_ENOMEM;
+        }
+        q->d = d;
+        q->cap = cap;
+    }
+    q->d[q->n++] = *doc;
+    memset(doc, 0, sizeof *doc);
+    if (p->printer_waiting && w->i == p->emitted && q->n >= DOCQ_WAKE)
+        pthread_cond_signal(&p->ready);
+    pthread_mutex_unlock(&p->mu);
+    return SL_OK;
+}
 
 static sl_file_result *scan_one(sl_scanner *sc, sl_fetcher *fetcher, const cli_input *in)
 {
@@ -131,6 +180,8 @@ static void *worker(void *arg)
     }
     if (no_prefilter)
         sl_scanner_set_prefilter(sc, 0);
+    worker_ctx wc = {p, 0};
+    sl_scanner_set_doc_cb(sc, on_doc, &wc);
     for (;;) {
         pthread_mutex_lock(&p->mu);
         while (p->next < p->in->n && p->next >= p->emitted + p->window && !cli_interrupted()) {
@@ -145,6 +196,7 @@ static void *worker(void *arg)
         size_t i = p->next++;
         pthread_mutex_unlock(&p->mu);
 
+        wc.i = i;
         sl_file_result *res = scan_one(sc, p->fetcher, &p->in->items[i]);
 
         pthread_mutex_lock(&p->mu);
@@ -404,29 +456,6 @@ static void free_opts(scan_opts *o)
     free(o->paths);
 }
 
-typedef struct totals {
-    size_t files, docs, passed, failed, errors, findings;
-} totals;
-
-static void count(totals *t, const sl_file_result *r)
-{
-    t->files++;
-    if (r->ndocs == 0) {
-        t->docs++;
-        t->errors++;
-    }
-    for (size_t i = 0; i < r->ndocs; i++) {
-        t->docs++;
-        t->findings += r->docs[i].nfindings;
-        if (r->docs[i].verdict == SL_PASS)
-            t->passed++;
-        else if (r->docs[i].verdict == SL_FAIL)
-            t->failed++;
-        else
-            t->errors++;
-    }
-}
-
 /* ------------------------------------------------------------ reports */
 
 static sl_baseline *load_earlier(const char *opt, const char *path)
@@ -599,7 +628,9 @@ int cli_scan(int argc, char **argv)
     sl_baseline *baseline = NULL, *compare = NULL;
     sl_ignore *ignore = NULL;
     char *dated = NULL;
-    size_t nbaselined = 0;
+    sl_report **reps = NULL;
+    cli_emit em;
+    memset(&em, 0, sizeof em);
     if (code >= 0)
         goto out;
     code = EXIT_USAGE;
@@ -673,9 +704,10 @@ int cli_scan(int argc, char **argv)
     p.window = (size_t)o.jobs * 64;
     p.results = calloc(in.n ? in.n : 1, sizeof *p.results);
     p.done = calloc(in.n ? in.n : 1, 1);
+    p.docq = calloc(in.n ? in.n : 1, sizeof *p.docq);
     nthreads = (size_t)o.jobs < in.n ? (size_t)o.jobs : in.n;
     threads = calloc(nthreads ? nthreads : 1, sizeof *threads);
-    if (!p.results || !p.done || !threads) {
+    if (!p.results || !p.done || !p.docq || !threads) {
         fprintf(stderr, "syndlint: out of memory\n");
         goto out;
     }
@@ -691,8 +723,22 @@ int cli_scan(int argc, char **argv)
         goto out_pool;
     }
 
-    totals t = {0};
-    int any_fail = 0, any_error = 0, out_of_memory = 0, stdout_failed = 0;
+    reps = calloc(o.nreports ? o.nreports : 1, sizeof *reps);
+    if (!reps) {
+        fprintf(stderr, "syndlint: out of memory\n");
+        goto out_pool;
+    }
+    for (size_t k = 0; k < o.nreports; k++)
+        reps[k] = o.reports[k].rep;
+    em.baseline = baseline;
+    em.ignore = ignore;
+    em.fail_on = o.fail_on;
+    em.text = tout;
+    em.text_on = !json_stdout;
+    em.jsonl_stdout = jsonl_stdout;
+    em.json_stdout = json_stdout;
+    em.reps = reps;
+    em.nreps = o.nreports;
     int sig = 0;
     size_t nemitted = 0;
     for (size_t i = 0; i < in.n; i++) {
@@ -701,7 +747,23 @@ int cli_scan(int argc, char **argv)
          * After one, the files already started are still waited for (each
          * ends within --timeout) and printed; workers take no new one, so
          * the first file not started is where the scan stops. */
-        while (!p.done[i] && !(p.failed && started == 0)) {
+        for (;;) {
+            struct docq *q = &p.docq[i];
+            if (q->n) {
+                /* The file's documents so far: printed outside the lock. */
+                struct docq batch = *q;
+                memset(q, 0, sizeof *q);
+                if (p.workers_waiting)
+                    pthread_cond_broadcast(&p.room);
+                pthread_mutex_unlock(&p.mu);
+                for (size_t d = 0; d < batch.n; d++)
+                    cli_emit_doc(&em, in.items[i].path, &batch.d[d]);
+                free(batch.d);
+                pthread_mutex_lock(&p.mu);
+                continue;
+            }
+            if (p.done[i] || (p.failed && started == 0))
+                break;
             if (!sig && (sig = cli_interrupted()) != 0)
                 pthread_cond_broadcast(&p.room);
             if (sig && i >= p.next)
@@ -729,49 +791,25 @@ int cli_scan(int argc, char **argv)
         }
         sl_file_result *r = p.results[i];
         p.results[i] = NULL;
-        p.emitted = i + 1;
         if (p.workers_waiting)
             pthread_cond_broadcast(&p.room);
         pthread_mutex_unlock(&p.mu);
         nemitted++;
         if (!r) {
-            out_of_memory = 1;
+            em.out_of_memory = 1;
             fprintf(stderr, "syndlint: %s: out of memory\n", in.items[i].path);
-            any_error = 1;
-            continue;
+            em.any_error = 1;
+            cli_emit_clear(&em);
+        } else {
+            cli_emit_end(&em, r);
+            sl_file_result_free(r);
         }
-        if (baseline)
-            sl_baseline_apply(baseline, r, o.fail_on);
-        if (ignore && sl_ignore_apply(ignore, r, o.fail_on) != SL_OK)
-            out_of_memory = 1;
-        for (size_t d = 0; d < r->ndocs; d++)
-            for (size_t k = 0; k < r->docs[d].nfindings; k++)
-                nbaselined += r->docs[d].findings[k].baseline != 0;
-        count(&t, r);
-        if (r->verdict == SL_ERROR) {
-            any_error = 1;
-            if (json_stdout) {
-                const char *why = r->error;
-                for (size_t k = 0; !why && k < r->ndocs; k++)
-                    why = r->docs[k].error;
-                fprintf(stderr, "syndlint: %s: %s\n", r->path, why ? why : "cannot be scanned");
-            }
-        } else if (r->verdict == SL_FAIL) {
-            any_fail = 1;
-        }
-        if (!json_stdout)
-            cli_text_file(&tout, r);
-        if (jsonl_stdout && !stdout_failed) {
-            sl_diag diag = {{0}};
-            if (sl_file_result_write_jsonl(r, stdout, &diag) != SL_OK) {
-                fprintf(stderr, "syndlint: %s\n", diag.message);
-                stdout_failed = 1;
-            }
-        }
-        for (size_t k = 0; k < o.nreports; k++)
-            if (sl_report_add(o.reports[k].rep, r) != SL_OK)
-                out_of_memory = 1;
-        sl_file_result_free(r);
+        /* The next file's worker may wait for its turn (on_doc). */
+        pthread_mutex_lock(&p.mu);
+        p.emitted = i + 1;
+        if (p.workers_waiting)
+            pthread_cond_broadcast(&p.room);
+        pthread_mutex_unlock(&p.mu);
     }
     for (size_t i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
@@ -788,15 +826,15 @@ int cli_scan(int argc, char **argv)
     }
 
     if (!json_stdout) {
-        cli_text_summary(&tout, t.files, t.docs, t.passed, t.failed, t.errors, t.findings);
-        if (nbaselined)
-            fprintf(stdout, "%zu finding%s in the baseline (%s), not failing\n", nbaselined,
-                    nbaselined == 1 ? "" : "s", o.baseline);
+        cli_text_summary(&tout, em.files, em.docs, em.passed, em.failed, em.errors, em.findings);
+        if (em.baselined)
+            fprintf(stdout, "%zu finding%s in the baseline (%s), not failing\n", em.baselined,
+                    em.baselined == 1 ? "" : "s", o.baseline);
     }
-    code = any_error ? EXIT_INPUT : any_fail ? EXIT_FINDINGS : EXIT_PASS;
-    if (out_of_memory)
+    code = em.any_error ? EXIT_INPUT : em.any_fail ? EXIT_FINDINGS : EXIT_PASS;
+    if (em.out_of_memory)
         code = EXIT_INPUT;
-    if (stdout_failed)
+    if (em.stdout_failed)
         code = EXIT_USAGE;
     int dir_ok = 1;
     if (o.report_dir && !(dated = prepare_report_dir(&o))) {
@@ -836,6 +874,15 @@ out:
             sl_file_result_free(p.results[i]);
     free(p.results);
     free(p.done);
+    if (p.docq)
+        for (size_t i = 0; i < in.n; i++) {
+            for (size_t d = 0; d < p.docq[i].n; d++)
+                sl_doc_result_clear(&p.docq[i].d[d]);
+            free(p.docq[i].d);
+        }
+    free(p.docq);
+    cli_emit_clear(&em);
+    free(reps);
     free(threads);
     cli_inputs_clear(&in);
     sl_baseline_free(baseline);

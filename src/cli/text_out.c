@@ -77,40 +77,48 @@ static void findings_out(const cli_text_out *t, const sl_doc_result *d, const ch
     }
 }
 
+void cli_text_head(const cli_text_out *t, const char *path, sl_verdict verdict, const char *error)
+{
+    const char *vc = t->color ? verdict_color(verdict) : "";
+    const char *rs = t->color ? C_RESET : "";
+    fprintf(t->out, "%s%-5s%s %s", vc, sl_verdict_name(verdict), rs, "");
+    put_safe(t->out, path);
+    if (error) {
+        fputs(": ", t->out);
+        put_safe(t->out, error);
+    }
+    fputc('\n', t->out);
+}
+
+void cli_text_doc(const cli_text_out *t, const sl_doc_result *d, int single)
+{
+    if (!single) {
+        if (t->quiet && d->verdict == SL_PASS)
+            return;
+        fprintf(t->out, "  %s%-5s%s ", t->color ? verdict_color(d->verdict) : "",
+                sl_verdict_name(d->verdict), t->color ? C_RESET : "");
+        put_safe(t->out, d->id);
+        if (d->error) {
+            fputs(": ", t->out);
+            put_safe(t->out, d->error);
+        }
+        fputc('\n', t->out);
+    } else if (d->error) {
+        fputs("      ", t->out);
+        put_safe(t->out, d->error);
+        fputc('\n', t->out);
+    }
+    findings_out(t, d, single ? "      " : "        ");
+}
+
 void cli_text_file(const cli_text_out *t, const sl_file_result *res)
 {
     if (t->quiet && res->verdict == SL_PASS)
         return;
-    const char *vc = t->color ? verdict_color(res->verdict) : "";
-    const char *rs = t->color ? C_RESET : "";
-    fprintf(t->out, "%s%-5s%s %s", vc, sl_verdict_name(res->verdict), rs, "");
-    put_safe(t->out, res->path);
-    if (res->error) {
-        fputs(": ", t->out);
-        put_safe(t->out, res->error);
-    }
-    fputc('\n', t->out);
+    cli_text_head(t, res->path, res->verdict, res->error);
     int single = res->ndocs == 1 && strcmp(res->docs[0].id, res->path) == 0;
-    for (size_t i = 0; i < res->ndocs; i++) {
-        const sl_doc_result *d = &res->docs[i];
-        if (!single) {
-            if (t->quiet && d->verdict == SL_PASS)
-                continue;
-            fprintf(t->out, "  %s%-5s%s ", t->color ? verdict_color(d->verdict) : "",
-                    sl_verdict_name(d->verdict), rs);
-            put_safe(t->out, d->id);
-            if (d->error) {
-                fputs(": ", t->out);
-                put_safe(t->out, d->error);
-            }
-            fputc('\n', t->out);
-        } else if (d->error) {
-            fputs("      ", t->out);
-            put_safe(t->out, d->error);
-            fputc('\n', t->out);
-        }
-        findings_out(t, d, single ? "      " : "        ");
-    }
+    for (size_t i = 0; i < res->ndocs; i++)
+        cli_text_doc(t, &res->docs[i], single);
 }
 
 void cli_text_summary(const cli_text_out *t, size_t files, size_t docs, size_t passed,

@@ -41,6 +41,20 @@ scan dir-j8.json -j8 corpus
 same dir-j1.json dir-j8.json "-j1 vs -j8 over a directory"
 
 echo "== the prefilter never changes findings"
+# Feeds hand their documents over one at a time: several of them among
+# articles, each with more items than a worker may queue ahead of the
+# printer, must come out in the same order whatever -j is, on stdout as in
+# reports.
+for n in 1 2 3; do python3 "$SOURCE_ROOT/bench/feeds/gen.py" $((1500 * n)) >"feed$n.xml"; done
+MIX=(feed1.xml "${FILES[@]:0:40}" feed2.xml "${FILES[@]:40:40}" feed3.xml)
+for fmt in text jsonl json; do
+  for j in 1 8; do
+    "$SYNDLINT" scan $RULES --format "$fmt" -j "$j" "${MIX[@]}" >"mix-$fmt-$j.out" 2>"mix-$fmt-$j.err"
+    echo "exit $?" >>"mix-$fmt-$j.out"
+  done
+  same "mix-$fmt-1.out" "mix-$fmt-8.out" "feeds among articles, --format $fmt, -j1 vs -j8"
+done
+if grep -q '^9000 documents\|, 9080 documents' mix-text-1.out; then ok; else bad "feeds among articles: $(tail -2 mix-text-1.out)"; fi
 SYNDLINT_NO_PREFILTER=1 scan nopf.json -j8 "${FILES[@]}"
 same j1.json nopf.json "prefilter on vs off"
 

@@ -581,6 +581,8 @@ static char *render_feed(const char *format, const char *tmpdir, sl_ruleset *rs,
 
 START_TEST(spooled_report_same_as_in_memory)
 {
+    /* JUnit's timestamp is the report's creation time. */
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
     enum { NITEMS = 2500 };
     size_t cap = (size_t)NITEMS * 200, len = 0;
     char *feed = malloc(cap);
@@ -636,6 +638,143 @@ START_TEST(spooled_report_same_as_in_memory)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- a document at a time */
+
+typedef struct collected {
+    sl_doc_result *d;
+    size_t n, cap;
+} collected;
+
+static sl_status collect(void *user, const char *path, sl_doc_result *doc)
+{
+    collected *c = user;
+    ck_assert_str_eq(path, "feed.jsonl");
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 64;
+        c->d = realloc(c->d, c->cap * sizeof *c->d);
+        ck_assert_ptr_nonnull(c->d);
+    }
+    c->d[c->n++] = *doc;
+    memset(doc, 0, sizeof *doc);
+    return SL_OK;
+}
+
+static void collected_free(collected *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        sl_doc_result_clear(&c->d[i]);
+    free(c->d);
+    memset(c, 0, sizeof *c);
+}
+
+static char *jsonl_feed(int n, const char *extra, size_t *len)
+{
+    size_t cap = (size_t)n * 160 + 256, used = 0;
+    char *feed = malloc(cap);
+    for (int i = 0; i < n; i++)
+        used += (size_t)snprintf(feed + used, cap - used,
+                                 "{\"id\":\"n%d\",\"title\":\"Story %d\",\"body\":\"%s\"}\n", i, i,
+                                 i % 3 ? "A quiet day." : "Read {{free_limit}} more.");
+    if (extra)
+        used += (size_t)snprintf(feed + used, cap - used, "%s", extra);
+    *len = used;
+    return feed;
+}
+
+static sl_file_result *scan_feed(sl_ruleset *rs, const char *feed, size_t len, size_t max_docs,
+                                 collected *c)
+{
+    sl_scan_options opt = {0};
+    opt.max_documents = max_docs;
+    sl_scanner *sc = NULL;
+    ck_assert_int_eq(sl_scanner_new(rs, &opt, &sc), SL_OK);
+    if (c)
+        sl_scanner_set_doc_cb(sc, collect, c);
+    sl_file_result *r = NULL;
+    ck_assert_int_eq(sl_scan_buffer(sc, "feed.jsonl", feed, len, &r), SL_OK);
+    sl_scanner_free(sc);
+    return r;
+}
+
+/* The callback gets every document, in order, and the same results as
+ * without it; a report built a document at a time is the same report. */
+START_TEST(documents_handed_over_one_at_a_time)
+{
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    sl_ruleset *rs = load_pack();
+    size_t len;
+    char *feed = jsonl_feed(2000, NULL, &len);
+    sl_file_result *whole = scan_feed(rs, feed, len, 0, NULL);
+    collected c = {0};
+    sl_file_result *rest = scan_feed(rs, feed, len, 0, &c);
+    ck_assert_uint_eq(whole->ndocs, 2000);
+    ck_assert_uint_eq(c.n, 2000);
+    ck_assert_uint_eq(rest->ndocs, 0);
+    ck_assert_int_eq(rest->verdict, whole->verdict);
+    ck_assert_int_eq(rest->verdict, SL_FAIL);
+    for (size_t i = 0; i < c.n; i++) {
+        ck_assert_str_eq(c.d[i].id, whole->docs[i].id);
+        ck_assert_int_eq(c.d[i].verdict, whole->docs[i].verdict);
+        ck_assert_uint_eq(c.d[i].nfindings, whole->docs[i].nfindings);
+        for (size_t k = 0; k < c.d[i].nfindings; k++)
+            ck_assert_str_eq(c.d[i].findings[k].fingerprint,
+                             whole->docs[i].findings[k].fingerprint);
+    }
+    const char *fmts[] = {"json", "jsonl", "sarif", "junit", "csv", "markdown", "html"};
+    for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
+        sl_report *a = NULL, *b = NULL;
+        ck_assert_int_eq(sl_report_new(fmts[f], &a), SL_OK);
+        ck_assert_int_eq(sl_report_new(fmts[f], &b), SL_OK);
+        ck_assert_int_eq(sl_report_add(a, whole), SL_OK);
+        for (size_t i = 0; i < c.n; i++)
+            ck_assert_int_eq(sl_report_add_doc(b, rest->path, &c.d[i]), SL_OK);
+        ck_assert_int_eq(sl_report_end_file(b, rest), SL_OK);
+        char *ra = render(a, NULL), *rb = render(b, NULL);
+        ck_assert_msg(strcmp(ra, rb) == 0, "%s differs", fmts[f]);
+        free(ra);
+        free(rb);
+        sl_report_free(a);
+        sl_report_free(b);
+    }
+    sl_file_result_free(whole);
+    sl_file_result_free(rest);
+    collected_free(&c);
+    free(feed);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+/* An inline directive anywhere can change any document: such a file is
+ * kept whole. A limit hands over what was judged and keeps its ERROR
+ * document in the result. */
+START_TEST(documents_kept_whole_or_cut_at_a_limit)
+{
+    sl_ruleset *rs = load_pack();
+    size_t len;
+    char *feed = jsonl_feed(
+        50, "{\"id\":\"d\",\"body\":\"x\\nsyndlint-disable test.mustache: known\"}\n", &len);
+    collected c = {0};
+    sl_file_result *r = scan_feed(rs, feed, len, 0, &c);
+    ck_assert_uint_eq(c.n, 0);
+    ck_assert_uint_eq(r->ndocs, 51);
+    sl_file_result_free(r);
+    free(feed);
+
+    feed = jsonl_feed(300, NULL, &len);
+    r = scan_feed(rs, feed, len, 120, &c);
+    ck_assert_uint_eq(c.n, 120);
+    ck_assert_uint_eq(r->ndocs, 1);
+    ck_assert_int_eq(r->verdict, SL_ERROR);
+    ck_assert_ptr_nonnull(r->error);
+    ck_assert_ptr_nonnull(strstr(r->docs[0].id, "#limit"));
+    ck_assert_ptr_nonnull(strstr(r->error, "the first 120 were scanned"));
+    sl_file_result_free(r);
+    collected_free(&c);
+    free(feed);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
 static Suite *reports_suite(void)
 {
     Suite *s = suite_create("reports");
@@ -653,6 +792,8 @@ static Suite *reports_suite(void)
     tcase_add_test(tc, jsonl_lines);
     tcase_add_test(tc, full_disk_fails_every_format);
     tcase_add_test(tc, spooled_report_same_as_in_memory);
+    tcase_add_test(tc, documents_handed_over_one_at_a_time);
+    tcase_add_test(tc, documents_kept_whole_or_cut_at_a_limit);
     suite_add_tcase(s, tc);
     TCase *tb = tcase_create("baselines");
     tcase_add_test(tb, baseline_accepts_known_findings);

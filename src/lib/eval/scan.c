@@ -101,6 +101,14 @@ void sl_scanner_set_prefilter(sl_scanner *sc, int on)
         sc->no_prefilter = !on;
 }
 
+void sl_scanner_set_doc_cb(sl_scanner *sc, sl_doc_cb cb, void *user)
+{
+    if (sc) {
+        sc->doc_cb = cb;
+        sc->doc_user = user;
+    }
+}
+
 void sl_scanner_free(sl_scanner *sc)
 {
     if (!sc)
@@ -282,12 +290,33 @@ static unsigned nesting_depth(const char *path, const char *d, size_t len, unsig
     return max;
 }
 
+/* Whether the bytes hold the inline-directive marker "syndlint-". */
+static int has_marker(const char *data, size_t len)
+{
+    static const char m[] = "syndlint-";
+    const size_t n = sizeof m - 1;
+    for (const char *p = data; len >= n;) {
+        const char *q = memchr(p, 's', len - n + 1);
+        if (!q)
+            return 0;
+        if (memcmp(q, m, n) == 0)
+            return 1;
+        len -= (size_t)(q - p) + 1;
+        p = q + 1;
+    }
+    return 0;
+}
+
 typedef struct scan_sink {
     sl_scanner *sc;
     const sl_profile *p;
     sl_file_result *res;
     size_t cap;      /* res->docs slots */
     char limit[160]; /* why loading stopped early: a limit; "" otherwise */
+    int stream;      /* documents go to sc->doc_cb as they are judged */
+    size_t ndocs;    /* documents judged, handed over or not */
+    int timed_out;   /* a document was stopped by --timeout */
+    char timeout_msg[160];
 } scan_sink;
 
 /* Bytes of a document's text: title, body, chrome, code and metadata.
@@ -320,16 +349,16 @@ static sl_status eval_one(void *user, const sl_source *src, sl_document *doc)
 {
     scan_sink *k = user;
     sl_file_result *res = k->res;
-    if (res->ndocs >= k->sc->opt.max_documents) {
+    if (k->ndocs >= k->sc->opt.max_documents) {
         snprintf(k->limit, sizeof k->limit,
                  "more than %zu documents (--max-documents); the first %zu were scanned",
-                 k->sc->opt.max_documents, res->ndocs);
+                 k->sc->opt.max_documents, k->ndocs);
         return SL_ELIMIT;
     }
     if (sl_scanner_timed_out(k->sc)) {
         snprintf(k->limit, sizeof k->limit,
                  "timed out after %us (--timeout); %zu documents scanned", k->sc->opt.timeout_s,
-                 res->ndocs);
+                 k->ndocs);
         return SL_ELIMIT;
     }
     if (res->ndocs == k->cap) {
@@ -347,9 +376,21 @@ static sl_status eval_one(void *user, const sl_source *src, sl_document *doc)
                        ? doc_too_large(k->sc, doc, size, dr)
                        : sl_eval_document(k->sc, k->p, src, doc, -1, dr, NULL);
     res->ndocs++;
-    if (st == SL_OK && dr->verdict > res->verdict)
+    k->ndocs++;
+    if (st != SL_OK)
+        return st;
+    if (dr->verdict > res->verdict)
         res->verdict = dr->verdict;
-    return st;
+    if (dr->error && strstr(dr->error, "(--timeout)") && !k->timed_out) {
+        k->timed_out = 1;
+        snprintf(k->timeout_msg, sizeof k->timeout_msg, "%s", dr->error);
+    }
+    if (k->stream) {
+        /* The callee has the document now; its slot is used again. */
+        res->ndocs--;
+        return k->sc->doc_cb(k->sc->doc_user, res->path, dr);
+    }
+    return SL_OK;
 }
 
 /* sl_scan_buffer, and sl_scan_file with `f` (NULL otherwise): the bytes
@@ -392,16 +433,25 @@ static sl_status scan_bytes(sl_scanner *sc, const char *path, const char *data, 
     res->verdict = SL_PASS;
     /* Documents are judged as the loader builds them: a feed's items are
      * never all in memory, only their results. */
-    scan_sink sink = {sc, sl_ruleset_profile_for(sc->rs, path), res, 0, ""};
+    scan_sink sink;
+    memset(&sink, 0, sizeof sink);
+    sink.sc = sc;
+    sink.p = sl_ruleset_profile_for(sc->rs, path);
+    sink.res = res;
+    /* Handed over one by one only when no inline directive can change a
+     * document after it is judged. The marker test is one pass over the
+     * file that releases its pages behind it. */
+    int directives = !sc->opt.no_inline_suppressions &&
+                     (f ? sl_input_file_mentions(f, "syndlint-") : has_marker(data, len));
+    sink.stream = sc->doc_cb != NULL && !directives;
     char note[600];
     st = f ? sl_input_load_file(path, f, SL_INPUT_AUTO, &src, eval_one, &sink, note, sizeof note,
                                 &diag)
            : sl_input_load_each(path, data, len, SL_INPUT_AUTO, &src, eval_one, &sink, note,
                                 sizeof note, &diag);
     sc->deadline = 0;
-    for (size_t i = 0; st == SL_OK && !sink.limit[0] && i < res->ndocs; i++)
-        if (res->docs[i].error && strstr(res->docs[i].error, "(--timeout)"))
-            snprintf(sink.limit, sizeof sink.limit, "%s", res->docs[i].error);
+    if (st == SL_OK && !sink.limit[0] && sink.timed_out)
+        snprintf(sink.limit, sizeof sink.limit, "%s", sink.timeout_msg);
     if (sink.limit[0] && (st == SL_OK || st == SL_ELIMIT)) {
         /* Stopped at a limit: the documents judged so far stand, the
          * file is ERROR with the reason, never a silent pass. */
@@ -447,7 +497,7 @@ static sl_status scan_bytes(sl_scanner *sc, const char *path, const char *data, 
     }
     if (st != SL_OK)
         goto cleanup;
-    if (res->ndocs == 0) {
+    if (sink.ndocs == 0) {
         st = sl_file_result_error(path, "no document found", out);
         goto cleanup;
     }
@@ -460,8 +510,7 @@ static sl_status scan_bytes(sl_scanner *sc, const char *path, const char *data, 
             goto cleanup;
         }
     }
-    /* The marker first: a pass that keeps memory flat on a large feed. */
-    if (!sc->opt.no_inline_suppressions && (!f || sl_input_file_mentions(f, "syndlint-"))) {
+    if (directives) {
         st = sl_suppress_inline(data, len, res, &sc->opt);
         if (st != SL_OK)
             goto cleanup;

@@ -16,6 +16,8 @@ struct sl_scanner {
     pcre2_jit_stack *jit;      /* owned */
     int no_prefilter;          /* sl_scanner_set_prefilter(sc, 0) */
     double deadline;           /* monotonic seconds the current file must end by; 0: none */
+    sl_doc_cb doc_cb;          /* sl_scanner_set_doc_cb; NULL: none */
+    void *doc_user;
 };
 
 /* Nonzero when the file being scanned is past its --timeout deadline. */
@@ -31,8 +33,5 @@ int sl_scanner_timed_out(const sl_scanner *sc);
 sl_status sl_eval_document(sl_scanner *sc, const sl_profile *p, const sl_source *src,
                            const sl_document *doc, int force_rule, sl_doc_result *out,
                            unsigned char *outcomes);
-
-/* Frees what sl_eval_document put in a document result. */
-void sl_doc_result_clear(sl_doc_result *d);
 
 #endif

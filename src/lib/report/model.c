@@ -123,6 +123,7 @@ void sl_report_free(sl_report *rep)
 {
     if (!rep)
         return;
+    rm_file_abandon(rep);
     for (size_t i = 0; i < rep->nfiles; i++)
         rm_file_clear(&rep->files[i]);
     free(rep->files);

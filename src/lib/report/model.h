@@ -123,6 +123,10 @@ struct sl_report {
     size_t nfiles, cap;
     rm_spool spool; /* every file's documents, in order */
     rm_enc enc;     /* scratch for encoding one document */
+    /* sl_report_add_doc has begun files[nfiles]; sl_report_end_file ends it. */
+    int open;
+    struct ctx_reader *ctx; /* owned: its source, for the HTML report's context */
+    int ctx_tried;
     rm_counts n;
     rm_rule *rules; /* NULL until sl_report_set_ruleset */
     size_t nrules;
@@ -184,6 +188,8 @@ sl_status rm_jsonl_file(const sl_report *rep, const rm_file *file, FILE *out);
  * encoded to the spool. With `context`, reads the source again to keep the
  * text around each finding. */
 sl_status rm_file_add(sl_report *rep, const sl_file_result *res, int context);
+/* Drops a file begun by sl_report_add_doc and never ended. */
+void rm_file_abandon(sl_report *rep);
 void rm_file_clear(rm_file *f);
 
 #endif

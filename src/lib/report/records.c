@@ -311,8 +311,12 @@ void rm_file_clear(rm_file *f)
     memset(f, 0, sizeof *f);
 }
 
-sl_status rm_file_add(sl_report *rep, const sl_file_result *res, int context)
+/* The file being added to: rep->files[rep->nfiles], counted in only when
+ * it is closed. */
+static sl_status file_open(sl_report *rep, const char *path)
 {
+    if (rep->open)
+        return SL_OK;
     if (rep->nfiles == rep->cap) {
         size_t cap = rep->cap ? 2 * rep->cap : 16;
         rm_file *p = realloc(rep->files, cap * sizeof *p);
@@ -324,68 +328,109 @@ sl_status rm_file_add(sl_report *rep, const sl_file_result *res, int context)
     rm_file *dst = &rep->files[rep->nfiles];
     memset(dst, 0, sizeof *dst);
     int ok = 1;
-    sl_status st = SL_OK;
-    ctx_reader ctx;
-    ctx_reader *src = NULL;
-    rm_enc *e = &rep->enc;
-    const char *error = res->error;
-    for (size_t i = 0; !error && i < res->ndocs; i++)
-        error = res->docs[i].error;
-    dst->path = rm_utf8dup(res->path, 0, &ok);
-    dst->error = rm_utf8dup(error, 0, &ok);
-    dst->verdict = res->verdict;
+    dst->path = rm_utf8dup(path ? path : "-", 0, &ok);
     dst->off = rep->spool.size;
     if (!ok) {
-        st = SL_ENOMEM;
-        goto fail;
+        rm_file_clear(dst);
+        return SL_ENOMEM;
     }
-    if (res->ndocs == 0) {
+    rep->open = 1;
+    return SL_OK;
+}
+
+static sl_status file_doc(sl_report *rep, const char *path, const sl_doc_result *dr, int context)
+{
+    rm_file *dst = &rep->files[rep->nfiles];
+    rm_enc *e = &rep->enc;
+    ctx_reader *src = NULL;
+    if (context && dr->nfindings && !rep->ctx_tried) {
+        rep->ctx_tried = 1;
+        ctx_reader *r = malloc(sizeof *r);
+        if (r && ctx_open(r, path))
+            rep->ctx = r;
+        else
+            free(r);
+    }
+    if (context)
+        src = rep->ctx;
+    rm_enc_begin(e);
+    rm_enc_u32(e, (uint32_t)dr->verdict);
+    enc_text(e, dr->id);
+    enc_text(e, dr->title);
+    enc_text(e, dr->error);
+    rm_enc_u32(e, (uint32_t)dr->nfindings);
+    for (size_t k = 0; k < dr->nfindings; k++)
+        enc_finding(e, &dr->findings[k], src);
+    sl_status st = rm_enc_end(e, &rep->spool);
+    if (st != SL_OK)
+        return st;
+    int ok = 1;
+    if (!dst->error && dr->error && !(dst->error = rm_utf8dup(dr->error, 0, &ok)))
+        return SL_ENOMEM;
+    if (dst->ndocs == 0)
+        dst->single = dr->id && path && strcmp(dr->id, path) == 0;
+    dst->ndocs++;
+    dst->nfailed += dr->verdict == SL_FAIL;
+    dst->nerrors += dr->verdict == SL_ERROR;
+    dst->nfindings += dr->nfindings;
+    for (size_t k = 0; k < dr->nfindings; k++) {
+        rep->n.baseline += dr->findings[k].baseline != 0;
+        rep->n.suppressed += dr->findings[k].suppressed != 0;
+    }
+    return SL_OK;
+}
+
+static void file_drop_ctx(sl_report *rep)
+{
+    if (rep->ctx) {
+        ctx_close(rep->ctx);
+        free(rep->ctx);
+    }
+    rep->ctx = NULL;
+    rep->ctx_tried = 0;
+}
+
+/* Adds what is left of the file (res->docs) and counts it in. */
+static sl_status file_close(sl_report *rep, const sl_file_result *res, int context)
+{
+    rm_file *dst = &rep->files[rep->nfiles];
+    sl_status st = SL_OK;
+    for (size_t i = 0; st == SL_OK && i < res->ndocs; i++)
+        st = file_doc(rep, res->path, &res->docs[i], context);
+    if (st == SL_OK && res->error) {
+        int ok = 1;
+        char *err = rm_utf8dup(res->error, 0, &ok);
+        if (!ok) {
+            st = SL_ENOMEM;
+        } else {
+            free(dst->error);
+            dst->error = err;
+        }
+    }
+    int nodocs = st == SL_OK && dst->ndocs == 0;
+    if (nodocs) {
         /* An input that could not be read still counts as one document
          * that did not pass. */
+        rm_enc *e = &rep->enc;
         rm_enc_begin(e);
         rm_enc_u32(e, SL_ERROR);
         enc_text(e, res->path);
         rm_enc_str(e, NULL);
-        enc_text(e, error);
+        enc_text(e, res->error);
         rm_enc_u32(e, 0);
-        if ((st = rm_enc_end(e, &rep->spool)) != SL_OK)
-            goto fail;
-        dst->verdict = SL_ERROR;
+        st = rm_enc_end(e, &rep->spool);
         dst->ndocs = dst->nerrors = 1;
         dst->single = 1;
     }
-    if (context) {
-        int any = 0;
-        for (size_t i = 0; i < res->ndocs; i++)
-            any |= res->docs[i].nfindings > 0;
-        if (any && ctx_open(&ctx, res->path))
-            src = &ctx;
+    file_drop_ctx(rep);
+    rep->open = 0;
+    if (st != SL_OK) {
+        /* Records already spooled for this file are never read: the next
+         * file's offset starts after them. */
+        rm_file_clear(dst);
+        return st;
     }
-    for (size_t i = 0; i < res->ndocs; i++) {
-        const sl_doc_result *dr = &res->docs[i];
-        rm_enc_begin(e);
-        rm_enc_u32(e, (uint32_t)dr->verdict);
-        enc_text(e, dr->id);
-        enc_text(e, dr->title);
-        enc_text(e, dr->error);
-        rm_enc_u32(e, (uint32_t)dr->nfindings);
-        for (size_t k = 0; k < dr->nfindings; k++)
-            enc_finding(e, &dr->findings[k], src);
-        if ((st = rm_enc_end(e, &rep->spool)) != SL_OK)
-            goto fail;
-        dst->ndocs++;
-        dst->nfailed += dr->verdict == SL_FAIL;
-        dst->nerrors += dr->verdict == SL_ERROR;
-        dst->nfindings += dr->nfindings;
-        for (size_t k = 0; k < dr->nfindings; k++) {
-            rep->n.baseline += dr->findings[k].baseline != 0;
-            rep->n.suppressed += dr->findings[k].suppressed != 0;
-        }
-    }
-    if (res->ndocs == 1)
-        dst->single = res->docs[0].id && res->path && strcmp(res->docs[0].id, res->path) == 0;
-    if (src)
-        ctx_close(src);
+    dst->verdict = nodocs ? SL_ERROR : res->verdict;
     rep->nfiles++;
     rep->n.files++;
     rep->n.docs += dst->ndocs;
@@ -394,13 +439,35 @@ sl_status rm_file_add(sl_report *rep, const sl_file_result *res, int context)
     rep->n.errors += dst->nerrors;
     rep->n.passed += dst->ndocs - dst->nfailed - dst->nerrors;
     return SL_OK;
-fail:
-    /* Records already spooled for this file are never read: the next
-     * file's offset starts after them. */
-    if (src)
-        ctx_close(src);
-    rm_file_clear(dst);
-    return st;
+}
+
+sl_status rm_file_add(sl_report *rep, const sl_file_result *res, int context)
+{
+    sl_status st = file_open(rep, res->path);
+    return st == SL_OK ? file_close(rep, res, context) : st;
+}
+
+sl_status sl_report_add_doc(sl_report *rep, const char *path, const sl_doc_result *doc)
+{
+    if (!rep || !doc)
+        return SL_EINVAL;
+    sl_status st = file_open(rep, path);
+    return st == SL_OK ? file_doc(rep, path, doc, rep->format == RM_HTML) : st;
+}
+
+sl_status sl_report_end_file(sl_report *rep, const sl_file_result *res)
+{
+    if (!rep || !res)
+        return SL_EINVAL;
+    return rm_file_add(rep, res, rep->format == RM_HTML);
+}
+
+void rm_file_abandon(sl_report *rep)
+{
+    if (rep->open)
+        rm_file_clear(&rep->files[rep->nfiles]);
+    file_drop_ctx(rep);
+    rep->open = 0;
 }
 
 /* ------------------------------------------------------------ decoding */

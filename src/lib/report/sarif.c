@@ -251,6 +251,94 @@ static json_t *expired_notes(const sl_report *rep, const char *cwd, int *ok)
     return arr;
 }
 
+/* One result: a finding of document `d` of the file at `uri`. */
+static json_t *result_json(const sl_report *rep, const rule_list *rules, const char *uri, int based,
+                           const rm_doc *d, const rm_finding *f, int *ok)
+{
+    json_t *r = json_object(), *locs = json_array(), *fp = json_object();
+    if (!r || !locs || !fp) {
+        json_decref(r);
+        json_decref(locs);
+        json_decref(fp);
+        *ok = 0;
+        return NULL;
+    }
+    rm_set(r, "ruleId", json_string(f->rule), ok);
+    rm_set(r, "ruleIndex", json_integer(rule_index(rules, f->rule)), ok);
+    rm_set(r, "level", json_string(level_of(f->severity)), ok);
+    rm_set(r, "message", text_obj(f->message), ok);
+    if (json_array_append_new(locs, location(uri, based, f, ok)) != 0)
+        *ok = 0;
+    rm_set(r, "locations", locs, ok);
+    rm_set(fp, "syndlint/v1", json_string(f->fingerprint ? f->fingerprint : ""), ok);
+    rm_set(r, "partialFingerprints", fp, ok);
+    /* A feed's items share one file: the document id ("path#guid")
+     * says which item a result belongs to. */
+    json_t *props = json_object();
+    rm_set(props, "documentId", json_string(d->id ? d->id : ""), ok);
+    rm_set(r, "properties", props, ok);
+    /* Only a run against a baseline knows what is new. */
+    if (rep->n.baseline)
+        rm_set(r, "baselineState", json_string(f->baseline ? "unchanged" : "new"), ok);
+    /* An accepted finding stays a result, with its justification:
+     * a comment in the source, or an entry of the ignore file. */
+    if (f->suppressed) {
+        json_t *sups = json_array(), *sup = json_object();
+        rm_set(sup, "kind",
+               json_string(f->suppressed == SL_SUPPRESSED_IGNORE ? "external" : "inSource"), ok);
+        rm_set(sup, "status", json_string("accepted"), ok);
+        rm_set(sup, "justification", rm_jstr(f->suppression_reason), ok);
+        if (!sups || !sup || json_array_append_new(sups, sup) != 0)
+            *ok = 0;
+        rm_set(r, "suppressions", sups, ok);
+    }
+    return r;
+}
+
+/* Stands for the results in the dumped tree; JSON escapes the control
+ * characters, so no text of a report can read the same. */
+#define RESULTS_MARK "\001results\001"
+#define RESULTS_MARK_JSON "\"\\u0001results\\u0001\""
+
+/* The results array at the depth of run.results, as JSON_INDENT(2) would
+ * put it, streamed from the spool. */
+static sl_status put_results(const sl_report *rep, const rule_list *rules, const char *cwdp,
+                             FILE *out)
+{
+    sl_status st = SL_OK;
+    size_t n = 0;
+    if (fputc('[', out) == EOF)
+        return SL_EIO;
+    for (size_t i = 0; i < rep->nfiles && st == SL_OK; i++) {
+        const rm_file *file = &rep->files[i];
+        if (!file->nfindings)
+            continue;
+        int based = 0, ok = 1;
+        char *uri = path_uri(file->path, cwdp, &based);
+        if (!uri)
+            return SL_ENOMEM;
+        rm_doc_iter it;
+        rm_docs_begin(&it, rep, file);
+        for (const rm_doc *d; st == SL_OK && (d = rm_docs_next(&it));)
+            for (size_t k = 0; st == SL_OK && k < d->nfindings; k++) {
+                json_t *r = result_json(rep, rules, uri, based, d, &d->findings[k], &ok);
+                if (!r || !ok)
+                    st = SL_ENOMEM;
+                else if (fputs(n++ ? ",\n        " : "\n        ", out) == EOF ||
+                         !rm_dump_indented(r, out, 8))
+                    st = SL_EIO;
+                json_decref(r);
+            }
+        if (it.failed && st == SL_OK)
+            st = SL_EIO;
+        rm_docs_end(&it);
+        free(uri);
+    }
+    if (st == SL_OK && fputs(n ? "\n      ]" : "]", out) == EOF)
+        st = SL_EIO;
+    return st;
+}
+
 sl_status rm_write_sarif(const sl_report *rep, FILE *out)
 {
     int ok = 1;
@@ -342,8 +430,8 @@ sl_status rm_write_sarif(const sl_report *rep, FILE *out)
         }
         rm_doc_iter it;
         rm_docs_begin(&it, rep, file);
-        /* A file with no findings and no errors adds nothing here. */
-        if (!file->nfindings && !file->nerrors)
+        /* Only ERROR documents have notifications. */
+        if (!file->nerrors)
             it.left = 0;
         for (const rm_doc *d; ok && (d = rm_docs_next(&it));) {
             if (d->verdict == SL_ERROR) {
@@ -365,57 +453,16 @@ sl_status rm_write_sarif(const sl_report *rep, FILE *out)
                     ok = 0;
                 sl_buf_free(&msg);
             }
-            for (size_t k = 0; k < d->nfindings && ok; k++) {
-                const rm_finding *f = &d->findings[k];
-                json_t *r = json_object(), *locs = json_array(), *fp = json_object();
-                if (!r || !locs || !fp) {
-                    json_decref(r);
-                    json_decref(locs);
-                    json_decref(fp);
-                    ok = 0;
-                    break;
-                }
-                rm_set(r, "ruleId", json_string(f->rule), &ok);
-                rm_set(r, "ruleIndex", json_integer(rule_index(&rules, f->rule)), &ok);
-                rm_set(r, "level", json_string(level_of(f->severity)), &ok);
-                rm_set(r, "message", text_obj(f->message), &ok);
-                if (json_array_append_new(locs, location(uri, based, f, &ok)) != 0)
-                    ok = 0;
-                rm_set(r, "locations", locs, &ok);
-                rm_set(fp, "syndlint/v1", json_string(f->fingerprint ? f->fingerprint : ""), &ok);
-                rm_set(r, "partialFingerprints", fp, &ok);
-                /* A feed's items share one file: the document id ("path#guid")
-                 * says which item a result belongs to. */
-                json_t *props = json_object();
-                rm_set(props, "documentId", json_string(d->id ? d->id : ""), &ok);
-                rm_set(r, "properties", props, &ok);
-                /* Only a run against a baseline knows what is new. */
-                if (rep->n.baseline)
-                    rm_set(r, "baselineState", json_string(f->baseline ? "unchanged" : "new"), &ok);
-                /* An accepted finding stays a result, with its justification:
-                 * a comment in the source, or an entry of the ignore file. */
-                if (f->suppressed) {
-                    json_t *sups = json_array(), *sup = json_object();
-                    rm_set(sup, "kind",
-                           json_string(f->suppressed == SL_SUPPRESSED_IGNORE ? "external"
-                                                                             : "inSource"),
-                           &ok);
-                    rm_set(sup, "status", json_string("accepted"), &ok);
-                    rm_set(sup, "justification", rm_jstr(f->suppression_reason), &ok);
-                    if (!sups || !sup || json_array_append_new(sups, sup) != 0)
-                        ok = 0;
-                    rm_set(r, "suppressions", sups, &ok);
-                }
-                if (json_array_append_new(results, r) != 0)
-                    ok = 0;
-            }
         }
         if (it.failed)
             ok = 0;
         rm_docs_end(&it);
         free(uri);
     }
-    rm_set(run, "results", results, &ok);
+    /* The results are written in place of this string, one at a time from
+     * the spool: a large feed's would otherwise all be one tree. */
+    json_decref(results);
+    rm_set(run, "results", json_string(RESULTS_MARK), &ok);
     rm_set(inv, "executionSuccessful", json_boolean(rep->n.errors == 0), &ok);
     rm_set(inv, "toolExecutionNotifications", notes, &ok);
     if (rep->nexpired && ok)
@@ -423,12 +470,22 @@ sl_status rm_write_sarif(const sl_report *rep, FILE *out)
     if (json_array_append_new(invs, inv) != 0)
         ok = 0;
     rm_set(run, "invocations", invs, &ok);
-    if (!ok)
-        st = SL_ENOMEM;
-    else if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 ||
-             fputc('\n', out) == EOF)
-        st = SL_EIO;
+    char *text = ok ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(root);
+    char *mark = text ? strstr(text, RESULTS_MARK_JSON) : NULL;
+    if (!mark) {
+        st = SL_ENOMEM;
+    } else {
+        size_t head = (size_t)(mark - text);
+        if (fwrite(text, 1, head, out) != head)
+            st = SL_EIO;
+        if (st == SL_OK)
+            st = put_results(rep, &rules, cwdp, out);
+        const char *tail = mark + strlen(RESULTS_MARK_JSON);
+        if (st == SL_OK && (fputs(tail, out) == EOF || fputc('\n', out) == EOF))
+            st = SL_EIO;
+    }
+    free(text);
     for (size_t i = 0; i < rules.n; i++)
         free(rules.items[i].own);
     free(rules.items);
