@@ -538,6 +538,7 @@ sl_status sl_scan_file(sl_scanner *sc, const char *path, sl_file_result **out)
         return sl_file_result_error(path, strerror(errno), out);
     sl_status st = SL_OK;
     struct stat stbuf;
+    const struct stat *sb = NULL;
     if (!is_stdin && fstat(fd, &stbuf) == 0) {
         if (S_ISDIR(stbuf.st_mode)) {
             close(fd);
@@ -547,16 +548,19 @@ sl_status sl_scan_file(sl_scanner *sc, const char *path, sl_file_result **out)
             close(fd);
             return sl_file_result_error(path, "not a regular file (device, FIFO or socket)", out);
         }
-        /* Opened non-blocking only so that a FIFO could not hang the open. */
-        int fl = fcntl(fd, F_GETFL);
-        if (fl >= 0)
-            fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+        /* Opened non-blocking only so that a FIFO could not hang the open.
+         * O_NONBLOCK is left set: reading or mapping a regular file never
+         * gives EAGAIN, and clearing it cost two calls per file. */
+        sb = &stbuf;
     }
     /* A regular file is mapped: a feed's pages are released behind the
-     * item being read, so memory follows its largest item (input.h). */
+     * item being read, so memory follows its largest item (input.h). The
+     * file just opened is at its start and its fstat is known: standard
+     * input is neither. */
     sl_input_file file;
     int over = 0;
-    st = sl_input_file_read(fd, sc->opt.max_file_size, &file, &over);
+    st = is_stdin ? sl_input_file_read(fd, sc->opt.max_file_size, &file, &over)
+                  : sl_input_file_read_opened(fd, sb, sc->opt.max_file_size, &file, &over);
     if (!is_stdin)
         close(fd);
     if (st == SL_EIO)

@@ -73,6 +73,15 @@ typedef struct sl_input_file {
  * SL_EIO (errno kept) when reading fails. Free with sl_input_file_close. */
 sl_status sl_input_file_read(int fd, size_t limit, sl_input_file *f, int *over);
 
+struct stat;
+
+/* As sl_input_file_read, for a file the caller has just opened and
+ * fstat'ed into `sb` (NULL: unknown, read to the end): it is read from its
+ * start, so neither call is made again (a scan of many small files is
+ * mostly system calls). */
+sl_status sl_input_file_read_opened(int fd, const struct stat *sb, size_t limit, sl_input_file *f,
+                                    int *over);
+
 /* Releases the resident pages of a mapped file that hold bytes [from, to),
  * all but the page holding byte `to`: they are read back from the file if
  * touched again. Nothing for a file that was read into memory. For passes

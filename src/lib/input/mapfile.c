@@ -64,7 +64,7 @@ static sl_status map_file(int fd, size_t len, sl_input_file *f)
 }
 
 /* Reads to the end of fd, giving up just past `limit` bytes; `hint` is the
- * expected size (0: unknown). */
+ * size of a regular file read from its start (0: unknown). */
 static sl_status read_all(int fd, size_t limit, size_t hint, sl_input_file *f, int *over)
 {
     size_t cap = hint && hint < limit ? hint + 2 : 64 * 1024, len = 0;
@@ -85,7 +85,8 @@ static sl_status read_all(int fd, size_t limit, size_t hint, sl_input_file *f, i
             buf = p;
             cap *= 2;
         }
-        ssize_t n = read(fd, buf + len, cap - len - 1);
+        size_t want = cap - len - 1;
+        ssize_t n = read(fd, buf + len, want);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -97,6 +98,12 @@ static sl_status read_all(int fd, size_t limit, size_t hint, sl_input_file *f, i
         if (n == 0)
             break;
         len += (size_t)n;
+        /* A read asks one byte past the expected size: stopping short at
+         * exactly that size is the end of the file, and the read that
+         * would return 0 to say so is saved (one call per small file). A
+         * file that grew gives that byte, and is read on to its end. */
+        if (hint && len == hint && (size_t)n < want)
+            break;
     }
     buf[len] = '\0';
     f->buf = buf;
@@ -105,30 +112,37 @@ static sl_status read_all(int fd, size_t limit, size_t hint, sl_input_file *f, i
     return SL_OK;
 }
 
-sl_status sl_input_file_read(int fd, size_t limit, sl_input_file *f, int *over)
+sl_status sl_input_file_read_opened(int fd, const struct stat *sb, size_t limit, sl_input_file *f,
+                                    int *over)
 {
     memset(f, 0, sizeof *f);
     *over = 0;
-    struct stat sb;
-    /* Standard input redirected from a file may have been read from
-     * already: only a file read from its start is mapped. */
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
-        lseek(fd, 0, SEEK_CUR) == 0) {
-        if ((uintmax_t)sb.st_size > limit) {
+    if (sb && S_ISREG(sb->st_mode) && sb->st_size > 0) {
+        if ((uintmax_t)sb->st_size > limit) {
             *over = 1;
-            f->len = (size_t)sb.st_size;
+            f->len = (size_t)sb->st_size;
             f->data = "";
             return SL_OK;
         }
-        if ((size_t)sb.st_size < MAP_MIN)
-            return read_all(fd, limit, (size_t)sb.st_size, f, over);
+        if ((size_t)sb->st_size < MAP_MIN)
+            return read_all(fd, limit, (size_t)sb->st_size, f, over);
         /* A file system that cannot map (or a file that cannot be mapped)
          * is read instead. */
-        if (map_file(fd, (size_t)sb.st_size, f) == SL_OK)
+        if (map_file(fd, (size_t)sb->st_size, f) == SL_OK)
             return SL_OK;
         memset(f, 0, sizeof *f);
     }
     return read_all(fd, limit, 0, f, over);
+}
+
+sl_status sl_input_file_read(int fd, size_t limit, sl_input_file *f, int *over)
+{
+    struct stat sb;
+    /* Standard input redirected from a file may have been read from
+     * already: only a file read from its start is mapped or sized. */
+    int whole =
+        fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 && lseek(fd, 0, SEEK_CUR) == 0;
+    return sl_input_file_read_opened(fd, whole ? &sb : NULL, limit, f, over);
 }
 
 void sl_input_file_release(const sl_input_file *f, size_t from, size_t to)
