@@ -86,8 +86,10 @@ typedef struct pool {
     int failed; /* a worker could not even start */
     /* Documents of each file judged and not yet printed: a feed's come
      * one at a time (sl_scanner_set_doc_cb). The printer takes those of
-     * the file it is at as they come; a worker ahead of it waits once its
-     * file has DOCQ_MAX waiting, so a feed's results never pile up. */
+     * the file it is at as they come; a worker waits once its file has
+     * DOCQ_MAX waiting (until the printer takes them, which for a file
+     * ahead of the printer is when its turn comes), so a feed's results
+     * never pile up, not even behind a slow standard output. */
     struct docq {
         sl_doc_result *d;
         size_t n, cap;
@@ -112,7 +114,7 @@ static sl_status on_doc(void *user, const char *path, sl_doc_result *doc)
     pool *p = w->p;
     pthread_mutex_lock(&p->mu);
     struct docq *q = &p->docq[w->i];
-    while (w->i != p->emitted && q->n >= DOCQ_MAX && !cli_interrupted()) {
+    while (q->n >= DOCQ_MAX && !cli_interrupted()) {
         p->workers_waiting++;
         pthread_cond_wait(&p->room, &p->mu);
         p->workers_waiting--;
