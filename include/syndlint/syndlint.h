@@ -237,18 +237,21 @@ SL_API void sl_scanner_set_prefilter(sl_scanner *sc, int on);
 
 /* Receives each document of a file as soon as it is judged, in order, so
  * that a caller can report and drop it instead of holding a feed's every
- * result until the whole file is judged. The callee takes the contents of
- * `*doc` (it frees them with sl_doc_result_clear, now or later); a status
- * other than SL_OK stops the file and is returned by the scan call. The
- * file's sl_file_result then holds only what was not handed over: its path,
- * error and verdict (the worst of every document's, or ERROR for the file
- * itself), and in docs the documents that come after a limit stopped the
- * file (one ERROR document saying so). A file whose source holds an inline
- * suppression directive ("syndlint-...") is not handed over document by
- * document, unless directives are off: a directive anywhere in it can
- * change any of its documents, so all of them stay in docs as without a
- * callback. `path` is the file's, as the scan call was given it. The
- * callback runs on the scanning thread. NULL `cb` turns it off. */
+ * result until the whole file is judged. A file's first 16 documents are
+ * kept and handed over together when a 17th comes, each later one at
+ * once: a file of fewer stays in its sl_file_result as without a callback.
+ * The callee takes the contents of `*doc` (it frees them with
+ * sl_doc_result_clear, now or later); a status other than SL_OK stops the
+ * file and is returned by the scan call. The file's sl_file_result then
+ * holds only what was not handed over: its path, error and verdict (the
+ * worst of every document's, or ERROR for the file itself), and in docs
+ * the documents that come after a limit stopped the file (one ERROR
+ * document saying so). A file whose source holds an inline suppression
+ * directive ("syndlint-...") is not handed over document by document,
+ * unless directives are off: a directive anywhere in it can change any of
+ * its documents, so all of them stay in docs as without a callback. `path`
+ * is the file's, as the scan call was given it. The callback runs on the
+ * scanning thread. NULL `cb` turns it off. */
 typedef sl_status (*sl_doc_cb)(void *user, const char *path, sl_doc_result *doc);
 SL_API void sl_scanner_set_doc_cb(sl_scanner *sc, sl_doc_cb cb, void *user);
 

@@ -26,6 +26,8 @@
 #define SL_MATCH_LIMIT 5000000u
 #define SL_DEPTH_LIMIT 100000u
 #define SL_DEFAULT_MAX_DOCUMENTS ((size_t)100000)
+/* Documents a file keeps before it hands them to the document callback. */
+#define SL_STREAM_AFTER 16
 #define SL_DEFAULT_MAX_DEPTH 1000u
 #define SL_DEFAULT_MAX_DOC_SIZE ((size_t)64 << 20)
 /* The JIT stack grows from 32 KiB up to this; PCRE2's own default, with no
@@ -316,6 +318,7 @@ typedef struct scan_sink {
     int stream;      /* documents go to sc->doc_cb as they are judged */
     size_t ndocs;    /* documents judged, handed over or not */
     int timed_out;   /* a document was stopped by --timeout */
+    int handing;     /* past SL_STREAM_AFTER: each document goes at once */
     char timeout_msg[160];
 } scan_sink;
 
@@ -385,10 +388,22 @@ static sl_status eval_one(void *user, const sl_source *src, sl_document *doc)
         k->timed_out = 1;
         snprintf(k->timeout_msg, sizeof k->timeout_msg, "%s", dr->error);
     }
-    if (k->stream) {
-        /* The callee has the document now; its slot is used again. */
-        res->ndocs--;
-        return k->sc->doc_cb(k->sc->doc_user, res->path, dr);
+    /* Handed over once the file has more than a few documents: the first
+     * ones together, then each as it comes. A file of one document (most
+     * of a corpus of articles) keeps the plain path and costs nothing. */
+    if (k->stream && (k->handing || res->ndocs > SL_STREAM_AFTER)) {
+        k->handing = 1;
+        for (size_t i = 0; i < res->ndocs; i++) {
+            st = k->sc->doc_cb(k->sc->doc_user, res->path, &res->docs[i]);
+            if (st != SL_OK) {
+                /* The callee took those before (and this one, if it
+                 * zeroed it); the rest are freed with the result. */
+                memmove(res->docs, res->docs + i, (res->ndocs - i) * sizeof *res->docs);
+                res->ndocs -= i;
+                return st;
+            }
+        }
+        res->ndocs = 0;
     }
     return SL_OK;
 }
