@@ -292,23 +292,6 @@ static unsigned nesting_depth(const char *path, const char *d, size_t len, unsig
     return max;
 }
 
-/* Whether the bytes hold the inline-directive marker "syndlint-". */
-static int has_marker(const char *data, size_t len)
-{
-    static const char m[] = "syndlint-";
-    const size_t n = sizeof m - 1;
-    for (const char *p = data; len >= n;) {
-        const char *q = memchr(p, 's', len - n + 1);
-        if (!q)
-            return 0;
-        if (memcmp(q, m, n) == 0)
-            return 1;
-        len -= (size_t)(q - p) + 1;
-        p = q + 1;
-    }
-    return 0;
-}
-
 typedef struct scan_sink {
     sl_scanner *sc;
     const sl_profile *p;
@@ -457,7 +440,7 @@ static sl_status scan_bytes(sl_scanner *sc, const char *path, const char *data, 
      * document after it is judged. The marker test is one pass over the
      * file that releases its pages behind it. */
     int directives = !sc->opt.no_inline_suppressions &&
-                     (f ? sl_input_file_mentions(f, "syndlint-") : has_marker(data, len));
+                     (f ? sl_input_file_mentions(f, "syndlint-") : sl_suppress_marked(data, len));
     sink.stream = sc->doc_cb != NULL && !directives;
     char note[600];
     st = f ? sl_input_load_file(path, f, SL_INPUT_AUTO, &src, eval_one, &sink, note, sizeof note,

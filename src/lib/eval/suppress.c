@@ -68,6 +68,11 @@ static const char *find(const char *h, size_t n, const char *needle, size_t m)
     return NULL;
 }
 
+int sl_suppress_marked(const char *data, size_t len)
+{
+    return find(data, len, "syndlint-", 9) != NULL;
+}
+
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
@@ -347,7 +352,7 @@ void sl_result_decide(sl_file_result *res, sl_severity fail_on)
 sl_status sl_suppress_inline(const char *data, size_t len, sl_file_result *res,
                              const sl_scan_options *opt)
 {
-    if (!res || res->ndocs == 0 || !find(data, len, "syndlint-", 9))
+    if (!res || res->ndocs == 0 || !sl_suppress_marked(data, len))
         return SL_OK;
     sl_status st = SL_OK;
     dlist l;

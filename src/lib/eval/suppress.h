@@ -11,6 +11,10 @@
 /* qsort order of findings in a document: line, column, rule id. */
 int sl_finding_cmp(const void *a, const void *b);
 
+/* Nonzero when the bytes hold the directive marker "syndlint-": without
+ * it, sl_suppress_inline has nothing to do. */
+int sl_suppress_marked(const char *data, size_t len);
+
 /* Finds the syndlint-disable / -enable / -disable-next directives in the
  * `len` bytes of `data` (the file `res` was scanned from), marks the
  * findings they cover (finding.suppressed, finding.suppression_reason),

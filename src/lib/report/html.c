@@ -61,28 +61,6 @@ static json_t *doc_obj(const sl_report *rep, const rm_doc *d)
     return dobj;
 }
 
-/* Everything of the data block but the files: {"version", "summary"} and
- * "trend" come before and after them. */
-static json_t *summary_data(const sl_report *rep)
-{
-    int ok = 1;
-    json_t *sum = json_object();
-    if (!sum)
-        return NULL;
-    rm_set(sum, "files", json_integer((json_int_t)rep->n.files), &ok);
-    rm_set(sum, "documents", json_integer((json_int_t)rep->n.docs), &ok);
-    rm_set(sum, "passed", json_integer((json_int_t)rep->n.passed), &ok);
-    rm_set(sum, "failed", json_integer((json_int_t)rep->n.failed), &ok);
-    rm_set(sum, "errors", json_integer((json_int_t)rep->n.errors), &ok);
-    rm_set(sum, "findings", json_integer((json_int_t)rep->n.findings), &ok);
-    rm_set(sum, "baseline", json_integer((json_int_t)rep->n.baseline), &ok);
-    if (!ok) {
-        json_decref(sum);
-        return NULL;
-    }
-    return sum;
-}
-
 static json_t *trend_data(const sl_report *rep)
 {
     if (!rep->has_compare)
@@ -194,7 +172,7 @@ static int put_value(FILE *out, json_t *v)
 static sl_status put_data(const sl_report *rep, FILE *out)
 {
     if (fputs("{\"version\":", out) == EOF || !put_value(out, json_string(SL_VERSION)) ||
-        fputs(",\"summary\":", out) == EOF || !put_value(out, summary_data(rep)) ||
+        fputs(",\"summary\":", out) == EOF || !put_value(out, rm_summary_json(rep, 1)) ||
         fputs(",\"files\":[", out) == EOF)
         return SL_EIO;
     for (size_t i = 0; i < rep->nfiles; i++) {

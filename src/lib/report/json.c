@@ -78,21 +78,12 @@ sl_status rm_write_json(const sl_report *rep, FILE *out)
 {
     int ok = 1;
     json_t *tool = json_object();
-    json_t *sum = json_object();
-    if (!tool || !sum) {
-        json_decref(tool);
-        json_decref(sum);
-        return SL_ENOMEM;
+    json_t *sum = rm_summary_json(rep, 0);
+    if (tool) {
+        rm_set(tool, "name", json_string("syndlint"), &ok);
+        rm_set(tool, "version", json_string(SL_VERSION), &ok);
     }
-    rm_set(tool, "name", json_string("syndlint"), &ok);
-    rm_set(tool, "version", json_string(SL_VERSION), &ok);
-    rm_set(sum, "files", json_integer((json_int_t)rep->n.files), &ok);
-    rm_set(sum, "documents", json_integer((json_int_t)rep->n.docs), &ok);
-    rm_set(sum, "passed", json_integer((json_int_t)rep->n.passed), &ok);
-    rm_set(sum, "failed", json_integer((json_int_t)rep->n.failed), &ok);
-    rm_set(sum, "errors", json_integer((json_int_t)rep->n.errors), &ok);
-    rm_set(sum, "findings", json_integer((json_int_t)rep->n.findings), &ok);
-    if (!ok) {
+    if (!tool || !sum || !ok) {
         json_decref(tool);
         json_decref(sum);
         return SL_ENOMEM;

@@ -213,6 +213,27 @@ json_t *rm_finding_json(const rm_finding *f, int with_baseline)
     return o;
 }
 
+json_t *rm_summary_json(const sl_report *rep, int with_baseline)
+{
+    int ok = 1;
+    json_t *sum = json_object();
+    if (!sum)
+        return NULL;
+    rm_set(sum, "files", json_integer((json_int_t)rep->n.files), &ok);
+    rm_set(sum, "documents", json_integer((json_int_t)rep->n.docs), &ok);
+    rm_set(sum, "passed", json_integer((json_int_t)rep->n.passed), &ok);
+    rm_set(sum, "failed", json_integer((json_int_t)rep->n.failed), &ok);
+    rm_set(sum, "errors", json_integer((json_int_t)rep->n.errors), &ok);
+    rm_set(sum, "findings", json_integer((json_int_t)rep->n.findings), &ok);
+    if (with_baseline)
+        rm_set(sum, "baseline", json_integer((json_int_t)rep->n.baseline), &ok);
+    if (!ok) {
+        json_decref(sum);
+        return NULL;
+    }
+    return sum;
+}
+
 /* ------------------------------------------------------------ adding */
 
 sl_status sl_report_add(sl_report *rep, const sl_file_result *res)

@@ -158,6 +158,10 @@ char *rm_utf8dup(const char *s, int xml_safe, int *ok);
 /* Number of characters in UTF-8 text. */
 size_t rm_utf8_chars(const char *s, size_t len);
 
+/* The report's summary counts as the JSON report spells them, plus
+ * "baseline" when `with_baseline`. NULL when out of memory. */
+json_t *rm_summary_json(const sl_report *rep, int with_baseline);
+
 /* Trend: whether a finding of this report is new since the compared one,
  * and whether a finding of the compared report is fixed (no longer here).
  * Valid in writers (sl_report_write prepares them). */

@@ -4,7 +4,6 @@
  * (strings repaired to valid UTF-8 on the way in, so no writer has to
  * care); rm_docs_next decodes them one at a time for the writers.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,15 +87,7 @@ static const char *ctx_at(ctx_reader *r, uint64_t off, size_t want, size_t *got)
     if (off < r->win_off || off + want > r->win_off + r->win_len) {
         uint64_t left = r->size - off;
         size_t n = left < CTX_WIN ? (size_t)left : CTX_WIN;
-        size_t have = 0;
-        while (have < n) {
-            ssize_t k = pread(r->fd, r->win + have, n - have, (off_t)(off + have));
-            if (k < 0 && errno == EINTR)
-                continue;
-            if (k <= 0)
-                break;
-            have += (size_t)k;
-        }
+        size_t have = rm_pread(r->fd, r->win, n, off);
         r->win_off = off;
         r->win_len = have;
         if (have == 0)

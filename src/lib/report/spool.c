@@ -129,6 +129,21 @@ sl_status rm_spool_put(rm_spool *sp, const void *p, size_t n)
     return SL_OK;
 }
 
+size_t rm_pread(int fd, void *dst, size_t n, uint64_t off)
+{
+    char *p = dst;
+    size_t have = 0;
+    while (have < n) {
+        ssize_t k = pread(fd, p + have, n - have, (off_t)(off + have));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        have += (size_t)k;
+    }
+    return have;
+}
+
 int rm_spool_read(const rm_spool *sp, uint64_t off, void *dst, size_t n)
 {
     if (off > sp->size || n > sp->size - off)
@@ -137,18 +152,7 @@ int rm_spool_read(const rm_spool *sp, uint64_t off, void *dst, size_t n)
         memcpy(dst, sp->mem + off, n);
         return 1;
     }
-    char *p = dst;
-    while (n) {
-        ssize_t k = pread(sp->fd, p, n, (off_t)off);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return 0;
-        p += k;
-        off += (uint64_t)k;
-        n -= (size_t)k;
-    }
-    return 1;
+    return rm_pread(sp->fd, dst, n, off) == n;
 }
 
 /* ------------------------------------------------------------ records */

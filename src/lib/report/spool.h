@@ -35,6 +35,9 @@ void rm_spool_clear(rm_spool *sp);
 sl_status rm_spool_put(rm_spool *sp, const void *p, size_t n);
 /* Writes out what is buffered, so readers see every byte. */
 sl_status rm_spool_flush(rm_spool *sp);
+/* pread until `n` bytes are read, the file ends or a read fails; the
+ * bytes read. */
+size_t rm_pread(int fd, void *dst, size_t n, uint64_t off);
 /* Copies `n` bytes at `off` into `dst`; 0 when they cannot be read. */
 int rm_spool_read(const rm_spool *sp, uint64_t off, void *dst, size_t n);
 
