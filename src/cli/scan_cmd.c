@@ -709,10 +709,13 @@ int cli_scan(int argc, char **argv)
     p.docq = calloc(in.n ? in.n : 1, sizeof *p.docq);
     nthreads = (size_t)o.jobs < in.n ? (size_t)o.jobs : in.n;
     threads = calloc(nthreads ? nthreads : 1, sizeof *threads);
-    if (!p.results || !p.done || !p.docq || !threads) {
+    reps = calloc(o.nreports ? o.nreports : 1, sizeof *reps);
+    if (!p.results || !p.done || !p.docq || !threads || !reps) {
         fprintf(stderr, "syndlint: out of memory\n");
         goto out;
     }
+    for (size_t k = 0; k < o.nreports; k++)
+        reps[k] = o.reports[k].rep;
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.ready, NULL);
     pthread_cond_init(&p.room, NULL);
@@ -725,13 +728,6 @@ int cli_scan(int argc, char **argv)
         goto out_pool;
     }
 
-    reps = calloc(o.nreports ? o.nreports : 1, sizeof *reps);
-    if (!reps) {
-        fprintf(stderr, "syndlint: out of memory\n");
-        goto out_pool;
-    }
-    for (size_t k = 0; k < o.nreports; k++)
-        reps[k] = o.reports[k].rep;
     em.baseline = baseline;
     em.ignore = ignore;
     em.fail_on = o.fail_on;
