@@ -273,6 +273,9 @@ has "$OUT" '2 rules, 4 examples: 4 passed, 0 failed'
 run 0 rules explain test.meter $BASIC --rules-dir "$TMP"
 has "$OUT" 'test.meter'
 has "$OUT" "You've reached your limit"
+# A detect rule's leading optional part is left out when it runs.
+run 0 rules explain attribution.inputs-credit $RULES
+has "$OUT" '^        runs as: "\[Ii\]nputs\?'
 run 2 rules explain no.such $BASIC --rules-dir "$TMP"
 has "$ERR" "no rule 'no.such'"
 run 2 rules frob $BASIC

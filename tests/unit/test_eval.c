@@ -373,6 +373,46 @@ START_TEST(invalid_utf8_is_scanned)
 }
 END_TEST
 
+/* A leading optional part is left out only where whether a regex matches is
+ * all that counts. */
+START_TEST(leading_optional_part)
+{
+    sl_ruleset *rs = load_pack("probe.yaml");
+    const char *text = "The court adjourned. (With inputs from PTI)";
+    sl_file_result *r = scan(rs, text);
+    /* A finding spans the whole match. */
+    ck_assert_uint_eq(count_rule(r, "p.forbid"), 1);
+    const sl_finding *f = nth_rule(r, "p.forbid", 0);
+    ck_assert_str_eq(f->match, "With inputs from PTI");
+    ck_assert_uint_eq(f->column, (unsigned)(strstr(text, "With") - text) + 1);
+    ck_assert_uint_eq(count_rule(r, "p.saw-detect"), 1);
+    /* The exception holds "inputs from PTI" but not the whole match. */
+    ck_assert_uint_eq(count_rule(r, "p.saw-detect-exc"), 1);
+    ck_assert_uint_eq(count_rule(r, "p.require"), 0);
+    ck_assert_uint_eq(count_rule(r, "p.cond"), 0);
+    sl_file_result_free(r);
+
+    /* Without the optional part: the exception now holds the match. */
+    r = scan(rs, "Inflation rose, inputs from PTI show. Agency inputs from Reuters agree.");
+    ck_assert_uint_eq(count_rule(r, "p.forbid"), 1);
+    ck_assert_str_eq(nth_rule(r, "p.forbid", 0)->match, "inputs from PTI");
+    ck_assert_uint_eq(count_rule(r, "p.saw-detect"), 1);
+    ck_assert_uint_eq(count_rule(r, "p.saw-detect-exc"), 0);
+    ck_assert_uint_eq(count_rule(r, "p.require"), 0);
+    ck_assert_uint_eq(count_rule(r, "p.cond"), 1);
+    sl_file_result_free(r);
+
+    /* Nothing to find: the optional words alone do not match. */
+    r = scan(rs, "With additional reporting. Agency staff.");
+    ck_assert_uint_eq(count_rule(r, "p.forbid"), 0);
+    ck_assert_uint_eq(count_rule(r, "p.saw-detect"), 0);
+    ck_assert_uint_eq(count_rule(r, "p.require"), 1);
+    ck_assert_uint_eq(count_rule(r, "p.cond"), 0);
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
 static Suite *eval_suite(void)
 {
     Suite *s = suite_create("eval");
@@ -383,6 +423,7 @@ static Suite *eval_suite(void)
     tcase_add_test(tc, whole_word);
     tcase_add_test(tc, exceptions_remove_contained_matches);
     tcase_add_test(tc, detect_when_and_rule_items);
+    tcase_add_test(tc, leading_optional_part);
     tcase_add_test(tc, unless_any_and_params);
     tcase_add_test(tc, meta_scope_and_html_positions);
     tcase_add_test(tc, text_raw_and_page_are_the_body);

@@ -1,16 +1,20 @@
-/* Check suite: required-literal extraction and the literal prefilter.
+/* Check suite: required-literal extraction, the literal prefilter, and the
+ * existence probes (rules/probe.h).
  *
- * Besides the shapes, two property tests: random regexes over a small
+ * Besides the shapes, property tests: random regexes over a small
  * alphabet against random texts (whenever PCRE2 matches, one of the
  * extracted literals occurs, caselessly), and every pattern of the default
  * packs against their own examples and the samples (whenever PCRE2 matches,
- * the prefilter allowed it). */
+ * the prefilter allowed it); for probes, random regexes and the default
+ * packs' patterns, whose probe must find a match exactly when the whole
+ * regex does. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "eval/prefilter.h"
 #include "rules/literals.h"
+#include "rules/probe.h"
 #include "rules/ruleset.h"
 #include "syndlint/syndlint.h"
 #include "text/normalize.h"
@@ -236,10 +240,22 @@ static void add_example(texts *t, const sl_example *e)
         add_text(t, e->meta_values[i], strlen(e->meta_values[i]));
 }
 
+static int has_nonempty(const pcre2_code *code, const char *text, size_t len, pcre2_match_data *md);
+
 static void check_pattern(const sl_prefilter *pf, const sl_pattern *pat, const texts *t,
                           pcre2_match_data *md, sl_pf_hit *hits, size_t *checked)
 {
-    if (!pat->code || !pat->pf_slot)
+    if (!pat->code)
+        return;
+    /* A probe finds a match exactly where the whole regex does. */
+    for (size_t i = 0; i < t->n && pat->probe; i++) {
+        size_t len = strlen(t->v[i]);
+        ck_assert_msg(has_nonempty(pat->code, t->v[i], len, md) ==
+                          has_nonempty(pat->probe, t->v[i], len, md),
+                      "pattern '%s' and its probe disagree on '%.80s'", pat->text, t->v[i]);
+        (*checked)++;
+    }
+    if (!pat->pf_slot)
         return;
     for (size_t i = 0; i < t->n; i++) {
         size_t len = strlen(t->v[i]);
@@ -298,6 +314,15 @@ START_TEST(test_default_packs)
             check_pattern(p->pf, &r->exceptions[k], &t, md, hits, &checked);
     }
     ck_assert_uint_gt(checked, 100);
+    /* The credit line's leading "With" is optional: its probe starts at
+     * "[Ii]nputs". */
+    const sl_pattern *inputs = NULL;
+    for (size_t i = 0; i < p->nrules && !inputs; i++)
+        if (strcmp(p->rules[i].id, "attribution.inputs-credit") == 0)
+            inputs = &p->rules[i].patterns[0];
+    ck_assert_ptr_nonnull(inputs);
+    ck_assert_ptr_nonnull(inputs->probe);
+    ck_assert(strncmp(inputs->probe_text, "[Ii]nputs?\\s+", 13) == 0);
     free(hits);
     pcre2_match_data_free(md);
     for (size_t i = 0; i < t.n; i++)
@@ -400,6 +425,105 @@ START_TEST(test_ranges)
 }
 END_TEST
 
+/* ------------------------------------------------------------ probes */
+
+/* Where the probe of `rx` starts; 0: none. */
+static size_t probe_at(const char *rx, int caseless)
+{
+    size_t at = 99;
+    ck_assert_int_eq(sl_regex_probe_start(rx, strlen(rx), caseless, &at), SL_OK);
+    return at;
+}
+
+START_TEST(test_probe_shapes)
+{
+    /* The leading optional items go; what may not be skipped stays. */
+    ck_assert_uint_eq(probe_at("(?:[Ww]ith\\s+)?(?:[Aa]dditional\\s+|[Aa]gency\\s+)?[Ii]nputs?", 0),
+                      49);
+    ck_assert_uint_eq(probe_at("(?:this\\W+)?story", 1), 12);
+    ck_assert_uint_eq(probe_at("a*b{0,3}c", 0), 8);
+    ck_assert_uint_eq(probe_at("a??\\bword", 0), 3);
+    ck_assert_uint_eq(probe_at("x?(?i)y", 0), 2);
+    /* Nothing to leave out, or not safe to. */
+    ck_assert_uint_eq(probe_at("inputs?", 0), 0);
+    ck_assert_uint_eq(probe_at("(?i)a?b", 0), 0);     /* an option first: stays first */
+    ck_assert_uint_eq(probe_at("\\ba?b", 0), 0);      /* an assertion first */
+    ck_assert_uint_eq(probe_at("a?b|c", 0), 0);       /* two alternatives */
+    ck_assert_uint_eq(probe_at("a?b?", 0), 0);        /* all optional */
+    ck_assert_uint_eq(probe_at("a?(?=b)", 0), 0);     /* the rest matches empty */
+    ck_assert_uint_eq(probe_at("a?(?:b|)", 0), 0);    /* the rest matches empty */
+    ck_assert_uint_eq(probe_at("(?:a)?+b", 0), 0);    /* possessive: atomic */
+    ck_assert_uint_eq(probe_at("(?>a?)b", 0), 0);     /* atomic group */
+    ck_assert_uint_eq(probe_at("(a)?b\\1", 0), 0);    /* a backreference ties them */
+    ck_assert_uint_eq(probe_at("(?#note)a?b", 0), 0); /* a comment first */
+    ck_assert_uint_eq(probe_at("a{1,2}b", 0), 0);     /* not optional */
+}
+END_TEST
+
+/* Whether `code` has a non-empty match in text[0..len), stepping past
+ * empty matches as the engine does. */
+static int has_nonempty(const pcre2_code *code, const char *text, size_t len, pcre2_match_data *md)
+{
+    size_t off = 0;
+    while (off <= len) {
+        if (pcre2_match(code, (PCRE2_SPTR)text, len, off, 0, md, NULL) < 0)
+            return 0;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        if (ov[1] > ov[0])
+            return 1;
+        off = ov[0] + 1;
+        while (off < len && ((unsigned char)text[off] & 0xC0) == 0x80)
+            off++;
+    }
+    return 0;
+}
+
+START_TEST(test_random_probes)
+{
+    static const char *const alpha[] = {"a", "b", "A", "B", "-", " ", "\xc3\xa9", "\xc3\x89", "."};
+    unsigned seed = 777;
+    pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+    size_t probes = 0, checked = 0, matched = 0;
+    for (int r = 0; r < 6000; r++) {
+        char rx[256] = "";
+        gen_regex(&seed, rx, sizeof rx, 0);
+        int caseless = rnd(&seed) % 2;
+        int err;
+        PCRE2_SIZE off;
+        uint32_t flags = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_MATCH_INVALID_UTF |
+                         (caseless ? PCRE2_CASELESS : 0);
+        pcre2_code *code = pcre2_compile((PCRE2_SPTR)rx, strlen(rx), flags, &err, &off, NULL);
+        if (!code)
+            continue;
+        size_t at = probe_at(rx, caseless);
+        pcre2_code *probe =
+            at ? pcre2_compile((PCRE2_SPTR)rx + at, strlen(rx) - at, flags, &err, &off, NULL)
+               : NULL;
+        ck_assert_msg(!at || probe, "probe of /%s/ from %zu does not compile", rx, at);
+        probes += probe != NULL;
+        for (int t = 0; t < 80 && probe; t++) {
+            char text[128] = "";
+            size_t n = rnd(&seed) % 10;
+            for (size_t i = 0; i < n; i++)
+                strcat(text, alpha[rnd(&seed) % (sizeof alpha / sizeof *alpha)]);
+            size_t len = strlen(text);
+            int whole = has_nonempty(code, text, len, md);
+            ck_assert_msg(whole == has_nonempty(probe, text, len, md),
+                          "/%s/%s and its probe /%s/ disagree on '%s'", rx, caseless ? "i" : "",
+                          rx + at, text);
+            checked++;
+            matched += whole;
+        }
+        pcre2_code_free(probe);
+        pcre2_code_free(code);
+    }
+    pcre2_match_data_free(md);
+    ck_assert_uint_gt(probes, 500);
+    ck_assert_uint_gt(matched, 2000);
+    ck_assert_uint_gt(checked, 4 * matched / 3);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("prefilter");
@@ -411,6 +535,8 @@ int main(void)
     tcase_add_test(tc, test_nfkc_assumption);
     tcase_add_test(tc, test_ranges);
     tcase_add_test(tc, test_lanes);
+    tcase_add_test(tc, test_probe_shapes);
+    tcase_add_test(tc, test_random_probes);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -302,15 +302,16 @@ static sl_status for_each_view(eval_state *s, const sl_scope *sc, view_fn fn, vo
 
 /* Finds the next match of `pat` in the view at or after `*off`. Returns 1
  * with the span on a match, 0 when there is none, -1 when a limit was hit
- * (s->error set). */
-static int next_match(eval_state *s, const sl_pattern *pat, const view *v, size_t *off, span *m,
-                      const char *rule_id)
+ * (s->error set). With `exists`, only whether there is a match counts and
+ * the span may leave out the regex's leading optional part (its probe). */
+static int next_match(eval_state *s, const sl_pattern *pat, int exists, const view *v, size_t *off,
+                      span *m, const char *rule_id)
 {
     if (!prefilter_may(&s->t, pat, v, *off))
         return 0;
+    const pcre2_code *code = exists && pat->probe ? pat->probe : pat->code;
     while (*off <= v->end) {
-        int rc =
-            pcre2_match(pat->code, (PCRE2_SPTR)v->f->text, v->end, *off, 0, s->sc->md, s->sc->mctx);
+        int rc = pcre2_match(code, (PCRE2_SPTR)v->f->text, v->end, *off, 0, s->sc->md, s->sc->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             return 0;
         if (rc < 0) {
@@ -349,7 +350,7 @@ static int any_match(eval_state *s, const sl_pattern *pat, const view *v, const 
 {
     size_t off = v->start;
     span m;
-    return next_match(s, pat, v, &off, &m, rule_id);
+    return next_match(s, pat, 1, v, &off, &m, rule_id);
 }
 
 /* ------------------------------------------------------------ conditions */
@@ -567,7 +568,7 @@ static sl_status exception_spans(eval_state *s, const sl_rule *r, const view *v,
         size_t off = v->start;
         span m;
         int rc;
-        while ((rc = next_match(s, &r->exceptions[i], v, &off, &m, r->id)) == 1) {
+        while ((rc = next_match(s, &r->exceptions[i], 0, v, &off, &m, r->id)) == 1) {
             if (n == cap) {
                 cap = cap ? 2 * cap : 8;
                 span *p = realloc(arr, cap * sizeof *p);
@@ -597,6 +598,9 @@ static sl_status forbid_view(eval_state *s, const view *v, void *user, int *stop
     size_t nexc = 0, nhits = 0, caphits = 0;
     sl_status st = SL_OK;
     int excs_done = 0;
+    /* A detect rule stops at its first match; without exceptions, which
+     * look at where a match lies, only whether there is one counts. */
+    int exists = r->check == SL_CHECK_DETECT && r->nexceptions == 0;
     for (size_t i = 0; i < r->npatterns; i++) {
         const sl_pattern *pat = &r->patterns[i];
         if (!pat->code)
@@ -604,7 +608,7 @@ static sl_status forbid_view(eval_state *s, const view *v, void *user, int *stop
         size_t off = v->start;
         span m;
         int rc;
-        while ((rc = next_match(s, pat, v, &off, &m, r->id)) == 1) {
+        while ((rc = next_match(s, pat, exists, v, &off, &m, r->id)) == 1) {
             if (r->nexceptions && !excs_done) {
                 st = exception_spans(s, r, v, &exc, &nexc);
                 if (st != SL_OK)

@@ -23,6 +23,7 @@
 
 #include "rules/literals.h"
 #include "rules/loader.h"
+#include "rules/probe.h"
 #include "rules/redos.h"
 #include "text/normalize.h"
 #include "util/buf.h"
@@ -122,6 +123,39 @@ static sl_status substitute(const sl_pattern *pat, const sl_param_chain *pc, sl_
     return st;
 }
 
+/* The existence probe (rules/probe.h). A whole_word regex is wrapped in
+ * look-arounds that must stay at the start of the whole match, so it has
+ * none. A probe that fails to compile is only a lost optimisation. */
+static sl_status compile_probe(sl_pattern *pat, const char *rx, size_t len, uint32_t flags,
+                               int no_jit)
+{
+    pcre2_code_free(pat->probe);
+    free(pat->probe_text);
+    pat->probe = NULL;
+    pat->probe_text = NULL;
+    if (!pat->is_regex || pat->whole_word)
+        return SL_OK;
+    size_t from = 0;
+    sl_status st = sl_regex_probe_start(rx, len, pat->ignore_case, &from);
+    if (st != SL_OK || from == 0)
+        return st;
+    int err = 0;
+    PCRE2_SIZE off = 0;
+    pcre2_code *probe = pcre2_compile((PCRE2_SPTR)rx + from, len - from, flags, &err, &off, NULL);
+    if (!probe)
+        return err == PCRE2_ERROR_HEAPLIMIT || err == PCRE2_ERROR_NOMEMORY ? SL_ENOMEM : SL_OK;
+    char *text = sl_strndup(rx + from, len - from);
+    if (!text) {
+        pcre2_code_free(probe);
+        return SL_ENOMEM;
+    }
+    if (!no_jit)
+        (void)pcre2_jit_compile(probe, PCRE2_JIT_COMPLETE);
+    pat->probe = probe;
+    pat->probe_text = text;
+    return SL_OK;
+}
+
 sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const char *file,
                              const char *rule_id, sl_diag *diag)
 {
@@ -195,6 +229,8 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
         (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     pcre2_code_free(pat->code);
     pat->code = code;
+    if ((st = compile_probe(pat, rx.data, rx.len, flags, pc->no_jit)) != SL_OK)
+        goto cleanup;
     /* From the regex before any whole_word wrapping: look-arounds add no
      * required text. */
     sl_litsets_clear(&pat->lits);

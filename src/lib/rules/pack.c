@@ -94,10 +94,14 @@ void sl_pattern_clear(sl_pattern *p)
 {
     free(p->text);
     pcre2_code_free(p->code);
+    pcre2_code_free(p->probe);
+    free(p->probe_text);
     sl_litsets_clear(&p->lits);
     free(p->backtrack);
     p->text = NULL;
     p->code = NULL;
+    p->probe = NULL;
+    p->probe_text = NULL;
     p->backtrack = NULL;
 }
 

@@ -463,6 +463,18 @@ static void put_prefilter(FILE *out, const sl_pattern *pat)
     }
 }
 
+/* The part of a regex run where only whether it matches counts (a detect
+ * rule without exceptions, a require rule): rules/probe.h. */
+static void put_probe(FILE *out, const sl_rule *r, const sl_pattern *pat)
+{
+    int exists = r->check == SL_CHECK_REQUIRE || (r->check == SL_CHECK_DETECT && !r->nexceptions);
+    if (!pat->probe_text || !exists)
+        return;
+    fputs("\n        runs as: ", out);
+    put_quoted(out, pat->probe_text);
+    fputs(" (its leading optional part cannot change whether it matches)", out);
+}
+
 /* Why a listed pattern's regex can backtrack catastrophically. */
 static void put_backtrack(FILE *out, const sl_pattern *pat)
 {
@@ -553,6 +565,7 @@ sl_status sl_ruleset_explain(const sl_ruleset *rs, const char *id, FILE *out)
         fputs("    - ", out);
         put_pattern(out, p, &r->patterns[i]);
         put_prefilter(out, &r->patterns[i]);
+        put_probe(out, r, &r->patterns[i]);
         put_backtrack(out, &r->patterns[i]);
         fputc('\n', out);
     }

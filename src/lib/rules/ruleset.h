@@ -43,6 +43,10 @@ typedef struct sl_pattern {
     int whole_word;
     int rule_ref;     /* >= 0: a {rule: ID} item (index into the profile's rules); code NULL */
     pcre2_code *code; /* owned; JIT-compiled where the platform allows */
+    /* Owned: the regex without its leading optional part (rules/probe.h),
+     * for where only whether it matches counts; NULL: use `code`. */
+    pcre2_code *probe;
+    char *probe_text; /* owned: the probe's regex; NULL with `probe` */
     /* Owned: required literal sets; every match contains one string of
      * each (rules/literals.h). None (lits.nsets 0): the pattern always runs. */
     sl_litsets lits;

@@ -878,6 +878,18 @@ static int parse_seq(parser *p, flags *f)
         skip_extended(p, f);
         long min, max;
         int possessive;
+        /* A quantifier after \Q...\E repeats its last character only. */
+        size_t qat = p->i;
+        if (p->rx[start] == '\\' && start + 1 < p->len && p->rx[start + 1] == 'Q' &&
+            p->nodes[atom].kind == SL_RX_SEQ && p->nodes[atom].nkids > 1 &&
+            parse_quantifier(p, &min, &max, &possessive)) {
+            p->i = qat;
+            sl_rxnode *q = &p->nodes[atom];
+            int last = q->kids[--q->nkids];
+            if (!add_kid(p, seq, atom))
+                return -1;
+            atom = last;
+        }
         while (parse_quantifier(p, &min, &max, &possessive)) {
             if (max >= 0 && max < min) {
                 p->unsupported = 1;
