@@ -448,6 +448,79 @@ START_TEST(idempotent)
 }
 END_TEST
 
+/* The fold of ASCII text, written the slow and obvious way: visible
+ * characters kept with their offsets; a run of whitespace between two of
+ * them becomes one line break (at its first break character) when it holds
+ * one, else one space (at its first space); at either end it goes; other
+ * controls vanish without starting or ending a run. */
+static size_t ascii_model(const char *s, size_t n, char *out, uint32_t *map)
+{
+    size_t len = 0;
+    int pend = 0; /* 0 none, 1 space, 2 break */
+    uint32_t pend_off = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c > 0x20 && c < 0x7F) {
+            if (pend && len) {
+                out[len] = pend == 2 ? '\n' : ' ';
+                map[len++] = pend_off;
+            }
+            pend = 0;
+            out[len] = (char)c;
+            map[len++] = (uint32_t)i;
+        } else if (c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+            if (pend != 2) {
+                pend = 2;
+                pend_off = (uint32_t)i;
+            }
+        } else if (c == ' ' || c == '\t') {
+            if (!pend) {
+                pend = 1;
+                pend_off = (uint32_t)i;
+            }
+        }
+    }
+    return len;
+}
+
+/* Random ASCII texts, mostly long runs of words with single spaces (the
+ * path that goes eight bytes at a time) broken at every position by double
+ * spaces, line breaks, tabs, controls and DEL. */
+START_TEST(ascii_matches_model)
+{
+    static const char pieces[] = "abcdefghij.,'-!~ ";
+    static const char odd[] = {' ', '\n', '\t', '\r', '\x01', '\x7f', '\x1f', '\f'};
+    unsigned seed = 4242;
+    char text[300], want[300];
+    uint32_t map[300];
+    for (int r = 0; r < 20000; r++) {
+        size_t n = 0, len = (size_t)(rand_r(&seed) % 120);
+        int rate = 2 + rand_r(&seed) % 40;
+        while (n < len) {
+            if (rand_r(&seed) % rate == 0)
+                text[n++] = odd[rand_r(&seed) % sizeof odd];
+            else
+                text[n++] = pieces[rand_r(&seed) % (sizeof pieces - 1)];
+        }
+        size_t wlen = ascii_model(text, n, want, map);
+        sl_field out = SL_FIELD_INIT;
+        sl_field in = SL_FIELD_INIT;
+        if (n) {
+            ck_assert_int_eq(sl_field_append_span(&in, text, n, 0), SL_OK);
+            ck_assert_int_eq(sl_normalize(&in, &out), SL_OK);
+        }
+        ck_assert_msg(out.len == wlen && memcmp(out.text, want, wlen) == 0,
+                      "'%.*s': got '%.*s', want '%.*s'", (int)n, text, (int)out.len,
+                      out.text ? out.text : "", (int)wlen, want);
+        for (size_t i = 0; i < wlen; i++)
+            ck_assert_msg(out.src[i] == map[i], "'%.*s': byte %zu maps to %u, want %u", (int)n,
+                          text, i, (unsigned)out.src[i], (unsigned)map[i]);
+        sl_field_clear(&in);
+        sl_field_clear(&out);
+    }
+}
+END_TEST
+
 static Suite *normalize_suite(void)
 {
     Suite *s = suite_create("normalize");
@@ -475,6 +548,7 @@ static Suite *normalize_suite(void)
     tcase_add_test(tc, output_grows_past_input);
     tcase_add_test(tc, long_input_map);
     tcase_add_test(tc, empty_and_misuse);
+    tcase_add_test(tc, ascii_matches_model);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("string");

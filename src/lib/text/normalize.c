@@ -269,6 +269,38 @@ static int ascii_visible(unsigned char c)
     return c > 0x20 && c < 0x7F;
 }
 
+#define ONES 0x0101010101010101u
+#define HIGH 0x8080808080808080u
+
+/* The high bit of each byte of w that is visible ASCII (0x21-0x7E). No sum
+ * carries into the next byte: each is at most 0x7F + 0x5F. */
+static inline uint64_t visible8(uint64_t w)
+{
+    uint64_t lo = w & ~HIGH;
+    uint64_t ge21 = (lo + 0x5F * ONES) & HIGH;
+    uint64_t is7f = (lo + ONES) & HIGH;
+    return ge21 & ~is7f & ~(w & HIGH);
+}
+
+/* The high bit of each byte of w that is a space. */
+static inline uint64_t space8(uint64_t w)
+{
+    uint64_t t = w ^ (0x20 * ONES);
+    return ~(((t & ~HIGH) + ~HIGH) | t) & HIGH;
+}
+
+/* Nonzero when each of the eight bytes at p continues a run of ordinary
+ * words (see fold): a visible character, or a space followed by one (p[8]
+ * is read). Eight bytes at a time, whatever the byte order: lanes only
+ * meet lanes of the same position. */
+static inline int words8(const unsigned char *p)
+{
+    uint64_t w, next;
+    memcpy(&w, p, 8);
+    memcpy(&next, p + 1, 8);
+    return (visible8(w) | (space8(w) & visible8(next))) == HIGH;
+}
+
 /* The common core: `map` is the input's offset map (n + 1 entries), or
  * NULL for offsets equal to byte positions. */
 static sl_status fold(const char *text, const uint32_t *map, size_t n, sl_field *out)
@@ -292,6 +324,8 @@ static sl_status fold(const char *text, const uint32_t *map, size_t n, sl_field 
              * (the pending space would be written with its own offset), so
              * a run of ordinary words is copied at once. */
             size_t j = i + 1;
+            while (n - j >= 9 && words8(p + j))
+                j += 8;
             for (;;) {
                 while (j < n && ascii_visible(p[j]))
                     j++;
