@@ -204,7 +204,7 @@ cleanup:
 
 size_t sl_prefilter_slots(const sl_prefilter *pf)
 {
-    return pf ? pf->nslots : 0;
+    return pf ? pf->nslots + pf->nlits : 0;
 }
 
 void sl_prefilter_stats(const sl_prefilter *pf, size_t *nliterals, size_t *nstates,
@@ -271,19 +271,37 @@ cleanup:
 
 /* ------------------------------------------------------------ scanning */
 
+/* An occurrence is recorded for its literal; the literals' hits go to
+ * their patterns' slots once the scan is over (fold_literals), since
+ * common literals occur many times and are shared by several patterns. */
 static void report(const sl_prefilter *pf, uint32_t state, uint32_t end, sl_pf_hit *hits)
 {
+    sl_pf_hit *lits = hits + pf->nslots;
     for (uint32_t s = state; s; s = pf->dlink[s]) {
         int32_t lit = pf->out_lit[s];
         if (lit < 0)
             continue;
+        sl_pf_hit *h = &lits[lit];
         uint32_t start1 = end - pf->lit_len[lit] + 1;
+        if (end < h->min_end)
+            h->min_end = end;
+        if (start1 > h->max_start1)
+            h->max_start1 = start1;
+    }
+}
+
+static void fold_literals(const sl_prefilter *pf, sl_pf_hit *hits)
+{
+    const sl_pf_hit *lits = hits + pf->nslots;
+    for (size_t lit = 0; lit < pf->nlits; lit++) {
+        if (!lits[lit].max_start1)
+            continue;
         for (uint32_t k = pf->lit_first[lit]; k < pf->lit_first[lit + 1]; k++) {
             sl_pf_hit *h = &hits[pf->slots[k]];
-            if (end < h->min_end)
-                h->min_end = end;
-            if (start1 > h->max_start1)
-                h->max_start1 = start1;
+            if (lits[lit].min_end < h->min_end)
+                h->min_end = lits[lit].min_end;
+            if (lits[lit].max_start1 > h->max_start1)
+                h->max_start1 = lits[lit].max_start1;
         }
     }
 }
@@ -316,7 +334,7 @@ static uint32_t scan_range(const sl_prefilter *pf, const unsigned char *s, size_
 void sl_prefilter_scan_lanes(const sl_prefilter *pf, const char *text, size_t len, sl_pf_hit *hits,
                              int lanes)
 {
-    for (size_t i = 0; i < pf->nslots; i++) {
+    for (size_t i = 0; i < pf->nslots + pf->nlits; i++) {
         hits[i].min_end = UINT32_MAX;
         hits[i].max_start1 = 0;
     }
@@ -325,6 +343,7 @@ void sl_prefilter_scan_lanes(const sl_prefilter *pf, const char *text, size_t le
     size_t chunk = len / LANES;
     if (lanes < LANES || chunk < LANE_MIN || chunk <= ov) {
         scan_range(pf, s, 0, len, 0, hits);
+        fold_literals(pf, hits);
         return;
     }
     /* Four lanes, each a quarter of the text, step together: a DFA step
@@ -352,6 +371,7 @@ void sl_prefilter_scan_lanes(const sl_prefilter *pf, const char *text, size_t le
     scan_range(pf, s, at[1] + chunk, to[1], r1, hits);
     scan_range(pf, s, at[2] + chunk, to[2], r2, hits);
     scan_range(pf, s, at[3] + chunk, to[3], r3, hits);
+    fold_literals(pf, hits);
     (void)r0;
 }
 

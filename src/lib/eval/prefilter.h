@@ -37,14 +37,16 @@ typedef struct sl_pf_hit {
 sl_status sl_prefilter_build(sl_profile *p);
 void sl_prefilter_free(sl_prefilter *pf);
 
-/* Number of pattern slots: the length of a hit table. */
+/* The length of a hit table: one entry per pattern slot, then one per
+ * literal, where the scan keeps its occurrences. */
 size_t sl_prefilter_slots(const sl_prefilter *pf);
 /* Automaton size, for explain and the benchmark notes. */
 void sl_prefilter_stats(const sl_prefilter *pf, size_t *nliterals, size_t *nstates,
                         size_t *nclasses);
 
 /* Scans text[0..len) (len < UINT32_MAX) and fills `hits`, which has
- * sl_prefilter_slots() entries and is overwritten. */
+ * sl_prefilter_slots() entries and is overwritten; entry slot - 1 is the
+ * slot's. */
 void sl_prefilter_scan(const sl_prefilter *pf, const char *text, size_t len, sl_pf_hit *hits);
 /* The same with at most `lanes` interleaved scans (1: one pass from the
  * start, the reference the tests compare the interleaved scan with). */
