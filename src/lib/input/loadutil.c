@@ -35,8 +35,10 @@ sl_status sl_input_append_lines(sl_field *f, const char *data, size_t start, siz
 {
     size_t run = start;
     for (size_t i = start; i < end; i++) {
-        if (data[i] != '\r')
-            continue;
+        const char *cr = memchr(data + i, '\r', end - i);
+        if (!cr)
+            break;
+        i = (size_t)(cr - data);
         sl_status st = sl_field_append_span(f, data + run, i - run, run);
         if (st == SL_OK)
             st = sl_field_append_at(f, "\n", 1, i);
