@@ -39,6 +39,12 @@ struct sl_prefilter {
     uint32_t *lit_first; /* nlits + 1: slots of literal i are slots[lit_first[i]..] */
     uint32_t *slots;     /* 0-based pattern indices */
     size_t nstates, ncls;
+    /* Row offset to state number without a division, which costs more than
+     * the rest of a step: ncls = odd << cls_shift, and a row offset is a
+     * multiple of ncls, so (row >> cls_shift) * cls_inv, cls_inv the
+     * inverse of odd modulo 2^32, is exact. */
+    unsigned cls_shift;
+    uint32_t cls_inv;
     size_t maxlen; /* of the longest literal */
     uint8_t cls[256];
     uint32_t *delta;  /* nstates * ncls: row offset of the next state | HAS_OUT */
@@ -190,6 +196,13 @@ static sl_status build_automaton(sl_prefilter *pf, const lit_ref *refs, size_t n
             }
         }
     }
+    pf->cls_shift = 0;
+    while (!((pf->ncls >> pf->cls_shift) & 1))
+        pf->cls_shift++;
+    uint32_t odd = (uint32_t)(pf->ncls >> pf->cls_shift), inv = odd;
+    for (int k = 0; k < 5; k++) /* Newton: each round doubles the bits that are right */
+        inv *= 2u - odd * inv;
+    pf->cls_inv = inv;
     for (size_t i = 0; i < pf->nstates * pf->ncls; i++) {
         uint32_t t = pf->delta[i];
         pf->delta[i] =
@@ -306,6 +319,11 @@ static void fold_literals(const sl_prefilter *pf, sl_pf_hit *hits)
     }
 }
 
+static inline uint32_t state_of(const sl_prefilter *pf, uint32_t row)
+{
+    return (row >> pf->cls_shift) * pf->cls_inv;
+}
+
 /* Runs the automaton from row `row` over s[from, to); returns the row. */
 static uint32_t scan_range(const sl_prefilter *pf, const unsigned char *s, size_t from, size_t to,
                            uint32_t row, sl_pf_hit *hits)
@@ -316,7 +334,7 @@ static uint32_t scan_range(const sl_prefilter *pf, const unsigned char *s, size_
         row = delta[row + cls[s[i]]];
         if (row & HAS_OUT) {
             row &= ~HAS_OUT;
-            report(pf, (uint32_t)(row / pf->ncls), (uint32_t)(i + 1), hits);
+            report(pf, state_of(pf, row), (uint32_t)(i + 1), hits);
         }
     }
     return row;
@@ -327,7 +345,7 @@ static uint32_t scan_range(const sl_prefilter *pf, const unsigned char *s, size_
         r##k = delta[r##k + cls[s[at[k] + i]]];                                                    \
         if (r##k & HAS_OUT) {                                                                      \
             r##k &= ~HAS_OUT;                                                                      \
-            report(pf, (uint32_t)(r##k / pf->ncls), (uint32_t)(at[k] + i + 1), hits);              \
+            report(pf, state_of(pf, r##k), (uint32_t)(at[k] + i + 1), hits);                       \
         }                                                                                          \
     } while (0)
 
