@@ -116,6 +116,15 @@ U=http://127.0.0.1:$PORT
 run 1 scan $RULES "$U/feed.xml"
 has "$OUT" "^  PASS  $U/feed\.xml#pti-2024-0001\$"
 has "$TMP/log" '^GET /feed\.xml 200$'
+# libcurl is loaded for a URL and only then (the dynamic linker says what
+# it loads; valgrind's own loading would be in the way).
+if [ -z "${SYNDLINT_UNDER_VALGRIND:-}" ]; then
+  LD_DEBUG=libs "$SYNDLINT" scan $RULES --no-cache "$U/feed.xml" >/dev/null 2>"$TMP/ld-url"
+  has "$TMP/ld-url" 'calling init: .*libcurl\.so'
+  LD_DEBUG=libs "$SYNDLINT" scan $RULES "$FIX/rss1.rdf" >/dev/null 2>"$TMP/ld-file"
+  has "$TMP/ld-file" 'calling init: .*libxml2\.so'
+  lacks "$TMP/ld-file" 'libcurl'
+fi
 # The second run asks with the ETag and is answered from the cache.
 run 1 scan $RULES "$U/feed.xml"
 has "$OUT" "^  FAIL  $U/feed\.xml#https://partner\.example/markets\$"

@@ -16,9 +16,18 @@
  * cache. Entries are written to a temporary file and renamed, body first,
  * so a concurrent or interrupted run sees an old entry or a new one, never
  * half of one.
+ *
+ * libcurl is loaded with dlopen when the first fetcher is made, not linked:
+ * with the TLS, HTTP/2, LDAP and Kerberos libraries it pulls in, linking
+ * it cost every run about 4 ms of dynamic linking, more than scanning a
+ * typical article, and only a run with a URL among its inputs needs it.
+ * The library stays loaded for the life of the process.
  */
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +44,66 @@
 #define DEFAULT_CONNECT_MS 10000L
 #define DEFAULT_MAX_SIZE ((size_t)32 << 20)
 #define DEFAULT_REDIRECTS 5L
+
+/* The libcurl functions used here, resolved once. */
+typedef struct curl_api {
+    CURLcode (*global_init)(long flags);
+    void (*global_cleanup)(void);
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *h, CURLoption opt, ...);
+    CURLcode (*easy_perform)(CURL *h);
+    CURLcode (*easy_getinfo)(CURL *h, CURLINFO info, ...);
+    const char *(*easy_strerror)(CURLcode rc);
+    void (*easy_cleanup)(CURL *h);
+    struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s);
+    void (*slist_free_all)(struct curl_slist *l);
+} curl_api;
+
+#define LIBCURL_SONAME "libcurl.so.4"
+
+static curl_api curl;
+static char curl_error[256]; /* why it could not be loaded; "" when it was */
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+static void curl_load(void)
+{
+    void *lib = dlopen(LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!lib) {
+        const char *why = dlerror();
+        snprintf(curl_error, sizeof curl_error, "URL inputs need libcurl (%s): %s", LIBCURL_SONAME,
+                 why ? why : "cannot load it");
+        return;
+    }
+    /* POSIX sanctions converting dlsym's object pointer to a function
+     * pointer; memcpy keeps -Wpedantic quiet about it. */
+    static const struct {
+        const char *name;
+        size_t off;
+    } syms[] = {
+        {"curl_global_init", offsetof(curl_api, global_init)},
+        {"curl_global_cleanup", offsetof(curl_api, global_cleanup)},
+        {"curl_easy_init", offsetof(curl_api, easy_init)},
+        {"curl_easy_setopt", offsetof(curl_api, easy_setopt)},
+        {"curl_easy_perform", offsetof(curl_api, easy_perform)},
+        {"curl_easy_getinfo", offsetof(curl_api, easy_getinfo)},
+        {"curl_easy_strerror", offsetof(curl_api, easy_strerror)},
+        {"curl_easy_cleanup", offsetof(curl_api, easy_cleanup)},
+        {"curl_slist_append", offsetof(curl_api, slist_append)},
+        {"curl_slist_free_all", offsetof(curl_api, slist_free_all)},
+    };
+    curl_api api;
+    for (size_t i = 0; i < sizeof syms / sizeof *syms; i++) {
+        void *fn = dlsym(lib, syms[i].name);
+        if (!fn) {
+            snprintf(curl_error, sizeof curl_error, "URL inputs need libcurl: %s lacks %s",
+                     LIBCURL_SONAME, syms[i].name);
+            dlclose(lib);
+            return;
+        }
+        memcpy((char *)&api + syms[i].off, &fn, sizeof fn);
+    }
+    curl = api;
+}
 
 struct sl_fetcher {
     sl_fetch_options opt;
@@ -100,7 +169,13 @@ sl_status sl_fetcher_new(const sl_fetch_options *opt, sl_fetcher **out, sl_diag 
             return st;
         }
     }
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    pthread_once(&curl_once, curl_load);
+    if (curl_error[0]) {
+        free(f->cache_dir);
+        free(f);
+        return sl_diag_set(diag, SL_EIO, NULL, 0, 0, NULL, "%s", curl_error);
+    }
+    if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         free(f->cache_dir);
         free(f);
         return sl_diag_set(diag, SL_EIO, NULL, 0, 0, NULL, "cannot initialise libcurl");
@@ -113,7 +188,7 @@ void sl_fetcher_free(sl_fetcher *f)
 {
     if (!f)
         return;
-    curl_global_cleanup();
+    curl.global_cleanup();
     free(f->cache_dir);
     free(f);
 }
@@ -303,38 +378,38 @@ sl_status sl_fetch(sl_fetcher *f, const char *url, char **data, size_t *len, int
     cache_lookup(f, url, &ce);
     struct curl_slist *hdrs = NULL;
     char line[700];
-    CURL *h = curl_easy_init();
+    CURL *h = curl.easy_init();
     if (!h)
         return sl_diag_set(diag, SL_ENOMEM, NULL, 0, 0, NULL, "cannot create a transfer");
     if (ce.valid && ce.etag[0]) {
         snprintf(line, sizeof line, "If-None-Match: %s", ce.etag);
-        hdrs = curl_slist_append(hdrs, line);
+        hdrs = curl.slist_append(hdrs, line);
     }
     if (ce.valid && ce.modified[0]) {
         snprintf(line, sizeof line, "If-Modified-Since: %s", ce.modified);
-        struct curl_slist *n2 = curl_slist_append(hdrs, line);
+        struct curl_slist *n2 = curl.slist_append(hdrs, line);
         hdrs = n2 ? n2 : hdrs;
     }
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, f->opt.max_redirects > 0 ? 1L : 0L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, f->opt.max_redirects > 0 ? f->opt.max_redirects : 0L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, f->opt.timeout_ms);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, f->opt.connect_timeout_ms);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->opt.max_size);
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "syndlint/" SL_VERSION);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
+    curl.easy_setopt(h, CURLOPT_URL, url);
+    curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, f->opt.max_redirects > 0 ? 1L : 0L);
+    curl.easy_setopt(h, CURLOPT_MAXREDIRS, f->opt.max_redirects > 0 ? f->opt.max_redirects : 0L);
+    curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, f->opt.timeout_ms);
+    curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, f->opt.connect_timeout_ms);
+    curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->opt.max_size);
+    curl.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    curl.easy_setopt(h, CURLOPT_USERAGENT, "syndlint/" SL_VERSION);
+    curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl.easy_setopt(h, CURLOPT_WRITEDATA, &t);
+    curl.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl.easy_setopt(h, CURLOPT_HEADERDATA, &t);
     if (hdrs)
-        curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    CURLcode rc = curl_easy_perform(h);
+        curl.easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    CURLcode rc = curl.easy_perform(h);
     long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     if (t.oom) {
         st = sl_diag_set(diag, SL_ENOMEM, NULL, 0, 0, NULL, "out of memory fetching");
     } else if (t.over || rc == CURLE_FILESIZE_EXCEEDED) {
@@ -342,12 +417,12 @@ sl_status sl_fetch(sl_fetcher *f, const char *url, char **data, size_t *len, int
                          "response body over the size limit of %zu bytes", f->opt.max_size);
     } else if (rc == CURLE_OPERATION_TIMEDOUT) {
         st = sl_diag_set(diag, SL_EIO, NULL, 0, 0, NULL, "timed out after %ld ms: %s",
-                         f->opt.timeout_ms, curl_easy_strerror(rc));
+                         f->opt.timeout_ms, curl.easy_strerror(rc));
     } else if (rc == CURLE_TOO_MANY_REDIRECTS) {
         st = sl_diag_set(diag, SL_EIO, NULL, 0, 0, NULL, "too many redirects (more than %ld)",
                          f->opt.max_redirects);
     } else if (rc != CURLE_OK) {
-        st = sl_diag_set(diag, SL_EIO, NULL, 0, 0, NULL, "%s", curl_easy_strerror(rc));
+        st = sl_diag_set(diag, SL_EIO, NULL, 0, 0, NULL, "%s", curl.easy_strerror(rc));
     } else if (status == 304 && ce.valid) {
         st = cache_read(&ce, data, len, f->opt.max_size);
         if (st == SL_OK && from_cache)
@@ -365,8 +440,8 @@ sl_status sl_fetch(sl_fetcher *f, const char *url, char **data, size_t *len, int
             st = sl_diag_set(diag, SL_ENOMEM, NULL, 0, 0, NULL, "out of memory fetching");
     }
     sl_buf_free(&t.body);
-    curl_slist_free_all(hdrs);
-    curl_easy_cleanup(h);
+    curl.slist_free_all(hdrs);
+    curl.easy_cleanup(h);
     return st;
 }
 
