@@ -107,15 +107,29 @@ static int selected(const walker *w, const char *rel)
     return 0;
 }
 
-static int name_cmp(const void *a, const void *b)
+/* A directory entry: its name and the type readdir gave (DT_UNKNOWN when
+ * the file system does not say). */
+typedef struct entry {
+    char *name;
+    unsigned char type;
+} entry;
+
+static int entry_cmp(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
 }
 
 static int walk_dir(walker *w, const char *path, size_t root_len, const struct stat *st);
 
-static int walk_entry(walker *w, const char *path, size_t root_len)
+static int walk_entry(walker *w, const char *path, size_t root_len, unsigned char type)
 {
+    const char *rel = path + root_len;
+    while (*rel == '/')
+        rel++;
+    /* A regular file, as readdir says: nothing to ask the file system, which
+     * is most of a walk over an archive of articles. */
+    if (type == DT_REG)
+        return known_kind(path) && selected(w, rel) ? add_input(w->out, path, NULL) : 0;
     struct stat st;
     if (lstat(path, &st) != 0)
         return add_input(w->out, path, strerror(errno));
@@ -129,9 +143,6 @@ static int walk_entry(walker *w, const char *path, size_t root_len)
     }
     if (S_ISDIR(st.st_mode))
         return walk_dir(w, path, root_len, &st);
-    const char *rel = path + root_len;
-    while (*rel == '/')
-        rel++;
     if (!selected(w, rel))
         return 0;
     if (!S_ISREG(st.st_mode)) {
@@ -163,7 +174,7 @@ static int walk_dir(walker *w, const char *path, size_t root_len, const struct s
     w->stack[w->depth].dev = st->st_dev;
     w->stack[w->depth].ino = st->st_ino;
     w->depth++;
-    char **names = NULL;
+    entry *names = NULL;
     size_t n = 0, cap = 0;
     int rc = 0;
     struct dirent *e;
@@ -172,36 +183,37 @@ static int walk_dir(walker *w, const char *path, size_t root_len, const struct s
             continue;
         if (n == cap) {
             cap = cap ? 2 * cap : 32;
-            char **p = realloc(names, cap * sizeof *p);
+            entry *p = realloc(names, cap * sizeof *p);
             if (!p) {
                 rc = -1;
                 break;
             }
             names = p;
         }
-        if (!(names[n] = strdup(e->d_name))) {
+        if (!(names[n].name = strdup(e->d_name))) {
             rc = -1;
             break;
         }
+        names[n].type = e->d_type;
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, name_cmp);
+    qsort(names, n, sizeof *names, entry_cmp);
     size_t plen = strlen(path);
     int slash = plen > 0 && path[plen - 1] == '/';
     for (size_t i = 0; i < n && rc == 0; i++) {
-        size_t len = plen + strlen(names[i]) + 2;
+        size_t len = plen + strlen(names[i].name) + 2;
         char *child = malloc(len);
         if (!child) {
             rc = -1;
             break;
         }
-        snprintf(child, len, "%s%s%s", path, slash ? "" : "/", names[i]);
-        rc = walk_entry(w, child, root_len);
+        snprintf(child, len, "%s%s%s", path, slash ? "" : "/", names[i].name);
+        rc = walk_entry(w, child, root_len, names[i].type);
         free(child);
     }
     for (size_t i = 0; i < n; i++)
-        free(names[i]);
+        free(names[i].name);
     free(names);
     w->depth--;
     return rc;
