@@ -60,7 +60,12 @@ static char *lits_of(const char *rx)
 
 START_TEST(test_shapes)
 {
-    LITS("Subscribe\\s+now", "subscribe & now");
+    /* A set of a short word ("now") is left out when another set is not
+     * one: prose is full of it. */
+    LITS("Subscribe\\s+now", "subscribe");
+    LITS("Subscribe\\s+today", "subscribe & today");
+    LITS("Read\\s+for\\s+free", "read & free");
+    LITS("\\b(?:art|par)\\b", "art|par");
     /* Every piece of a match is required: up to four sets, all of which
      * must occur; a short further set ("by") filters nothing and is left
      * out. */
@@ -75,7 +80,8 @@ START_TEST(test_shapes)
     LITS("\\((?:Reuters|AP)\\)", "(ap)|(reuters)");
     LITS("(?:a|b)c", "ac|bc");
     LITS("[Rr]eporting\\s+by", "reporting");
-    LITS("(?:a\\d+bcd|efg\\s+hij)", "bcd|efg & bcd|hij");
+    LITS("(?:a\\d+bcde|efgh\\s+hijk)", "bcde|efgh & bcde|hijk");
+    LITS("(?:a\\d+bcd|efg\\s+hij)", "bcd|efg");
     LITS("Rs\\.?\\s?\\d", "rs");
     LITS("colou?r", "color|colour");
     LITS("x(?=abc)", "x");
@@ -97,7 +103,7 @@ START_TEST(test_shapes)
     LITS("a{,3}", "");
     /* A cased non-ASCII letter may match its other case: not a literal. */
     LITS("caf\xc3\xa9s", "caf");
-    LITS("caf\xc3\xa9 culture", " culture & caf");
+    LITS("caf\xc3\xa9 culture", " culture");
     LITS("\xc3\xa9", "");
     /* Caseless matching is left to the prefilter's folding. */
     LITS("ABC", "abc");

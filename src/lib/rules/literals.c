@@ -47,7 +47,7 @@
 #define STR_MAX 64   /* bytes in one exact string */
 #define CLASS_MAX 8  /* members of a class taken as exact */
 #define DEPTH_MAX 64 /* group nesting */
-#define SECOND_MIN 3 /* bytes in the shortest string of a further set */
+#define PROSE_MAX 3  /* a string this short made of letters is all over prose */
 
 typedef struct strset {
     char **v; /* owned strings */
@@ -179,15 +179,16 @@ static int set_equal(const strset *a, const strset *b)
 
 /* Nonzero when some string of the set is short and made of what prose is
  * made of, letters, digits, spaces, hyphens, quotes, periods and commas
- * ("by", "s", "rs", "-"): a text is full of it, so as a
- * further requirement it would cost a hit per occurrence and filter
- * nothing. A short symbol ("/", "©", "{") is rare in prose and is
- * kept. */
+ * ("by", "rs", "-", "for", "art", "may"): a text is full of it (one byte
+ * in 25 of news prose ends "for", "art", "est", "mar", "may" or the like,
+ * inside longer words), so the set would cost a prefilter hit per
+ * occurrence and filter nothing. A short symbol ("/", "©", "{") is rare
+ * in prose and is kept. */
 static int common_in_prose(const strset *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         const char *v = s->v[i];
-        if (strlen(v) >= SECOND_MIN)
+        if (strlen(v) > PROSE_MAX)
             continue;
         int plain = 1;
         for (const char *c = v; *c && plain; c++)
@@ -940,13 +941,16 @@ sl_status sl_regex_literals(const char *rx, size_t len, sl_litsets *out)
     if (p.i < p.n)
         p.bail = 1; /* an unbalanced ')' */
     if (!p.bail && !p.nomem && take_req(&top, &req)) {
-        /* A further requirement that prose is full of is dropped, and so
-         * is one another implies; the first is kept whatever it is. */
-        size_t total = 0, kept = 0;
-        for (size_t k = 0; k < req.n; k++)
-            minimize(&p, &req.s[k]);
+        /* A requirement that prose is full of is dropped when another one
+         * is not (when all are, the first is kept), and so is one another
+         * implies. */
+        size_t total = 0, kept = 0, plain = 0;
         for (size_t k = 0; k < req.n; k++) {
-            int drop = k > 0 && common_in_prose(&req.s[k]);
+            minimize(&p, &req.s[k]);
+            plain += !common_in_prose(&req.s[k]);
+        }
+        for (size_t k = 0; k < req.n; k++) {
+            int drop = common_in_prose(&req.s[k]) && (plain > 0 || k > 0);
             for (size_t j = 0; j < kept && !drop; j++)
                 drop = implies(&req.s[j], &req.s[k]);
             if (drop) {
