@@ -402,6 +402,29 @@ START_TEST(text_binary)
     ck_assert_str_eq(l.diag.message, "binary file (8 control characters in the first 19 bytes)");
     unload(&l);
 
+    /* Counted over the whole first 8 KiB, across the counter's blocks: a
+     * control every 7th byte is binary, one every 11th is not (10%). */
+    char *spread = malloc(10001);
+    for (size_t gap = 7; gap <= 11; gap += 4) {
+        size_t want = 0;
+        for (size_t i = 0; i < 10000; i++) {
+            spread[i] = i % gap == 3 ? (char)(i % 2 ? 0x7F : 0x01) : 'x';
+            want += i < 8192 && i % gap == 3;
+        }
+        load_mem(&l, "spread.txt", spread, 10000);
+        if (gap == 7) {
+            char msg[120];
+            snprintf(msg, sizeof msg,
+                     "binary file (%zu control characters in the first 8192 bytes)", want);
+            ck_assert_int_eq(l.st, SL_EINPUT);
+            ck_assert_str_eq(l.diag.message, msg);
+        } else {
+            ck_assert_int_eq(l.st, SL_OK);
+        }
+        unload(&l);
+    }
+    free(spread);
+
     /* NUL bytes past the first 8 KiB do not make a file binary; they
      * become U+FFFD. */
     char *big = malloc(9001);
@@ -668,6 +691,24 @@ START_TEST(scanners_match_references)
             ck_assert_ptr_eq(sl_input_find(buf, at + 1, "ab", 2), NULL);
             ck_assert_ptr_eq(sl_input_find(buf, len, "", 0), buf);
         }
+    /* Random haystacks and needles over three letters: matches, near
+     * matches (first and last byte right, middle wrong) and overlaps at
+     * every place around the sixteen-byte blocks, against the obvious
+     * search. */
+    unsigned seed = 7;
+    char hay[100], needle[8];
+    for (int r = 0; r < 40000; r++) {
+        size_t n = (size_t)(rand_r(&seed) % sizeof hay), m = 1 + (size_t)(rand_r(&seed) % 7);
+        for (size_t i = 0; i < n; i++)
+            hay[i] = (char)('a' + rand_r(&seed) % (r % 2 ? 2 : 3));
+        for (size_t i = 0; i < m; i++)
+            needle[i] = (char)('a' + rand_r(&seed) % 2);
+        const char *want = NULL;
+        for (size_t i = 0; i + m <= n && !want; i++)
+            if (memcmp(hay + i, needle, m) == 0)
+                want = hay + i;
+        ck_assert_ptr_eq(sl_input_find(hay, n, needle, m), want);
+    }
 }
 END_TEST
 
