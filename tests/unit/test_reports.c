@@ -379,6 +379,47 @@ START_TEST(markdown_cut_off)
 }
 END_TEST
 
+/* A file's documents are listed apart unless it has one, whose id reads as
+ * its path: compared as the report shows them, invalid UTF-8 repaired. */
+START_TEST(markdown_documents_apart)
+{
+    sl_finding f = {.rule = "r.one",
+                    .category = "paywall",
+                    .message = "leak",
+                    .scope = "body",
+                    .match = "x",
+                    .fingerprint = "fp",
+                    .severity = SL_SEV_ERROR,
+                    .line = 1,
+                    .column = 1};
+    /* The first document's id is the path, but there is a second one. */
+    sl_doc_result two[2] = {
+        {.id = "feed.xml", .verdict = SL_FAIL, .findings = &f, .nfindings = 1},
+        {.id = "feed.xml#2", .verdict = SL_FAIL, .findings = &f, .nfindings = 1}};
+    /* One document whose id differs from the path only in bytes that are
+     * not UTF-8 (each shown as U+FFFD). */
+    sl_doc_result one = {.id = "caf\xe9.txt", .verdict = SL_FAIL, .findings = &f, .nfindings = 1};
+    sl_file_result files[] = {
+        {.path = "feed.xml", .verdict = SL_FAIL, .docs = two, .ndocs = 2},
+        {.path = "caf\xe8.txt", .verdict = SL_FAIL, .docs = &one, .ndocs = 1},
+        {.path = "other.txt", .verdict = SL_FAIL, .docs = &one, .ndocs = 1},
+    };
+    sl_report *rep = NULL;
+    ck_assert_int_eq(sl_report_new("markdown", &rep), SL_OK);
+    for (size_t i = 0; i < 3; i++)
+        ck_assert_int_eq(sl_report_add(rep, &files[i]), SL_OK);
+    char *out = render(rep, NULL);
+    ck_assert_msg(strstr(out, "\n  - **FAIL** `feed.xml`\n    - 1:1 ") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "\n  - **FAIL** `feed.xml#2`\n    - 1:1 ") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "- **FAIL** `caf\xef\xbf\xbd.txt`\n  - 1:1 ") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "- **FAIL** `other.txt`\n  - **FAIL** `caf\xef\xbf\xbd.txt`\n") !=
+                      NULL,
+                  "%s", out);
+    free(out);
+    sl_report_free(rep);
+}
+END_TEST
+
 START_TEST(jsonl_lines)
 {
     char *out = render_format("jsonl", NULL);
@@ -788,6 +829,7 @@ static Suite *reports_suite(void)
     tcase_add_test(tc, html_self_contained_and_inert);
     tcase_add_test(tc, html_context_from_source);
     tcase_add_test(tc, markdown_summary);
+    tcase_add_test(tc, markdown_documents_apart);
     tcase_add_test(tc, markdown_cut_off);
     tcase_add_test(tc, jsonl_lines);
     tcase_add_test(tc, full_disk_fails_every_format);

@@ -170,6 +170,28 @@ char *rm_utf8dup(const char *s, int xml_safe, int *ok)
     return r;
 }
 
+/* The next character of s[*i, n) as rm_utf8dup writes it: invalid
+ * bytes, one at a time, are U+FFFD. */
+static utf8proc_int32_t repaired_next(const char *s, size_t n, size_t *i)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + *i, (utf8proc_ssize_t)(n - *i), &cp);
+    *i += k < 0 ? 1 : (size_t)k;
+    return k < 0 ? 0xFFFD : cp;
+}
+
+int rm_utf8_same(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return 1;
+    size_t na = strlen(a), nb = strlen(b), i = 0, j = 0;
+    while (i < na && j < nb)
+        if (repaired_next(a, na, &i) != repaired_next(b, nb, &j))
+            return 0;
+    return i == na && j == nb;
+}
+
 size_t rm_utf8_chars(const char *s, size_t len)
 {
     size_t n = 0;

@@ -155,6 +155,9 @@ json_t *rm_finding_json(const rm_finding *f, int with_baseline);
  * control characters XML 1.0 cannot carry are replaced too. NULL for NULL
  * or when out of memory (then *ok is cleared). Caller frees. */
 char *rm_utf8dup(const char *s, int xml_safe, int *ok);
+/* Nonzero when `a` and `b` read the same once repaired as rm_utf8dup
+ * repairs them (xml_safe off): what the reports show of them. */
+int rm_utf8_same(const char *a, const char *b);
 /* Number of characters in UTF-8 text. */
 size_t rm_utf8_chars(const char *s, size_t len);
 

@@ -358,8 +358,9 @@ static sl_status file_doc(sl_report *rep, const char *path, const sl_doc_result 
     int ok = 1;
     if (!dst->error && dr->error && !(dst->error = rm_utf8dup(dr->error, 0, &ok)))
         return SL_ENOMEM;
-    if (dst->ndocs == 0)
-        dst->single = dr->id && path && strcmp(dr->id, path) == 0;
+    /* One document, whose id reads as the path: the writers that list a
+     * file's documents list none apart (compared as they show them). */
+    dst->single = dst->ndocs == 0 && dr->id && path && rm_utf8_same(dr->id, path);
     dst->ndocs++;
     dst->nfailed += dr->verdict == SL_FAIL;
     dst->nerrors += dr->verdict == SL_ERROR;
