@@ -165,31 +165,52 @@ static int contains_folded(const char *text, size_t len, const char *lit)
     return 0;
 }
 
-START_TEST(test_random_regexes)
+/* The rule loader's compile flags. */
+static uint32_t rule_flags(int caseless)
+{
+    return PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_MATCH_INVALID_UTF |
+           (caseless ? PCRE2_CASELESS : 0);
+}
+
+/* A random regex in rx (and whether it is caseless), compiled as rules are;
+ * NULL when PCRE2 refuses it. */
+static pcre2_code *random_regex(unsigned *seed, char *rx, size_t cap, int *caseless)
+{
+    rx[0] = '\0';
+    gen_regex(seed, rx, cap, 0);
+    *caseless = rnd(seed) % 2;
+    int err;
+    PCRE2_SIZE off;
+    return pcre2_compile((PCRE2_SPTR)rx, strlen(rx), rule_flags(*caseless), &err, &off, NULL);
+}
+
+/* A random text of up to nine pieces of the regexes' alphabet. */
+static size_t random_text(unsigned *seed, char *text)
 {
     static const char *const alpha[] = {"a", "b", "A", "B", "-", " ", "\xc3\xa9", "\xc3\x89", "."};
+    text[0] = '\0';
+    size_t n = rnd(seed) % 10;
+    for (size_t i = 0; i < n; i++)
+        strcat(text, alpha[rnd(seed) % (sizeof alpha / sizeof *alpha)]);
+    return strlen(text);
+}
+
+START_TEST(test_random_regexes)
+{
     unsigned seed = 12345;
     pcre2_match_data *md = pcre2_match_data_create(8, NULL);
     size_t checked = 0;
     for (int r = 0; r < 3000; r++) {
-        char rx[256] = "";
-        gen_regex(&seed, rx, sizeof rx, 0);
-        int caseless = rnd(&seed) % 2;
-        int err;
-        PCRE2_SIZE off;
-        uint32_t flags = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_MATCH_INVALID_UTF |
-                         (caseless ? PCRE2_CASELESS : 0);
-        pcre2_code *code = pcre2_compile((PCRE2_SPTR)rx, strlen(rx), flags, &err, &off, NULL);
+        char rx[256];
+        int caseless;
+        pcre2_code *code = random_regex(&seed, rx, sizeof rx, &caseless);
         if (!code)
             continue;
         sl_litsets ls;
         ck_assert_int_eq(sl_regex_literals(rx, strlen(rx), &ls), SL_OK);
         for (int t = 0; t < 60 && ls.nsets; t++) {
-            char text[128] = "";
-            size_t n = rnd(&seed) % 10;
-            for (size_t i = 0; i < n; i++)
-                strcat(text, alpha[rnd(&seed) % (sizeof alpha / sizeof *alpha)]);
-            size_t len = strlen(text);
+            char text[128];
+            size_t len = random_text(&seed, text);
             if (pcre2_match(code, (PCRE2_SPTR)text, len, 0, 0, md, NULL) < 0)
                 continue;
             /* Every set has a literal in the text. */
@@ -486,33 +507,25 @@ static int has_nonempty(const pcre2_code *code, const char *text, size_t len, pc
 
 START_TEST(test_random_probes)
 {
-    static const char *const alpha[] = {"a", "b", "A", "B", "-", " ", "\xc3\xa9", "\xc3\x89", "."};
     unsigned seed = 777;
     pcre2_match_data *md = pcre2_match_data_create(8, NULL);
     size_t probes = 0, checked = 0, matched = 0;
     for (int r = 0; r < 6000; r++) {
-        char rx[256] = "";
-        gen_regex(&seed, rx, sizeof rx, 0);
-        int caseless = rnd(&seed) % 2;
-        int err;
+        char rx[256];
+        int caseless, err;
         PCRE2_SIZE off;
-        uint32_t flags = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_MATCH_INVALID_UTF |
-                         (caseless ? PCRE2_CASELESS : 0);
-        pcre2_code *code = pcre2_compile((PCRE2_SPTR)rx, strlen(rx), flags, &err, &off, NULL);
+        pcre2_code *code = random_regex(&seed, rx, sizeof rx, &caseless);
         if (!code)
             continue;
         size_t at = probe_at(rx, caseless);
-        pcre2_code *probe =
-            at ? pcre2_compile((PCRE2_SPTR)rx + at, strlen(rx) - at, flags, &err, &off, NULL)
-               : NULL;
+        pcre2_code *probe = at ? pcre2_compile((PCRE2_SPTR)rx + at, strlen(rx) - at,
+                                               rule_flags(caseless), &err, &off, NULL)
+                               : NULL;
         ck_assert_msg(!at || probe, "probe of /%s/ from %zu does not compile", rx, at);
         probes += probe != NULL;
         for (int t = 0; t < 80 && probe; t++) {
-            char text[128] = "";
-            size_t n = rnd(&seed) % 10;
-            for (size_t i = 0; i < n; i++)
-                strcat(text, alpha[rnd(&seed) % (sizeof alpha / sizeof *alpha)]);
-            size_t len = strlen(text);
+            char text[128];
+            size_t len = random_text(&seed, text);
             int whole = has_nonempty(code, text, len, md);
             ck_assert_msg(whole == has_nonempty(probe, text, len, md),
                           "/%s/%s and its probe /%s/ disagree on '%s'", rx, caseless ? "i" : "",

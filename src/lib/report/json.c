@@ -58,8 +58,7 @@ static sl_status file_out(const sl_report *rep, const rm_file *f, FILE *out)
         json_t *o = doc_json(d);
         if (!o)
             st = SL_ENOMEM;
-        else if (fputs(n ? ",\n        " : "\n        ", out) == EOF ||
-                 !rm_dump_indented(o, out, 8))
+        else if (!rm_dump_element(o, out, n))
             st = SL_EIO;
         json_decref(o);
     }

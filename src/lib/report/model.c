@@ -491,6 +491,11 @@ int rm_dump_indented(const json_t *v, FILE *out, int indent)
                               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) == 0;
 }
 
+int rm_dump_element(const json_t *v, FILE *out, size_t n)
+{
+    return fputs(n ? ",\n        " : "\n        ", out) != EOF && rm_dump_indented(v, out, 8);
+}
+
 /* ------------------------------------------------------------ writing */
 
 sl_status sl_report_write(sl_report *rep, FILE *out, sl_diag *diag)

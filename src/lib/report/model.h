@@ -176,6 +176,10 @@ void rm_trend_counts(const sl_report *rep, size_t *nnew, size_t *nfixed);
  * first indented by `indent` more spaces: how the streaming writers put
  * jansson's pieces of one large document together. 0 on a write error. */
 int rm_dump_indented(const json_t *v, FILE *out, int indent);
+/* Dumps `v` as the element that follows `n` others of an array whose
+ * elements stand 8 spaces in (the documents of a file, SARIF's results).
+ * 0 on a write error. */
+int rm_dump_element(const json_t *v, FILE *out, size_t n);
 
 /* Writers: each renders the whole model to `out`. A write error is found
  * by the caller through ferror/fflush; these return SL_ENOMEM or SL_EIO

@@ -324,8 +324,7 @@ static sl_status put_results(const sl_report *rep, const rule_list *rules, const
                 json_t *r = result_json(rep, rules, uri, based, d, &d->findings[k], &ok);
                 if (!r || !ok)
                     st = SL_ENOMEM;
-                else if (fputs(n++ ? ",\n        " : "\n        ", out) == EOF ||
-                         !rm_dump_indented(r, out, 8))
+                else if (!rm_dump_element(r, out, n++))
                     st = SL_EIO;
                 json_decref(r);
             }

@@ -123,22 +123,18 @@ static sl_status substitute(const sl_pattern *pat, const sl_param_chain *pc, sl_
     return st;
 }
 
-/* The existence probe (rules/probe.h). A whole_word regex is wrapped in
+/* The existence probe (rules/probe.h) of the regex `rx`, parsed into
+ * `tree`; pat->probe is NULL on entry. A whole_word regex is wrapped in
  * look-arounds that must stay at the start of the whole match, so it has
  * none. A probe that fails to compile is only a lost optimisation. */
-static sl_status compile_probe(sl_pattern *pat, const char *rx, size_t len, uint32_t flags,
-                               int no_jit)
+static sl_status compile_probe(sl_pattern *pat, const sl_rxtree *tree, const char *rx, size_t len,
+                               uint32_t flags, int no_jit)
 {
-    pcre2_code_free(pat->probe);
-    free(pat->probe_text);
-    pat->probe = NULL;
-    pat->probe_text = NULL;
-    if (!pat->is_regex || pat->whole_word)
+    if (pat->whole_word)
         return SL_OK;
-    size_t from = 0;
-    sl_status st = sl_regex_probe_start(rx, len, pat->ignore_case, &from);
-    if (st != SL_OK || from == 0)
-        return st;
+    size_t from = sl_rxtree_probe_start(tree, len);
+    if (from == 0)
+        return SL_OK;
     int err = 0;
     PCRE2_SIZE off = 0;
     pcre2_code *probe = pcre2_compile((PCRE2_SPTR)rx + from, len - from, flags, &err, &off, NULL);
@@ -161,6 +157,7 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
 {
     sl_buf text = SL_BUF_INIT, rx = SL_BUF_INIT, src = SL_BUF_INIT;
     char *norm = NULL;
+    sl_rxtree tree = {NULL, NULL, 0, 0, -1}; /* cleared whether parsed or not */
     sl_status st = substitute(pat, pc, &text, &rx, file, rule_id, diag);
     if (st != SL_OK)
         goto cleanup;
@@ -229,25 +226,30 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
         (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     pcre2_code_free(pat->code);
     pat->code = code;
-    if ((st = compile_probe(pat, rx.data, rx.len, flags, pc->no_jit)) != SL_OK)
-        goto cleanup;
     /* From the regex before any whole_word wrapping: look-arounds add no
      * required text. */
     sl_litsets_clear(&pat->lits);
     if ((st = sl_regex_literals(rx.data, rx.len, &pat->lits)) != SL_OK)
         goto cleanup;
-    /* The shape that makes a regex backtrack catastrophically, for the
-     * load warning; a literal has none (a run of spaces is one \s+). */
+    /* The regex's shape, parsed once for two analyses: what makes it
+     * backtrack catastrophically, for the load warning, and its existence
+     * probe. A literal has neither (a run of spaces is one \s+). */
     free(pat->backtrack);
-    pat->backtrack = NULL;
+    pcre2_code_free(pat->probe);
+    free(pat->probe_text);
+    pat->backtrack = pat->probe_text = NULL;
+    pat->probe = NULL;
     if (pat->is_regex &&
-        (st = sl_regex_backtrack_risk(rx.data, rx.len, pat->ignore_case, &pat->backtrack)) != SL_OK)
+        ((st = sl_rxtree_parse(rx.data, rx.len, pat->ignore_case, &tree)) != SL_OK ||
+         (st = sl_rxtree_backtrack_risk(&tree, &pat->backtrack)) != SL_OK ||
+         (st = compile_probe(pat, &tree, rx.data, rx.len, flags, pc->no_jit)) != SL_OK))
         goto cleanup;
     free(pat->text);
     pat->text = sl_buf_steal(&text);
     if (!pat->text)
         st = SL_ENOMEM;
 cleanup:
+    sl_rxtree_clear(&tree);
     free(norm);
     sl_buf_free(&text);
     sl_buf_free(&rx);

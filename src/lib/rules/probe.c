@@ -14,8 +14,6 @@
  */
 #include "rules/probe.h"
 
-#include "rules/rxtree.h"
-
 /* The least number of characters node `i` matches, capped at 2: only
  * "none" matters here. */
 static long min_len(const sl_rxtree *t, int i, int depth)
@@ -57,30 +55,34 @@ sl_status sl_regex_probe_start(const char *rx, size_t len, int caseless, size_t 
     sl_rxtree t;
     *start = 0;
     sl_status st = sl_rxtree_parse(rx, len, caseless, &t);
-    if (st != SL_OK || t.root < 0)
-        goto cleanup;
+    if (st == SL_OK)
+        *start = sl_rxtree_probe_start(&t, len);
+    sl_rxtree_clear(&t);
+    return st;
+}
+
+size_t sl_rxtree_probe_start(const sl_rxtree *t, size_t len)
+{
+    if (t->root < 0)
+        return 0;
     /* The top level: one alternative, a sequence. */
-    const sl_rxnode *alt = &t.nodes[t.root];
+    const sl_rxnode *alt = &t->nodes[t->root];
     if (alt->kind != SL_RX_ALT || alt->nkids != 1)
-        goto cleanup;
-    const sl_rxnode *seq = &t.nodes[alt->kids[0]];
+        return 0;
+    const sl_rxnode *seq = &t->nodes[alt->kids[0]];
     if (seq->kind != SL_RX_SEQ)
-        goto cleanup;
+        return 0;
     size_t k = 0, cut = 0;
-    while (k < seq->nkids && t.nodes[seq->kids[k]].kind == SL_RX_REP &&
-           t.nodes[seq->kids[k]].min == 0) {
-        cut = t.nodes[seq->kids[k]].end;
+    while (k < seq->nkids && t->nodes[seq->kids[k]].kind == SL_RX_REP &&
+           t->nodes[seq->kids[k]].min == 0) {
+        cut = t->nodes[seq->kids[k]].end;
         k++;
     }
     if (k == 0 || k == seq->nkids)
-        goto cleanup;
+        return 0;
     /* R: what follows, which must not match the empty string. */
     long rest = 0;
     for (size_t j = k; j < seq->nkids && rest == 0; j++)
-        rest += min_len(&t, seq->kids[j], 1);
-    if (rest > 0 && cut < len)
-        *start = cut;
-cleanup:
-    sl_rxtree_clear(&t);
-    return st;
+        rest += min_len(t, seq->kids[j], 1);
+    return rest > 0 && cut < len ? cut : 0;
 }

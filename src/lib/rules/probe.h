@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "rules/rxtree.h"
 #include "syndlint/syndlint.h"
 
 /* Sets *start to the byte offset in `rx` (PCRE2 syntax as compiled, UTF and
@@ -23,5 +24,7 @@
  * does not start with items that may match nothing, the rest can match
  * the empty string, or the regex uses what rxtree.h does not model. */
 sl_status sl_regex_probe_start(const char *rx, size_t len, int caseless, size_t *start);
+/* The same on the regex already parsed into `t` (`len` bytes). */
+size_t sl_rxtree_probe_start(const sl_rxtree *t, size_t len);
 
 #endif

@@ -543,19 +543,29 @@ static char *explain(const sl_rxtree *p, int rep)
 
 sl_status sl_regex_backtrack_risk(const char *rx, size_t len, int caseless, char **why)
 {
+    sl_rxtree t;
     *why = NULL;
-    sl_rxtree p;
+    sl_status st = sl_rxtree_parse(rx, len, caseless, &t);
+    if (st == SL_OK)
+        st = sl_rxtree_backtrack_risk(&t, why);
+    sl_rxtree_clear(&t);
+    return st;
+}
+
+sl_status sl_rxtree_backtrack_risk(const sl_rxtree *p, char **why)
+{
+    *why = NULL;
     nfa a;
     memset(&a, 0, sizeof a);
-    a.p = &p;
+    a.p = p;
     graph gr = {&a, NULL, NULL};
     size_t *comp = NULL, *members = NULL;
     frag root;
     memset(&root, 0, sizeof root);
-    sl_status st = sl_rxtree_parse(rx, len, caseless, &p);
-    if (st != SL_OK || p.root < 0)
+    sl_status st = SL_OK;
+    if (p->root < 0)
         goto cleanup; /* not modelled: no warning */
-    build(&a, p.root, &root, 0);
+    build(&a, p->root, &root, 0);
     if (a.nomem) {
         st = SL_ENOMEM;
         goto cleanup;
@@ -611,15 +621,14 @@ sl_status sl_regex_backtrack_risk(const char *rx, size_t len, int caseless, char
         if (rc == -1) {
             st = SL_ENOMEM;
         } else if (rc == 1) {
-            int rep = culprit(&p, &gr, comp, (size_t)c);
-            if (rep >= 0 && !(*why = explain(&p, rep)))
+            int rep = culprit(p, &gr, comp, (size_t)c);
+            if (rep >= 0 && !(*why = explain(p, rep)))
                 st = SL_ENOMEM;
         }
     }
     free(cstart);
 cleanup:
     frag_clear(&root);
-    sl_rxtree_clear(&p);
     free(a.pos);
     free(a.edges);
     free(gr.start);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "rules/ruleset.h"
+#include "rules/rxtree.h"
 
 /* Looks for a repeated part of `rx` (PCRE2 syntax as compiled, UTF and UCP
  * mode; `caseless` for PCRE2_CASELESS) that can match one text in more
@@ -17,6 +18,9 @@
  * naming the part and its offset in `rx`, malloc'd and owned by the
  * caller. SL_ENOMEM leaves *why NULL. */
 sl_status sl_regex_backtrack_risk(const char *rx, size_t len, int caseless, char **why);
+/* The same on a regex already parsed (t->root -1: not modelled, no
+ * warning). */
+sl_status sl_rxtree_backtrack_risk(const sl_rxtree *t, char **why);
 
 /* Fills rs->warnings from the patterns of every profile whose `backtrack`
  * is set, one "FILE:LINE:COL: rule 'ID': ..." line per pattern as written
