@@ -11,7 +11,7 @@ B=${FUZZ_BUILD:-build-fuzz}
 secs=${1:-60}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(rules input normalize engine reports regex)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(rules input html normalize engine reports regex)
 
 if [ ! -f "$B"/build.ninja ]; then
   CC=clang meson setup "$B" -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined \
@@ -42,6 +42,15 @@ seed() {
         esac
         { printf "$k"; head -c 65536 "$f"; } >"$dir/seed-$i"
       done ;;
+    html)
+      for f in samples/*.html tests/fixtures/input/*.html tests/fixtures/cli/articles/*.html; do
+        [ -f "$f" ] || continue
+        i=$((i + 1)); head -c 65536 "$f" >"$dir/seed-$i"
+      done
+      # The tree builder's rules, side by side.
+      printf '<p hidden>a<p>b<ul><li>c<li>d</ul><table><tr><td>e<td>f</table><dl><dt>g<dd>h</dl>' >"$dir/shape-1"
+      printf '<span hidden><div>i</span>j</div></br></p><svg><title>k</title><p>l<math><![CDATA[m]]>' >"$dir/shape-2"
+      printf 'n<html><head><title>o &amp; <b></title><script>"</script>"</script><textarea>&lt;</textarea><plaintext>' >"$dir/shape-3" ;;
     normalize)
       for f in samples/*.txt tests/fixtures/prose/* ../shared/corpus/*.txt; do
         [ -f "$f" ] || continue

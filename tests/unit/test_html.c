@@ -1,12 +1,12 @@
-/* Unit tests: the HTML loader (field extraction, the source offset map
- * built by aligning libxml2's text nodes with the source, meta tags,
- * JSON-LD, broken markup). */
+/* Unit tests: the HTML loader (field extraction, the source offset map,
+ * meta tags, JSON-LD, broken markup) and the tree builder under it. */
 #include <check.h>
 #include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/html_tree.h"
 #include "input/input.h"
 
 #ifndef SL_TEST_FIXTURES
@@ -303,9 +303,10 @@ START_TEST(crlf_and_multibyte)
                   "second &amp; line</p>\r\n<p>\xE0\xA4\xA8\xE0\xA4\xAE\xE0\xA4\xB8\xE0\xA5"
                   "\x8D\xE0\xA4\xA4\xE0\xA5\x87 {{x}}</p>\r\n</body></html>\r\n");
     const sl_document *d = l.d;
-    ck_assert_str_eq(text_of(&d->body),
-                     "\nCaf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D\nsecond & line\n\n"
-                     "\xE0\xA4\xA8\xE0\xA4\xAE\xE0\xA4\xB8\xE0\xA5\x8D\xE0\xA4\xA4\xE0\xA5\x87 {{x}}\n\n");
+    ck_assert_str_eq(
+        text_of(&d->body),
+        "\nCaf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D\nsecond & line\n\n"
+        "\xE0\xA4\xA8\xE0\xA4\xAE\xE0\xA4\xB8\xE0\xA5\x8D\xE0\xA4\xA4\xE0\xA5\x87 {{x}}\n\n");
     ck_assert_ptr_null(strchr(text_of(&d->body), '\r'));
     ck_assert_ptr_null(strchr(text_of(&d->page), '\r'));
     assert_pos(&l.src, &d->body, index_of(&d->body, "quoted"), 3, 10);
@@ -327,7 +328,8 @@ START_TEST(entities)
     const sl_document *d = l.d;
     /* As libxml2 decodes: "&amp" without ';' and unknown names stay,
      * "&#65" without ';' decodes, "&#0;" is dropped. */
-    ck_assert_str_eq(text_of(&d->body), "a\xC2\xA0" "b <tag> {} A &amp &foo;  z\n");
+    ck_assert_str_eq(text_of(&d->body), "a\xC2\xA0"
+                                        "b <tag> {} A &amp &foo;  z\n");
     assert_pos(&l.src, &d->body, 1, 1, 5);
     assert_pos(&l.src, &d->body, 2, 1, 5);
     assert_pos(&l.src, &d->body, 3, 1, 11);
@@ -391,8 +393,9 @@ START_TEST(broken_markup)
     unload(&l);
 
     /* Garbage and truncation never crash. */
-    static const char *const junk[] = {"<", "<html", "</", "<!--", "<![CDATA[", "&#x", "&",
-                                       "<p>&", "<p \"\"=''>x", "<a href='>x", "\xEF\xBF\xBD<"};
+    static const char *const junk[] = {
+        "<", "<html", "</",           "<!--",        "<![CDATA[",    "&#x",
+        "&", "<p>&",  "<p \"\"=''>x", "<a href='>x", "\xEF\xBF\xBD<"};
     for (size_t k = 0; k < sizeof junk / sizeof junk[0]; k++) {
         load_html(&l, junk[k]);
         assert_maps_in_range(&l);
@@ -419,11 +422,10 @@ START_TEST(deep_nesting)
 }
 END_TEST
 
-START_TEST(unalignable_node_falls_back)
+START_TEST(cdata_in_html_is_a_comment)
 {
-    /* libxml2 2.9 turns "<![CDATA[" in HTML into text it did not read
-     * verbatim; whatever it produces must map to the node's line, and the
-     * text after it must still align. */
+    /* In HTML (not svg or math) "<![CDATA[" opens a bogus comment that the
+     * first '>' ends, as in browsers; the text after it keeps its place. */
     loaded l;
     load_html(&l, "<p>one</p>\n<p><![CDATA[x]]>y</p>\n<p>last</p>");
     const sl_document *d = l.d;
@@ -480,7 +482,8 @@ START_TEST(region_choice)
     ck_assert_str_eq(text_of(&l.d->raw), "<div role=\"Main\">\n<div>inner</div>\n</div>");
     unload(&l);
 
-    load_html(&l, "<html><head><title>t</title></head>\n<body class=x>\n<p>b</p>\n</body>\n</html>");
+    load_html(&l,
+              "<html><head><title>t</title></head>\n<body class=x>\n<p>b</p>\n</body>\n</html>");
     ck_assert_str_eq(text_of(&l.d->raw), "<body class=x>\n<p>b</p>\n</body>");
     assert_pos(&l.src, &l.d->raw, 0, 2, 1);
     unload(&l);
@@ -531,17 +534,18 @@ END_TEST
 START_TEST(jsonld_shapes)
 {
     loaded l;
-    load_html(&l, "<script type=\"application/ld+json\">\n"
-                  "{\"@graph\": [{\"@type\": \"WebPage\", \"author\": \"Not Me\"},\n"
-                  " {\"@type\": [\"Thing\", \"ReportageNewsArticle\"], \"author\": {\"name\": \"Ann\"},\n"
-                  "  \"publisher\": \"Pub\", \"copyrightHolder\": {\"name\": \"AFP\"},\n"
-                  "  \"creditText\": \"Reuters\", \"isAccessibleForFree\": \"True\"}]}\n"
-                  "</script>\n"
-                  "<script type=\"application/ld+json\">[{\"@type\": \"schema:AnalysisNewsArticle\","
-                  " \"author\": [\"B\\u00e9a\", {\"@type\": \"Person\"}]}]</script>\n"
-                  "<script type=\"application/ld+json\">{ not json </script>\n"
-                  "<script type=\"application/json\">{\"@type\": \"NewsArticle\", \"author\": \"X\"}"
-                  "</script>\n<p>body</p>");
+    load_html(
+        &l, "<script type=\"application/ld+json\">\n"
+            "{\"@graph\": [{\"@type\": \"WebPage\", \"author\": \"Not Me\"},\n"
+            " {\"@type\": [\"Thing\", \"ReportageNewsArticle\"], \"author\": {\"name\": \"Ann\"},\n"
+            "  \"publisher\": \"Pub\", \"copyrightHolder\": {\"name\": \"AFP\"},\n"
+            "  \"creditText\": \"Reuters\", \"isAccessibleForFree\": \"True\"}]}\n"
+            "</script>\n"
+            "<script type=\"application/ld+json\">[{\"@type\": \"schema:AnalysisNewsArticle\","
+            " \"author\": [\"B\\u00e9a\", {\"@type\": \"Person\"}]}]</script>\n"
+            "<script type=\"application/ld+json\">{ not json </script>\n"
+            "<script type=\"application/json\">{\"@type\": \"NewsArticle\", \"author\": \"X\"}"
+            "</script>\n<p>body</p>");
     const sl_document *d = l.d;
     ck_assert_uint_eq(d->nmeta, 6);
     ck_assert_str_eq(text_of(meta(d, "author", 0)), "Ann");
@@ -552,7 +556,8 @@ START_TEST(jsonld_shapes)
     ck_assert_str_eq(text_of(meta(d, "credit", 1)), "Reuters");
     ck_assert_str_eq(text_of(meta(d, "isaccessibleforfree", 0)), "true");
     /* Written with a JSON escape: the value is exact, mapped to its key. */
-    ck_assert_str_eq(text_of(meta(d, "author", 1)), "B\xC3\xA9" "a");
+    ck_assert_str_eq(text_of(meta(d, "author", 1)), "B\xC3\xA9"
+                                                    "a");
     assert_pos(&l.src, meta(d, "author", 1), 0, 7, 77);
     ck_assert_ptr_null(meta(d, "author", 2));
     ck_assert_str_eq(text_of(&d->body), "body\n");
@@ -575,6 +580,234 @@ START_TEST(empty_and_comment_only)
 }
 END_TEST
 
+/* ------------------------------------------------------------ tree rules */
+
+static int has(const sl_field *f, const char *s)
+{
+    return strstr(text_of(f), s) != NULL;
+}
+
+START_TEST(implied_end_tags)
+{
+    /* Each hidden element is ended by the start tag after it, so the text
+     * that follows is visible again. */
+    loaded l;
+    load_html(&l, "<body><p hidden>Meter<p>Shown one"
+                  "<ul><li hidden>gone<li>Shown two</ul>"
+                  "<table><tr><td hidden>cell<td>Shown three</table>"
+                  "<dl><dt hidden>term<dd>Shown four</dl>"
+                  "<h2 hidden>head<h3>Shown five</h3>"
+                  "<select><option hidden>opt<option>Shown six</select>"
+                  "<div hidden><p>para<div>inner</div></div>Shown seven</body>");
+    const sl_document *d = l.d;
+    static const char *const shown[] = {"Shown one",  "Shown two", "Shown three", "Shown four",
+                                        "Shown five", "Shown six", "Shown seven"};
+    static const char *const gone[] = {"Meter", "gone", "cell", "term",
+                                       "head",  "opt",  "para", "inner"};
+    for (size_t i = 0; i < sizeof shown / sizeof *shown; i++)
+        ck_assert_msg(has(&d->body, shown[i]), "'%s' not in '%s'", shown[i], text_of(&d->body));
+    for (size_t i = 0; i < sizeof gone / sizeof *gone; i++)
+        ck_assert_msg(!has(&d->body, gone[i]), "'%s' in '%s'", gone[i], text_of(&d->body));
+    unload(&l);
+}
+END_TEST
+
+START_TEST(end_tags_in_scope)
+{
+    loaded l;
+    /* A block end tag closes the inline elements left open inside it. */
+    load_html(&l, "<div hidden><span>a</div>b");
+    ck_assert_str_eq(text_of(&l.d->body), "b\n");
+    unload(&l);
+
+    /* An inline end tag never closes across a block: "</span>" inside the
+     * div is ignored, and the span stays hidden until its own end. */
+    load_html(&l, "<span hidden><div>c</span>d</div>e</span>f");
+    ck_assert_str_eq(text_of(&l.d->body), "f\n");
+    unload(&l);
+
+    /* Misnested inline elements lose no text; a stray end tag none. */
+    load_html(&l, "<p><b>bold <i>both</b> after</i> end</x> tail</p>");
+    ck_assert_str_eq(text_of(&l.d->body), "bold both after end tail\n");
+    unload(&l);
+
+    /* "</p>" with no paragraph and "</br>" break the line, as in browsers. */
+    load_html(&l, "<body>x</p>y</br>z");
+    ck_assert_str_eq(text_of(&l.d->body), "x\ny\nz\n");
+    unload(&l);
+
+    /* An end tag with no open element of its name changes nothing. */
+    load_html(&l, "<div hidden>h</article></main></td>still hidden</div>shown");
+    ck_assert_str_eq(text_of(&l.d->body), "shown\n");
+    unload(&l);
+}
+END_TEST
+
+START_TEST(raw_text_and_rcdata)
+{
+    static const char html[] = "<title>A <b>bold</b> &amp; title</title><body>"
+                               "<textarea>t &lt; <i>u</i></textarea>"
+                               "<script>document.write('</div><p>no</p>')</script><p>yes</p>"
+                               "<iframe src=x>fallback</iframe>"
+                               "<xmp><b>as &amp; is</b></xmp>"
+                               "<style>p::after{content:'</p>styled'}</style>"
+                               "<plaintext></plaintext><p>all & the rest";
+    loaded l;
+    load_html(&l, html);
+    const sl_document *d = l.d;
+    /* Title and textarea: references decoded, tags are text. */
+    ck_assert_str_eq(text_of(&d->title), "A <b>bold</b> & title");
+    ck_assert(has(&d->body, "t < <i>u</i>\n"));
+    /* Script, style and iframe: verbatim, up to their own end tag, never
+     * visible. */
+    ck_assert(has(&d->body, "yes"));
+    ck_assert(!has(&d->body, "no"));
+    ck_assert(!has(&d->body, "styled"));
+    ck_assert(!has(&d->body, "fallback"));
+    /* xmp is visible and verbatim; plaintext runs to the end of the file. */
+    ck_assert(has(&d->body, "<b>as &amp; is</b>"));
+    ck_assert(has(&d->body, "</plaintext><p>all & the rest"));
+    assert_pos(&l.src, &d->body, index_of(&d->body, "</plaintext>"), 1,
+               (unsigned)(strstr(html, "</plaintext>") - html) + 1);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(foreign_content)
+{
+    loaded l;
+    load_html(&l, "<title>Page</title><body>"
+                  "<svg><title>Icon</title><circle r=1/><text>drawn</text></svg>after "
+                  "<math><mi>x</mi><mo/></math>maths "
+                  "<svg><![CDATA[<p>cdata</p>]]></svg>cdata done "
+                  "<svg><path d=''/><p>breaks out</p>");
+    const sl_document *d = l.d;
+    /* An svg title is the drawing's, not the page's. */
+    ck_assert_str_eq(text_of(&d->title), "Page");
+    ck_assert_str_eq(text_of(&d->body), "after maths cdata done \nbreaks out\n");
+    unload(&l);
+}
+END_TEST
+
+START_TEST(reference_after_tag)
+{
+    /* A reference right after a tag maps to its own '&', not to the tag. */
+    loaded l;
+    load_html(&l, "<pre><a href=#s>Simd</a>&lt;i16&gt;</pre>");
+    ck_assert_str_eq(text_of(&l.d->code), "Simd<i16>\n");
+    assert_pos(&l.src, &l.d->code, 4, 1, 25);
+    assert_pos(&l.src, &l.d->code, 8, 1, 32);
+    unload(&l);
+}
+END_TEST
+
+START_TEST(implied_body)
+{
+    loaded l;
+    /* Text before <html> opens the body there, as in browsers; the
+     * <body> tag after it adds nothing. */
+    load_html(&l, "Stray text\n<html><head><title>t</title></head><body><p>x</p></body></html>");
+    ck_assert_str_eq(text_of(&l.d->title), "t");
+    ck_assert(has(&l.d->body, "Stray text"));
+    ck_assert(has(&l.d->body, "x"));
+    assert_pos(&l.src, &l.d->raw, 0, 1, 1);
+    unload(&l);
+
+    /* Whitespace and head elements do not open it. */
+    load_html(&l, "\n  <meta name=a content=b>\n<link rel=x>\n<p>first</p>");
+    ck_assert_str_eq(text_of(&l.d->raw), "<p>first</p>");
+    ck_assert_uint_eq(l.d->nmeta, 1);
+    unload(&l);
+}
+END_TEST
+
+/* Records the builder's events as "<name@open" and ">name@end". */
+typedef struct trace {
+    const char *s;
+    char out[512];
+} trace;
+
+static void trace_add(trace *t, char what, const sl_html_el *el, size_t at)
+{
+    size_t n = strlen(t->out);
+    if (el->name_len)
+        snprintf(t->out + n, sizeof t->out - n, "%c%.*s@%zu ", what, (int)el->name_len,
+                 t->s + el->name, at);
+    else
+        snprintf(t->out + n, sizeof t->out - n, "%c*@%zu ", what, at);
+}
+
+static sl_status trace_open(void *ctx, sl_html_el *el, const sl_html_tag *tag)
+{
+    (void)tag;
+    trace_add(ctx, '<', el, el->open);
+    return SL_OK;
+}
+
+static sl_status trace_close(void *ctx, sl_html_el *el, size_t end)
+{
+    trace_add(ctx, '>', el, end);
+    return SL_OK;
+}
+
+static sl_status trace_text(void *ctx, const sl_html_el *parent, size_t start, size_t end, int raw)
+{
+    (void)parent;
+    trace *t = ctx;
+    size_t n = strlen(t->out);
+    snprintf(t->out + n, sizeof t->out - n, "'%.*s'%s ", (int)(end - start), t->s + start,
+             raw ? "r" : "");
+    return SL_OK;
+}
+
+static const char *trace_of(trace *t, const char *html)
+{
+    sl_html_visitor v = {t, trace_open, trace_close, trace_text};
+    t->s = html;
+    t->out[0] = '\0';
+    ck_assert_int_eq(sl_html_parse(html, strlen(html), &v), SL_OK);
+    return t->out;
+}
+
+START_TEST(builder_events)
+{
+    trace t;
+    /* An implied end is where the tag that implies it begins; an explicit
+     * one is past its end tag; what is left open closes at the end. */
+    ck_assert_str_eq(trace_of(&t, "<div><p>a<p>b</div>"),
+                     "<*@0 <div@0 <p@5 'a' >p@9 <p@9 'b' >p@13 >div@19 >*@19 ");
+    ck_assert_str_eq(trace_of(&t, "<ul><li>x<li>y"),
+                     "<*@0 <ul@0 <li@4 'x' >li@9 <li@9 'y' >li@14 >ul@14 >*@14 ");
+    /* Void elements open and close at once; raw text is one run. */
+    ck_assert_str_eq(trace_of(&t, "<br><script>a<b</script>"),
+                     "<*@0 <br@0 >br@4 <script@4 'a<b'r >script@24 >*@24 ");
+    /* Head elements and whitespace do not imply a body; text does. */
+    ck_assert_str_eq(trace_of(&t, "<head><title>t</title></head> x"),
+                     "<head@0 <title@6 't' >title@22 >head@29 <*@30 'x' >*@31 ");
+    /* An unterminated tag at the end is dropped; "<" before a non-letter
+     * is text. */
+    ck_assert_str_eq(trace_of(&t, "<p>1 < 2<a href='x"), "<*@0 <p@0 '1 < 2' >p@18 >*@18 ");
+}
+END_TEST
+
+START_TEST(builder_depth_bound)
+{
+    /* Past the bound each element opens and closes at once: every open
+     * is matched by a close and the stack never grows past it. */
+    size_t depth = SL_HTML_MAX_DEPTH + 100, len = 0;
+    char *html = malloc(depth * 5 + 16);
+    ck_assert_ptr_nonnull(html);
+    for (size_t i = 0; i < depth; i++)
+        len += (size_t)sprintf(html + len, "<div>");
+    len += (size_t)sprintf(html + len, "<b>x");
+    loaded l;
+    load_html_n(&l, html, len);
+    ck_assert_str_eq(text_of(&l.d->body), "x\n");
+    unload(&l);
+    free(html);
+}
+END_TEST
+
 static Suite *html_suite(void)
 {
     Suite *s = suite_create("html");
@@ -594,7 +827,7 @@ static Suite *html_suite(void)
     tcase_add_test(tc, code_and_hidden);
     tcase_add_test(tc, broken_markup);
     tcase_add_test(tc, deep_nesting);
-    tcase_add_test(tc, unalignable_node_falls_back);
+    tcase_add_test(tc, cdata_in_html_is_a_comment);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("structure");
@@ -603,6 +836,17 @@ static Suite *html_suite(void)
     tcase_add_test(tc, meta_tags);
     tcase_add_test(tc, jsonld_shapes);
     tcase_add_test(tc, empty_and_comment_only);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("tree");
+    tcase_add_test(tc, implied_end_tags);
+    tcase_add_test(tc, end_tags_in_scope);
+    tcase_add_test(tc, raw_text_and_rcdata);
+    tcase_add_test(tc, foreign_content);
+    tcase_add_test(tc, reference_after_tag);
+    tcase_add_test(tc, implied_body);
+    tcase_add_test(tc, builder_events);
+    tcase_add_test(tc, builder_depth_bound);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,24 +1,16 @@
 /*
- * The HTML loader: libxml2's HTML parser for structure, and an aligner for
- * positions.
+ * The HTML loader: a page's fields, every byte mapped to where it is
+ * written in the source.
  *
- * Design note. Rules report findings at a line and column of the file,
- * but libxml2 hands out decoded text nodes without byte offsets (only a
- * rough line number). So the loader walks the tree in document order and
- * keeps a cursor into the source: for each text node it looks for the
- * place from the cursor where the node's text is written, skipping markup
- * (tags, comments, doctype, processing instructions), then walks source
- * and node together. Equal bytes map one to one; a character reference or
- * named entity maps all the bytes it decodes to to its '&'; a '\r' or a
- * control character the parser dropped is skipped; markup inside a text
- * run (a stray end tag the parser ignored) is skipped too. On success the
- * cursor moves past the text. When a node cannot be aligned (the parser
- * moved or rewrote it), its bytes all map to the start of the line libxml2
- * reports for it and the cursor stays put, so one odd node does not
- * misplace the rest.
- *
- * Script and style text is aligned as well, though it feeds no field: the
- * cursor must get past it, and its '<' and '&' are literal.
+ * Design note. html_tree.c reads the page and reports, in document
+ * order, which elements open and close and where each run of text lies;
+ * this file decides which field each run feeds and decodes it into that
+ * field, a literal byte mapping to itself and a character reference to
+ * its '&'. The page is read twice: the first pass finds the landmarks
+ * (the article region depends on which <article> holds an <h1> and how
+ * much text each holds, and its raw markup on where it ends), the second
+ * fills the fields. Reading twice costs less than keeping every token:
+ * the reader is a memchr loop.
  *
  * What goes where:
  *   title  <title>; else <meta property="og:title">; else the first <h1>;
@@ -26,7 +18,7 @@
  *   body   visible text of the article region (the first <article>, else
  *          <main>, else an element with role="main", else <body>), block
  *          elements giving line breaks; never the text of head, script,
- *          style, noscript, template, svg, pre or code
+ *          style, noscript, template, iframe, svg, math, pre or code
  *   chrome visible text outside the article region, and inside it the
  *          page furniture that is not the article: <nav>, <aside> and the
  *          ARIA landmarks navigation, banner, contentinfo, complementary
@@ -40,38 +32,49 @@
  *   code   text of pre and code elements, one block per line
  *   raw    source markup of the article region
  *   page   the whole source
- * Line ends are unified to "\n" in every field, as in the other loaders.
+ * Line ends are unified to "\n" in every field, as in the other loaders;
+ * control characters other than tab and line ends are dropped.
  *   meta   <meta name|property|itemprop content>, JSON-LD (jsonld.c)
  */
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "input/html_tree.h"
 #include "input/input.h"
 #include "input/jsonld.h"
 #include "input/loadutil.h"
 #include "util/diag.h"
 
-/* How far past the cursor a text node is looked for: bounded so that a
- * node the parser invented costs linear time, not a scan of the file. */
-#define ALIGN_WINDOW 65536
+/* An element the region may be: which one, and the source it spans. */
+typedef struct landmark {
+    size_t ordinal, open, close;
+    int set;
+} landmark;
 
 typedef struct html_ctx {
     const sl_source *src;
+    const char *s;
     sl_document *doc;
-    sl_status st;
-    size_t cursor;     /* just past the last aligned text */
-    size_t tag_cursor; /* just past the last start tag found (meta, region) */
-    size_t node_start; /* where the last aligned node's text began */
-    sl_field scratch;  /* the current node's text, mapped */
+    int pass; /* 1: landmarks; 2: fields */
+    /* pass 1 */
+    size_t h1s;          /* <h1> elements opened so far */
+    size_t text_total;   /* bytes of text read so far */
+    size_t teaser_homes; /* open <aside> and <nav> */
+    landmark with_h1, main_el, largest, role_main, body;
+    size_t largest_len;
+    size_t first_h1;
+    int have_h1;
+    /* pass 2 */
+    landmark region;
+    size_t cursor; /* just past the last text read */
+    sl_field scratch, value;
     sl_field title_tag, og_title, h1, headline;
-    xmlNodePtr region;
-    xmlNodePtr first_h1;
     int title_seen;
+    int jsonld;          /* the open script is JSON-LD */
     unsigned skip;       /* depth inside elements whose text is not visible */
     unsigned in_region;  /* depth inside the article region */
     unsigned in_article; /* depth inside any <article> */
@@ -79,107 +82,8 @@ typedef struct html_ctx {
     unsigned code;       /* depth inside pre/code */
     unsigned title;      /* depth inside the first <title> */
     unsigned in_h1;      /* depth inside the first <h1> */
-    size_t script_start; /* start of the current JSON-LD script text */
+    size_t script_start, script_end; /* the open script's text */
 } html_ctx;
-
-/* ------------------------------------------------------------ element sets */
-
-/* Binary search: every set below is sorted (strcmp order), since every
- * element of every page is looked up in several of them. */
-static int name_in(const xmlChar *name, const char *const *set, size_t n)
-{
-    if (!name)
-        return 0;
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp((const char *)name, set[mid]);
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
-}
-
-#define IN_SET(name, set) name_in((name), (set), sizeof(set) / sizeof((set)[0]))
-
-static const char *const block_elements[] = {
-    "address",    "article", "aside",   "blockquote", "body",  "br",     "button",   "caption",
-    "center",     "dd",      "details", "dialog",     "div",   "dl",     "dt",       "fieldset",
-    "figcaption", "figure",  "footer",  "form",       "h1",    "h2",     "h3",       "h4",
-    "h5",         "h6",      "header",  "hgroup",     "hr",    "html",   "iframe",   "legend",
-    "li",         "main",    "menu",    "nav",        "ol",    "option", "p",        "pre",
-    "section",    "select",  "summary", "table",      "tbody", "td",     "textarea", "tfoot",
-    "th",         "thead",   "title",   "tr",         "ul"};
-
-static const char *const hidden_elements[] = {"head",  "math", "noscript", "script",
-                                              "style", "svg",  "template"};
-
-static const char *const code_elements[] = {"code", "pre"};
-
-/* Page furniture wherever it stands; header and footer only outside an
- * <article>, where they are the site's, not the story's. */
-static const char *const furniture_elements[] = {"aside", "nav"};
-static const char *const furniture_roles[] = {"banner", "complementary", "contentinfo",
-                                              "navigation", "search"};
-
-static int attr_is(xmlNodePtr el, const char *name, const char *const *set, size_t n)
-{
-    xmlChar *v = xmlGetProp(el, (const xmlChar *)name);
-    int hit = 0;
-    for (size_t i = 0; v && i < n && !hit; i++)
-        hit = strcasecmp((const char *)v, set[i]) == 0;
-    xmlFree(v);
-    return hit;
-}
-
-static int is_furniture(const html_ctx *c, xmlNodePtr el)
-{
-    const xmlChar *name = el->name;
-    if (IN_SET(name, furniture_elements))
-        return 1;
-    if (!c->in_article && (xmlStrEqual(name, (const xmlChar *)"header") ||
-                           xmlStrEqual(name, (const xmlChar *)"footer")))
-        return 1;
-    return attr_is(el, "role", furniture_roles, sizeof furniture_roles / sizeof furniture_roles[0]);
-}
-
-/* An inline style that hides the element; spaces and case do not matter. */
-static int style_hides(const char *style)
-{
-    char flat[256];
-    size_t n = 0;
-    for (const char *p = style; *p && n + 1 < sizeof flat; p++)
-        if (!isspace((unsigned char)*p))
-            flat[n++] = (char)tolower((unsigned char)*p);
-    flat[n] = '\0';
-    return strstr(flat, "display:none") || strstr(flat, "visibility:hidden");
-}
-
-static int is_invisible(xmlNodePtr el)
-{
-    static const char *const yes[] = {"true"};
-    if (xmlHasProp(el, (const xmlChar *)"hidden"))
-        return 1;
-    if (attr_is(el, "aria-hidden", yes, 1))
-        return 1;
-    xmlChar *style = xmlGetProp(el, (const xmlChar *)"style");
-    int hidden = style && style_hides((const char *)style);
-    xmlFree(style);
-    return hidden;
-}
-
-/* Visible text goes to body or chrome; block boundaries break the same. */
-static sl_field *visible_dest(html_ctx *c)
-{
-    return (c->in_region || !c->region) && !c->furniture ? &c->doc->body : &c->doc->chrome;
-}
-
-/* Elements whose content the parser keeps verbatim: no entities, no tags. */
-static const char *const rawtext_elements[] = {"plaintext", "script", "style", "xmp"};
 
 /* ------------------------------------------------------------- references */
 
@@ -232,65 +136,7 @@ static size_t decode_ref(const char *s, size_t n, char out[8], size_t *outlen)
     return p + 1;
 }
 
-/* ------------------------------------------------------------------ markup */
-
-/* Length of "<name" at s[q] matching `name` (ci) and followed by a tag
- * delimiter, or 0. `end_tag` looks for "</name" instead. */
-static size_t tag_name_at(const char *s, size_t len, size_t q, const char *name, int end_tag)
-{
-    size_t p = q + 1 + (end_tag ? 1 : 0), n = strlen(name);
-    if (p > len || len - p < n || s[q] != '<' || (end_tag && s[q + 1] != '/'))
-        return 0;
-    if (!sl_input_ci_equal(s + p, name, n))
-        return 0;
-    p += n;
-    if (p < len && !isspace((unsigned char)s[p]) && s[p] != '>' && s[p] != '/')
-        return 0;
-    return p - q;
-}
-
-static size_t find_str(const char *s, size_t len, size_t from, const char *lit)
-{
-    size_t n = strlen(lit);
-    for (size_t i = from; i + n <= len; i++)
-        if (s[i] == lit[0] && memcmp(s + i, lit, n) == 0)
-            return i;
-    return len;
-}
-
-/* If markup starts at s[q] == '<', returns the offset just past it;
- * otherwise returns q. */
-static size_t skip_markup(const char *s, size_t len, size_t q)
-{
-    if (q + 1 >= len)
-        return q;
-    char c = s[q + 1];
-    size_t e;
-    if (c == '!') {
-        if (len - q >= 4 && memcmp(s + q, "<!--", 4) == 0)
-            e = find_str(s, len, q + 4, "-->") + 3;
-        else if (len - q >= 9 && memcmp(s + q, "<![CDATA[", 9) == 0)
-            e = find_str(s, len, q + 9, "]]>") + 3;
-        else
-            e = find_str(s, len, q + 2, ">") + 1;
-        return e > len ? len : e;
-    }
-    if (c == '?' || (c == '/' && q + 2 < len && isalpha((unsigned char)s[q + 2]))) {
-        e = find_str(s, len, q + 2, ">") + 1;
-        return e > len ? len : e;
-    }
-    if (!isalpha((unsigned char)c))
-        return q;
-    size_t p = q + 1;
-    while (p < len && !isspace((unsigned char)s[p]) && s[p] != '>' && s[p] != '/')
-        p++;
-    sl_tag_attr a;
-    while (sl_input_next_attr(s, len, &p, &a))
-        ;
-    return p < len ? p + 1 : len;
-}
-
-/* --------------------------------------------------------------- aligning */
+/* ------------------------------------------------------------------- text */
 
 static void field_reset(sl_field *f)
 {
@@ -299,528 +145,430 @@ static void field_reset(sl_field *f)
         f->text[0] = '\0';
 }
 
-/* Matches node text t[0, n) against source [pos, limit) and appends it,
- * mapped, to `out`. Returns 1 and sets *end past the last source byte
- * used on success; 0 when the text is not written at pos (out then holds
- * garbage: reset it). A '\r' of the text becomes "\n", or nothing when a
- * '\n' follows, as in the other loaders. */
-static int align_at(html_ctx *c, size_t pos, size_t limit, const char *t, size_t n, int raw,
-                    sl_field *out, size_t *end)
+/* Appends source [start, end) to f: references decoded unless `raw`, a
+ * "\r\n" or lone "\r" as one "\n" mapped to the '\r', other control
+ * characters (but tab and "\n") dropped. */
+static sl_status emit(const html_ctx *c, sl_field *f, size_t start, size_t end, int raw)
 {
-    const char *s = c->src->data;
-    size_t i = 0, q = pos;
-    while (i < n) {
-        if (q >= limit)
-            return 0;
-        unsigned char sc = (unsigned char)s[q];
-        if (sc == '&' && !raw) {
-            char dec[8];
-            size_t dl, el = decode_ref(s + q, limit - q, dec, &dl);
-            if (el && dl == 0) {
-                q += el;
-                continue;
-            }
-            if (el && dl <= n - i && memcmp(t + i, dec, dl) == 0) {
-                if ((c->st = sl_field_append_at(out, dec, dl, q)) != SL_OK)
-                    return 0;
-                i += dl;
-                q += el;
-                continue;
-            }
-        }
-        if (sc == '\r' && (t[i] == '\r' || t[i] == '\n')) {
-            /* One "\n" per line end, mapped to the '\r' as in the other
-             * loaders, whether or not the parser kept the '\r'. */
-            if ((c->st = sl_field_append_at(out, "\n", 1, q)) != SL_OK)
-                return 0;
-            int src_lf = q + 1 < limit && s[q + 1] == '\n';
-            if (t[i++] == '\r' && i < n && t[i] == '\n' && src_lf) {
-                i++;
-                q++;
-            } else if (t[i - 1] == '\n' && src_lf) {
-                q++;
-            }
+    const char *s = c->s;
+    sl_status st = SL_OK;
+    size_t p = start;
+    while (p < end && st == SL_OK) {
+        size_t q = p;
+        while (q < end) {
+            unsigned char ch = (unsigned char)s[q];
+            if (ch < 0x20 ? ch != '\t' && ch != '\n' : ch == '&' && !raw)
+                break;
             q++;
-            continue;
         }
-        if (sc == (unsigned char)t[i]) {
-            size_t r = 1;
-            while (i + r < n && q + r < limit && s[q + r] == t[i + r] && s[q + r] != '\r' &&
-                   (raw || s[q + r] != '&'))
-                r++;
-            if ((c->st = sl_field_append_span(out, t + i, r, q)) != SL_OK)
-                return 0;
-            i += r;
-            q += r;
-            continue;
-        }
-        if (sc == '\r' || (sc < 0x20 && sc != '\t' && sc != '\n')) {
-            q++;
-            continue;
-        }
-        if (sc == '<' && !raw) {
-            size_t e = skip_markup(s, limit, q);
-            if (e != q) {
-                q = e;
-                continue;
-            }
-        }
-        return 0;
-    }
-    *end = q;
-    return 1;
-}
-
-/* Source offset of the start of libxml2's line for `node`. */
-static size_t line_offset(const html_ctx *c, xmlNodePtr node)
-{
-    long line = xmlGetLineNo(node);
-    if (line <= 0)
-        return c->cursor;
-    if ((size_t)line > c->src->nlines)
-        line = (long)c->src->nlines;
-    return c->src->lines[line - 1];
-}
-
-/* Aligns one text node into c->scratch (see the design note). */
-static void align_node(html_ctx *c, xmlNodePtr node, const char *t, size_t n, int raw)
-{
-    const char *s = c->src->data;
-    size_t len = c->src->len, q = c->cursor, end, tried = 0;
-    int blank = sl_input_is_blank(t, n);
-    field_reset(&c->scratch);
-    while (q < len && tried < ALIGN_WINDOW) {
-        if (s[q] == '<') {
-            /* Text may itself start with '<' (script, a literal "< b"). */
-            if (t[0] == '<' && align_at(c, q, len, t, n, raw, &c->scratch, &end))
-                goto found;
-            if (c->st != SL_OK)
-                return;
-            field_reset(&c->scratch);
-            size_t e = skip_markup(s, len, q);
-            if (e != q) {
-                q = e;
-                continue;
-            }
-        }
-        if (align_at(c, q, len, t, n, raw, &c->scratch, &end))
-            goto found;
-        if (c->st != SL_OK)
-            return;
-        field_reset(&c->scratch);
-        /* Whitespace between tags belongs right here or nowhere: looking
-         * further would only find some later, unrelated whitespace. */
-        if (blank && !isspace((unsigned char)s[q]))
+        if (q > p && (st = sl_field_append_span(f, s + p, q - p, p)) != SL_OK)
             break;
-        q++;
-        tried++;
-    }
-    size_t at = line_offset(c, node);
-    c->node_start = at;
-    for (size_t i = 0; i < n && c->st == SL_OK; i++) {
-        if (t[i] == '\r' && i + 1 < n && t[i + 1] == '\n')
-            continue;
-        c->st = sl_field_append_at(&c->scratch, t[i] == '\r' ? "\n" : t + i, 1, at);
-    }
-    return;
-found:
-    c->node_start = q;
-    c->cursor = end;
-}
-
-/* ------------------------------------------------------------- start tags */
-
-/* Does the source tag whose attributes start at *p carry exactly el's
- * attributes? On a match, *content_at/_len give the "content" value. */
-static int tag_matches(html_ctx *c, xmlNodePtr el, size_t *p, size_t *cv, size_t *cvlen)
-{
-    const char *s = c->src->data;
-    size_t len = c->src->len, nattr = 0, nprops = 0, end;
-    int ok = 1;
-    sl_tag_attr a;
-    for (xmlAttrPtr pr = el->properties; pr; pr = pr->next)
-        nprops++;
-    sl_tag_attr seen[32];
-    *cv = *cvlen = 0;
-    while (sl_input_next_attr(s, len, p, &a)) {
-        /* The parser keeps the first of duplicate attributes: so do we. */
-        int dup = 0;
-        for (size_t i = 0; i < nattr && i < 32 && !dup; i++)
-            dup = seen[i].name_len == a.name_len &&
-                  strncasecmp(s + seen[i].name, s + a.name, a.name_len) == 0;
-        if (dup)
-            continue;
-        if (nattr < 32)
-            seen[nattr] = a;
-        nattr++;
-        if (!ok || a.name_len >= 64)
-            continue;
-        char name[64];
-        for (size_t i = 0; i < a.name_len; i++)
-            name[i] = (char)tolower((unsigned char)s[a.name + i]);
-        name[a.name_len] = '\0';
-        xmlChar *v = xmlGetProp(el, (const xmlChar *)name);
-        if (!v) {
-            ok = 0;
-            continue;
-        }
-        /* Values are compared decoded: the tag must say what the node says. */
-        size_t vn = strlen((const char *)v);
-        field_reset(&c->scratch);
-        if (vn && (!align_at(c, a.value, a.value + a.value_len, (const char *)v, vn, 0, &c->scratch,
-                             &end) ||
-                   end != a.value + a.value_len))
-            ok = 0;
-        if (strcmp(name, "content") == 0) {
-            *cv = a.value;
-            *cvlen = a.value_len;
-        }
-        xmlFree(v);
-    }
-    return ok && nattr == nprops;
-}
-
-/* Offset of el's start tag in [from, from + window), or (size_t)-1. The
- * tag's attributes must carry el's values, so that one <meta> is not taken
- * for the one before it. The window keeps a tag that is not in the source
- * as written (an implied element) from costing a scan of the file. */
-static size_t find_start_tag(html_ctx *c, xmlNodePtr el, size_t from, size_t window, size_t *cv,
-                             size_t *cvlen)
-{
-    const char *s = c->src->data, *name = (const char *)el->name;
-    size_t len = c->src->len;
-    if (window < len - from)
-        len = from + window;
-    for (size_t q = from; q < len && c->st == SL_OK; q++) {
-        if (s[q] != '<')
-            continue;
-        size_t k = tag_name_at(s, len, q, name, 0);
-        if (!k) {
-            if (q + 3 < len && memcmp(s + q, "<!--", 4) == 0)
-                q = skip_markup(s, len, q) - 1;
-            continue;
-        }
-        size_t p = q + k;
-        if (tag_matches(c, el, &p, cv, cvlen)) {
-            c->tag_cursor = p;
-            return q;
-        }
-    }
-    return (size_t)-1;
-}
-
-/* End of the element whose start tag is at `start`: past its matching end
- * tag, counting nested elements of the same name; the end of the file
- * when it is never closed. */
-static size_t element_end(const html_ctx *c, const char *name, size_t start)
-{
-    const char *s = c->src->data;
-    size_t len = c->src->len, depth = 0;
-    size_t q = start;
-    while (q < len) {
-        if (s[q] != '<') {
-            q++;
-            continue;
-        }
-        if (tag_name_at(s, len, q, name, 1)) {
-            size_t e = skip_markup(s, len, q);
-            if (--depth == 0)
-                return e;
-            q = e;
-        } else if (tag_name_at(s, len, q, name, 0)) {
-            size_t e = skip_markup(s, len, q);
-            if (!(e >= 2 && s[e - 2] == '/'))
-                depth++;
-            q = e;
-        } else if (tag_name_at(s, len, q, "script", 0) || tag_name_at(s, len, q, "style", 0)) {
-            /* Their text is not markup: "</article>" in a script string
-             * closes nothing. */
-            const char *raw = tag_name_at(s, len, q, "script", 0) ? "</script" : "</style";
-            size_t e = find_str(s, len, skip_markup(s, len, q), raw);
-            q = e < len ? skip_markup(s, len, e) : len;
+        if (q >= end)
+            break;
+        if (s[q] == '\r') {
+            st = sl_field_append_at(f, "\n", 1, q);
+            q += q + 1 < end && s[q + 1] == '\n' ? 2 : 1;
+        } else if (s[q] == '&') {
+            char dec[8];
+            size_t dl, el = decode_ref(s + q, end - q, dec, &dl);
+            if (el == 0) {
+                st = sl_field_append_span(f, s + q, 1, q);
+                q++;
+            } else {
+                if (dl)
+                    st = sl_field_append_at(f, dec, dl, q);
+                q += el;
+            }
         } else {
-            size_t e = skip_markup(s, len, q);
-            q = e == q ? q + 1 : e;
+            q++;
         }
-        if (depth == 0)
-            return q;
+        p = q;
     }
-    return len;
+    return st;
 }
 
-static void enter_region(html_ctx *c, xmlNodePtr el)
+/* ------------------------------------------------------------- attributes */
+
+enum {
+    A_ROLE = 1u << 0,
+    A_HIDDEN = 1u << 1,
+    A_ARIA_HIDDEN = 1u << 2,
+    A_STYLE = 1u << 3,
+    A_TYPE = 1u << 4,
+    A_CONTENT = 1u << 5,
+    A_NAME = 1u << 6,
+    A_PROPERTY = 1u << 7,
+    A_ITEMPROP = 1u << 8,
+    A_COUNT = 9
+};
+
+/* The attributes of one start tag the loader reads; of duplicates, the
+ * first counts, as in browsers. */
+typedef struct attrs {
+    sl_tag_attr at[A_COUNT];
+    unsigned have;
+} attrs;
+
+static void read_attrs(const html_ctx *c, const sl_html_tag *t, attrs *a)
 {
-    size_t cv, cvlen, from = c->cursor > c->tag_cursor ? c->cursor : c->tag_cursor;
-    size_t start = find_start_tag(c, el, from, c->src->len, &cv, &cvlen), end = c->src->len;
-    if (start == (size_t)-1)
-        start = c->cursor; /* an implied <body>: from where its content begins */
-    else
-        end = element_end(c, (const char *)el->name, start);
-    if (c->st == SL_OK)
-        c->st = sl_input_append_lines(&c->doc->raw, c->src->data, start, end);
+    static const char *const names[A_COUNT] = {"role",  "hidden",   "aria-hidden",
+                                               "style", "type",     "content",
+                                               "name",  "property", "itemprop"};
+    a->have = 0;
+    if (!t)
+        return;
+    size_t p = t->attrs;
+    sl_tag_attr x;
+    while (sl_input_next_attr(c->s, c->src->len, &p, &x)) {
+        if (x.name_len < 4 || x.name_len > 11)
+            continue;
+        for (unsigned i = 0; i < A_COUNT; i++) {
+            if (sl_html_name_is(c->s + x.name, x.name_len, names[i])) {
+                if (!(a->have & (1u << i))) {
+                    a->at[i] = x;
+                    a->have |= 1u << i;
+                }
+                break;
+            }
+        }
+    }
+}
+
+static unsigned bit_index(unsigned bit)
+{
+    unsigned i = 0;
+    while (!(bit & 1u)) {
+        bit >>= 1;
+        i++;
+    }
+    return i;
+}
+
+/* The decoded value of attribute `bit`, in c->scratch ("" when absent),
+ * or NULL when out of memory. */
+static const char *attr_value(html_ctx *c, const attrs *a, unsigned bit)
+{
+    field_reset(&c->scratch);
+    if (a->have & bit) {
+        const sl_tag_attr *x = &a->at[bit_index(bit)];
+        if (emit(c, &c->scratch, x->value, x->value + x->value_len, 0) != SL_OK)
+            return NULL;
+    }
+    return c->scratch.text ? c->scratch.text : "";
+}
+
+static int attr_is(html_ctx *c, const attrs *a, unsigned bit, const char *const *set, size_t n)
+{
+    if (!(a->have & bit))
+        return 0;
+    const char *v = attr_value(c, a, bit);
+    for (size_t i = 0; v && i < n; i++)
+        if (strcasecmp(v, set[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Page furniture wherever it stands; header and footer only outside an
+ * <article>, where they are the site's, not the story's. */
+static const char *const furniture_roles[] = {"banner", "complementary", "contentinfo",
+                                              "navigation", "search"};
+
+static int is_furniture(html_ctx *c, const sl_html_el *el, const attrs *a)
+{
+    if (el->kind == SL_HK_ASIDE || el->kind == SL_HK_NAV)
+        return 1;
+    if (!c->in_article && (el->kind == SL_HK_HEADER || el->kind == SL_HK_FOOTER))
+        return 1;
+    return attr_is(c, a, A_ROLE, furniture_roles, sizeof furniture_roles / sizeof *furniture_roles);
+}
+
+/* An inline style that hides the element; spaces and case do not matter. */
+static int style_hides(const char *style)
+{
+    char flat[256];
+    size_t n = 0;
+    for (const char *p = style; *p && n + 1 < sizeof flat; p++)
+        if (!isspace((unsigned char)*p))
+            flat[n++] = (char)tolower((unsigned char)*p);
+    flat[n] = '\0';
+    return strstr(flat, "display:none") || strstr(flat, "visibility:hidden");
+}
+
+static int is_invisible(html_ctx *c, const attrs *a)
+{
+    static const char *const yes[] = {"true"};
+    if (a->have & A_HIDDEN)
+        return 1;
+    if (attr_is(c, a, A_ARIA_HIDDEN, yes, 1))
+        return 1;
+    if (!(a->have & A_STYLE))
+        return 0;
+    const char *style = attr_value(c, a, A_STYLE);
+    return style && style_hides(style);
+}
+
+static int is_jsonld(html_ctx *c, const attrs *a)
+{
+    if (!(a->have & A_TYPE))
+        return 0;
+    const char *t = attr_value(c, a, A_TYPE);
+    for (; t && *t; t++)
+        if (strlen(t) >= 7 && sl_input_ci_equal(t, "ld+json", 7))
+            return 1;
+    return 0;
 }
 
 /* ------------------------------------------------------------------- meta */
 
-static sl_status add_meta(html_ctx *c, xmlNodePtr el)
+static sl_status add_meta(html_ctx *c, const attrs *a)
 {
-    static const char *const keys[] = {"name", "property", "itemprop"};
-    xmlChar *key = NULL, *content = xmlGetProp(el, (const xmlChar *)"content");
-    for (size_t i = 0; content && !key && i < sizeof keys / sizeof keys[0]; i++)
-        key = xmlGetProp(el, (const xmlChar *)keys[i]);
-    sl_status st = SL_OK;
-    if (!key || !content || !*key || !*content)
-        goto cleanup;
-    size_t cv, cvlen, from = c->cursor > c->tag_cursor ? c->cursor : c->tag_cursor;
-    size_t tag = find_start_tag(c, el, from, ALIGN_WINDOW, &cv, &cvlen);
-    if ((st = c->st) != SL_OK)
-        goto cleanup;
-    size_t n = strlen((const char *)content), end;
-    sl_field *f;
-    if ((st = sl_document_add_meta(c->doc, (const char *)key, &f)) != SL_OK)
-        goto cleanup;
-    field_reset(&c->scratch);
-    if (tag == (size_t)-1 ||
-        !align_at(c, cv, cv + cvlen, (const char *)content, n, 0, &c->scratch, &end)) {
-        if ((st = c->st) != SL_OK)
-            goto cleanup;
-        field_reset(&c->scratch);
-        st = sl_field_append_at(&c->scratch, (const char *)content, n,
-                                tag == (size_t)-1 ? line_offset(c, el) : cv);
-    }
-    if (st == SL_OK)
-        st = sl_input_copy_field(f, &c->scratch, 0, c->scratch.len);
-    if (st == SL_OK && c->og_title.len == 0 && strcasecmp((const char *)key, "og:title") == 0)
-        st = sl_input_copy_field(&c->og_title, f, 0, f->len);
-cleanup:
-    xmlFree(key);
-    xmlFree(content);
-    return st;
-}
-
-static int is_jsonld_script(xmlNodePtr el)
-{
-    if (strcmp((const char *)el->name, "script") != 0)
-        return 0;
-    xmlChar *type = xmlGetProp(el, (const xmlChar *)"type");
-    int yes = 0;
-    for (const char *t = (const char *)type; t && *t && !yes; t++)
-        yes = strlen(t) >= 7 && sl_input_ci_equal(t, "ld+json", 7);
-    xmlFree(type);
-    return yes;
-}
-
-static sl_status add_jsonld(html_ctx *c, xmlNodePtr el)
-{
-    xmlChar *json = xmlNodeGetContent(el);
-    if (!json)
+    static const unsigned keys[] = {A_NAME, A_PROPERTY, A_ITEMPROP};
+    unsigned key = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0] && !key; i++)
+        if (a->have & keys[i])
+            key = keys[i];
+    if (!key || !(a->have & A_CONTENT))
         return SL_OK;
-    size_t start = c->script_start == (size_t)-1 ? line_offset(c, el) : c->script_start;
-    sl_status st = sl_jsonld_read(c->src, start, c->cursor > start ? c->cursor : start,
-                                  (const char *)json, c->doc, &c->headline);
-    xmlFree(json);
+    const sl_tag_attr *cv = &a->at[bit_index(A_CONTENT)];
+    field_reset(&c->value);
+    sl_status st = emit(c, &c->value, cv->value, cv->value + cv->value_len, 0);
+    if (st != SL_OK || c->value.len == 0)
+        return st;
+    const char *name = attr_value(c, a, key);
+    if (!name)
+        return SL_ENOMEM;
+    if (!*name)
+        return SL_OK;
+    sl_field *f;
+    if ((st = sl_document_add_meta(c->doc, name, &f)) != SL_OK)
+        return st;
+    st = sl_input_copy_field(f, &c->value, 0, c->value.len);
+    if (st == SL_OK && c->og_title.len == 0 && strcasecmp(name, "og:title") == 0)
+        st = sl_input_copy_field(&c->og_title, f, 0, f->len);
     return st;
 }
 
-/* ------------------------------------------------------------------- walk */
-
-static void enter(html_ctx *c, xmlNodePtr el)
+static sl_status add_jsonld(html_ctx *c)
 {
-    const xmlChar *name = el->name;
+    if (c->script_start == (size_t)-1)
+        return SL_OK;
+    size_t n = c->script_end - c->script_start;
+    char *json = malloc(n + 1);
+    if (!json)
+        return SL_ENOMEM;
+    memcpy(json, c->s + c->script_start, n);
+    json[n] = '\0';
+    sl_status st =
+        sl_jsonld_read(c->src, c->script_start, c->script_end, json, c->doc, &c->headline);
+    free(json);
+    return st;
+}
+
+/* ------------------------------------------------------- pass 1: landmarks */
+
+static void mark_open(landmark *l, const sl_html_el *el)
+{
+    if (!l->set) {
+        l->set = 1;
+        l->ordinal = el->ordinal;
+        l->open = el->open;
+        l->close = el->open;
+    }
+}
+
+static void mark_close(landmark *l, const sl_html_el *el, size_t end)
+{
+    if (l->set && l->ordinal == el->ordinal)
+        l->close = end;
+}
+
+static void landmarks_open(html_ctx *c, sl_html_el *el, const sl_html_tag *t)
+{
+    switch (el->kind) {
+    case SL_HK_ARTICLE:
+        /* Articles inside nav or aside are teasers, never the region. */
+        if (!c->teaser_homes) {
+            el->mark[0] = 1;
+            el->mark[1] = c->h1s;
+            el->mark[2] = c->text_total;
+        }
+        break;
+    case SL_HK_ASIDE:
+    case SL_HK_NAV:
+        c->teaser_homes++;
+        break;
+    case SL_HK_MAIN:
+        mark_open(&c->main_el, el);
+        break;
+    case SL_HK_BODY:
+        mark_open(&c->body, el);
+        break;
+    case SL_HK_H1:
+        c->h1s++;
+        if (!c->have_h1) {
+            c->have_h1 = 1;
+            c->first_h1 = el->ordinal;
+        }
+        break;
+    default:
+        break;
+    }
+    if (!c->role_main.set && t) {
+        static const char *const main_role[] = {"main"};
+        attrs a;
+        read_attrs(c, t, &a);
+        if (attr_is(c, &a, A_ROLE, main_role, 1))
+            mark_open(&c->role_main, el);
+    }
+}
+
+static void landmarks_close(html_ctx *c, sl_html_el *el, size_t end)
+{
+    if (el->kind == SL_HK_ASIDE || el->kind == SL_HK_NAV)
+        c->teaser_homes--;
+    if (el->mark[0]) {
+        size_t len = c->text_total - el->mark[2];
+        landmark l = {el->ordinal, el->open, end, 1};
+        if (c->h1s > el->mark[1] && (!c->with_h1.set || el->ordinal < c->with_h1.ordinal))
+            c->with_h1 = l;
+        if (!c->largest.set || len > c->largest_len ||
+            (len == c->largest_len && el->ordinal < c->largest.ordinal)) {
+            c->largest = l;
+            c->largest_len = len;
+        }
+    }
+    mark_close(&c->main_el, el, end);
+    mark_close(&c->role_main, el, end);
+    mark_close(&c->body, el, end);
+}
+
+/* ---------------------------------------------------------- pass 2: fields */
+
+/* Visible text goes to body or chrome; block boundaries break the same. */
+static sl_field *visible_dest(html_ctx *c)
+{
+    return (c->in_region || !c->region.set) && !c->furniture ? &c->doc->body : &c->doc->chrome;
+}
+
+static sl_status enter(html_ctx *c, const sl_html_el *el, const sl_html_tag *t)
+{
     sl_document *d = c->doc;
-    if (el == c->region)
-        enter_region(c, el);
-    if (el == c->region || c->in_region)
+    sl_status st = SL_OK;
+    attrs a;
+    read_attrs(c, t, &a);
+    int is_region = c->region.set && el->ordinal == c->region.ordinal;
+    if (is_region &&
+        (st = sl_input_append_lines(&d->raw, c->s, c->region.open, c->region.close)) != SL_OK)
+        return st;
+    if (is_region || c->in_region)
         c->in_region++;
-    if (xmlStrEqual(name, (const xmlChar *)"article"))
+    if (el->kind == SL_HK_ARTICLE)
         c->in_article++;
-    if (c->furniture || is_furniture(c, el))
+    if (c->furniture || is_furniture(c, el, &a))
         c->furniture++;
-    if (c->skip || IN_SET(name, hidden_elements) || is_invisible(el))
+    if (c->skip || (el->flags & SL_HF_HIDDEN) || is_invisible(c, &a))
         c->skip++;
-    if (IN_SET(name, code_elements) && c->code++ == 0 && c->st == SL_OK)
-        c->st = sl_field_break(&d->code, c->cursor);
-    if (xmlStrEqual(name, (const xmlChar *)"title") && !c->title_seen) {
+    if ((el->flags & SL_HF_CODE) && c->code++ == 0 &&
+        (st = sl_field_break(&d->code, c->cursor)) != SL_OK)
+        return st;
+    if (el->kind == SL_HK_TITLE && !c->title_seen) {
         c->title_seen = 1;
         c->title = 1;
     } else if (c->title) {
         c->title++;
     }
-    if (el == c->first_h1 || c->in_h1)
+    if ((c->have_h1 && el->ordinal == c->first_h1) || c->in_h1)
         c->in_h1++;
-    if (xmlStrEqual(name, (const xmlChar *)"script"))
+    if (el->kind == SL_HK_SCRIPT) {
         c->script_start = (size_t)-1;
-    if (c->st == SL_OK && !c->skip && IN_SET(name, block_elements))
-        c->st = sl_field_break(visible_dest(c), c->cursor);
-    if (c->st == SL_OK && xmlStrEqual(name, (const xmlChar *)"meta"))
-        c->st = add_meta(c, el);
+        c->jsonld = is_jsonld(c, &a);
+    }
+    if (!c->skip && (el->flags & SL_HF_BLOCK) &&
+        (st = sl_field_break(visible_dest(c), c->cursor)) != SL_OK)
+        return st;
+    if (el->kind == SL_HK_META)
+        st = add_meta(c, &a);
+    return st;
 }
 
-static void leave(html_ctx *c, xmlNodePtr el)
+static sl_status leave(html_ctx *c, const sl_html_el *el)
 {
-    const xmlChar *name = el->name;
-    if (c->st == SL_OK && !c->skip && IN_SET(name, block_elements))
-        c->st = sl_field_break(visible_dest(c), c->cursor);
-    if (c->st == SL_OK && is_jsonld_script(el))
-        c->st = add_jsonld(c, el);
+    sl_status st = SL_OK;
+    if (!c->skip && (el->flags & SL_HF_BLOCK) &&
+        (st = sl_field_break(visible_dest(c), c->cursor)) != SL_OK)
+        return st;
+    if (el->kind == SL_HK_SCRIPT && c->jsonld) {
+        c->jsonld = 0;
+        if ((st = add_jsonld(c)) != SL_OK)
+            return st;
+    }
     if (c->skip)
         c->skip--;
     if (c->furniture)
         c->furniture--;
-    if (c->in_article && xmlStrEqual(name, (const xmlChar *)"article"))
+    if (c->in_article && el->kind == SL_HK_ARTICLE)
         c->in_article--;
     if (c->in_region)
         c->in_region--;
-    if (IN_SET(name, code_elements) && c->code && --c->code == 0 && c->st == SL_OK)
-        c->st = sl_field_break(&c->doc->code, c->cursor);
+    if ((el->flags & SL_HF_CODE) && c->code && --c->code == 0)
+        st = sl_field_break(&c->doc->code, c->cursor);
     if (c->title)
         c->title--;
     if (c->in_h1)
         c->in_h1--;
+    return st;
 }
 
-static void text(html_ctx *c, xmlNodePtr node)
+static sl_status text_run(html_ctx *c, const sl_html_el *parent, size_t start, size_t end, int raw)
 {
-    const char *t = (const char *)node->content;
-    if (!t || !*t)
-        return;
-    xmlNodePtr parent = node->parent;
-    int raw = node->type == XML_CDATA_SECTION_NODE || (parent && parent->type == XML_ELEMENT_NODE &&
-                                                       IN_SET(parent->name, rawtext_elements));
-    align_node(c, node, t, strlen(t), raw);
-    if (c->st != SL_OK)
-        return;
-    if (parent && parent->type == XML_ELEMENT_NODE &&
-        xmlStrEqual(parent->name, (const xmlChar *)"script") && c->script_start == (size_t)-1)
-        c->script_start = c->node_start;
-    sl_field *dest = NULL;
-    if (c->title)
-        dest = &c->title_tag;
-    else if (c->skip)
-        dest = NULL;
-    else if (c->code)
-        dest = &c->doc->code;
-    else
-        dest = visible_dest(c);
+    sl_status st = SL_OK;
+    if (parent && parent->kind == SL_HK_SCRIPT) {
+        if (c->script_start == (size_t)-1)
+            c->script_start = start;
+        c->script_end = end;
+    }
+    sl_field *dest = c->title  ? &c->title_tag
+                     : c->skip ? NULL
+                     : c->code ? &c->doc->code
+                               : visible_dest(c);
     if (dest)
-        c->st = sl_input_copy_field(dest, &c->scratch, 0, c->scratch.len);
-    if (c->st == SL_OK && c->in_h1 && !c->skip)
-        c->st = sl_input_copy_field(&c->h1, &c->scratch, 0, c->scratch.len);
+        st = emit(c, dest, start, end, raw);
+    if (st == SL_OK && c->in_h1 && !c->skip)
+        st = emit(c, &c->h1, start, end, raw);
+    c->cursor = end;
+    return st;
 }
 
-static void walk(html_ctx *c, xmlDocPtr doc)
+/* ---------------------------------------------------------------- visitor */
+
+static sl_status on_open(void *ctx, sl_html_el *el, const sl_html_tag *t)
 {
-    xmlNodePtr n = doc->children;
-    while (n && c->st == SL_OK) {
-        if (n->type == XML_ELEMENT_NODE) {
-            enter(c, n);
-            if (n->children) {
-                n = n->children;
-                continue;
-            }
-            leave(c, n);
-        } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            text(c, n);
-        }
-        /* Next in document order, leaving every element we climb out of. */
-        while (n && !n->next) {
-            n = n->parent;
-            if (!n || n->type != XML_ELEMENT_NODE) {
-                n = NULL;
-                break;
-            }
-            leave(c, n);
-        }
-        if (n)
-            n = n->next;
+    html_ctx *c = ctx;
+    if (c->pass == 1) {
+        landmarks_open(c, el, t);
+        return SL_OK;
     }
+    return enter(c, el, t);
 }
 
-static int has_ancestor(xmlNodePtr n, const char *const *names, size_t count)
+static sl_status on_close(void *ctx, sl_html_el *el, size_t end)
 {
-    for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent)
-        if (name_in(n->name, names, count))
-            return 1;
-    return 0;
-}
-
-static int contains_element(xmlNodePtr n, const char *name)
-{
-    for (xmlNodePtr k = n->children; k; k = k->next)
-        if (k->type == XML_ELEMENT_NODE &&
-            (xmlStrEqual(k->name, (const xmlChar *)name) || contains_element(k, name)))
-            return 1;
-    return 0;
-}
-
-static size_t text_length(xmlNodePtr n)
-{
-    xmlChar *t = xmlNodeGetContent(n);
-    size_t len = t ? strlen((const char *)t) : 0;
-    xmlFree(t);
-    return len;
-}
-
-/* The article region, and the first <h1> (a title candidate). Real pages
- * hold many <article> elements (teaser cards, related stories), so the
- * region is the first article holding an <h1>; else <main>; else the
- * largest article; else role="main"; else <body>. Articles inside nav or
- * aside are teasers, never the region. */
-#define MAX_ARTICLES 256
-static void find_landmarks(html_ctx *c, xmlDocPtr doc)
-{
-    static const char *const teaser_homes[] = {"aside", "nav"};
-    xmlNodePtr articles[MAX_ARTICLES];
-    size_t narticles = 0;
-    xmlNodePtr main_el = NULL, role_main = NULL, body = NULL;
-    xmlNodePtr n = doc->children;
-    while (n) {
-        if (n->type == XML_ELEMENT_NODE) {
-            const char *name = (const char *)n->name;
-            if (strcmp(name, "article") == 0 && narticles < MAX_ARTICLES &&
-                !has_ancestor(n, teaser_homes, 2))
-                articles[narticles++] = n;
-            else if (!main_el && strcmp(name, "main") == 0)
-                main_el = n;
-            else if (!body && strcmp(name, "body") == 0)
-                body = n;
-            else if (!c->first_h1 && strcmp(name, "h1") == 0)
-                c->first_h1 = n;
-            if (!role_main) {
-                xmlChar *role = xmlGetProp(n, (const xmlChar *)"role");
-                if (role && strcasecmp((const char *)role, "main") == 0)
-                    role_main = n;
-                xmlFree(role);
-            }
-            if (n->children) {
-                n = n->children;
-                continue;
-            }
-        }
-        while (n && !n->next) {
-            n = n->parent;
-            if (n && n->type != XML_ELEMENT_NODE)
-                n = NULL;
-        }
-        if (n)
-            n = n->next;
+    html_ctx *c = ctx;
+    if (c->pass == 1) {
+        landmarks_close(c, el, end);
+        return SL_OK;
     }
-    xmlNodePtr with_h1 = NULL, largest = NULL;
-    size_t best = 0;
-    for (size_t i = 0; i < narticles; i++) {
-        if (!with_h1 && contains_element(articles[i], "h1"))
-            with_h1 = articles[i];
-        size_t len = text_length(articles[i]);
-        if (!largest || len > best) {
-            largest = articles[i];
-            best = len;
-        }
+    return leave(c, el);
+}
+
+static sl_status on_text(void *ctx, const sl_html_el *parent, size_t start, size_t end, int raw)
+{
+    html_ctx *c = ctx;
+    if (c->pass == 1) {
+        c->text_total += end - start;
+        return SL_OK;
     }
-    c->region = with_h1     ? with_h1
-                : main_el   ? main_el
-                : largest   ? largest
-                : role_main ? role_main
-                            : body;
+    return text_run(c, parent, start, end, raw);
 }
 
 /* The title by precedence; each candidate must hold more than whitespace. */
@@ -838,8 +586,9 @@ sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
     html_ctx c;
     memset(&c, 0, sizeof c);
     c.src = src;
+    c.s = src->data;
     c.script_start = (size_t)-1;
-    xmlDocPtr doc = NULL;
+    sl_html_visitor v = {&c, on_open, on_close, on_text};
     sl_status st = sl_doclist_add(docs, src->path, &c.doc);
     if (st != SL_OK)
         goto cleanup;
@@ -851,31 +600,26 @@ sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
     st = sl_input_append_lines(&c.doc->page, src->data, 0, src->len);
     if (st != SL_OK)
         goto cleanup;
-    /* The source is UTF-8 already (converted on load): IGNORE_ENC keeps a
-     * stale <meta charset> from making libxml2 convert it a second time.
-     * COMPACT keeps short text nodes inside the node (fewer allocations);
-     * the tree is only read. */
-    doc = htmlReadMemory(src->data, (int)src->len, src->path, "UTF-8",
-                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                             HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT);
-    if (!doc) {
-        /* Nothing parsed out of a non-empty file: scan its text as is
-         * rather than let it pass unread. */
-        st = sl_input_append_lines(&c.doc->body, src->data, 0, src->len);
-        c.doc->raw_is_page = 1;
+    c.pass = 1;
+    if ((st = sl_html_parse(src->data, src->len, &v)) != SL_OK)
         goto cleanup;
-    }
-    find_landmarks(&c, doc);
-    walk(&c, doc);
-    st = c.st;
-    if (st == SL_OK && !c.region)
+    /* Real pages hold many <article> elements (teaser cards, related
+     * stories), so the region is the first article holding an <h1>; else
+     * <main>; else the largest article; else role="main"; else <body>. */
+    c.region = c.with_h1.set     ? c.with_h1
+               : c.main_el.set   ? c.main_el
+               : c.largest.set   ? c.largest
+               : c.role_main.set ? c.role_main
+                                 : c.body;
+    c.pass = 2;
+    if ((st = sl_html_parse(src->data, src->len, &v)) != SL_OK)
+        goto cleanup;
+    if (!c.region.set)
         c.doc->raw_is_page = 1;
-    if (st == SL_OK)
-        st = choose_title(&c);
+    st = choose_title(&c);
 cleanup:
-    if (doc)
-        xmlFreeDoc(doc);
     sl_field_clear(&c.scratch);
+    sl_field_clear(&c.value);
     sl_field_clear(&c.title_tag);
     sl_field_clear(&c.og_title);
     sl_field_clear(&c.h1);
