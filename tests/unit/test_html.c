@@ -689,6 +689,19 @@ START_TEST(foreign_content)
 }
 END_TEST
 
+START_TEST(element_names)
+{
+    /* Names match in any case; a longer name with a known one's first
+     * eight letters is another element. */
+    loaded l;
+    load_html(&l, "<BODY><BlockQuote HIDDEN>q</BLOCKQUOTE>"
+                  "<plaintexts>a</plaintexts><TextArea>&lt;b&gt;</textAREA>"
+                  "<Scripts>c</Scripts><NOSCRIPT>d</noscript><figcaptions>e</figcaptions>");
+    ck_assert_str_eq(text_of(&l.d->body), "a\n<b>\nce\n");
+    unload(&l);
+}
+END_TEST
+
 START_TEST(reference_after_tag)
 {
     /* A reference right after a tag maps to its own '&', not to the tag. */
@@ -843,6 +856,7 @@ static Suite *html_suite(void)
     tcase_add_test(tc, end_tags_in_scope);
     tcase_add_test(tc, raw_text_and_rcdata);
     tcase_add_test(tc, foreign_content);
+    tcase_add_test(tc, element_names);
     tcase_add_test(tc, reference_after_tag);
     tcase_add_test(tc, implied_body);
     tcase_add_test(tc, builder_events);

@@ -211,19 +211,21 @@ typedef struct attrs {
 
 static void read_attrs(const html_ctx *c, const sl_html_tag *t, attrs *a)
 {
-    static const char *const names[A_COUNT] = {"role",  "hidden",   "aria-hidden",
-                                               "style", "type",     "content",
-                                               "name",  "property", "itemprop"};
+    static const struct {
+        const char *name;
+        size_t len;
+    } names[A_COUNT] = {{"role", 4},  {"hidden", 6},   {"aria-hidden", 11},
+                        {"style", 5}, {"type", 4},     {"content", 7},
+                        {"name", 4},  {"property", 8}, {"itemprop", 8}};
     a->have = 0;
     if (!t)
         return;
     size_t p = t->attrs;
     sl_tag_attr x;
     while (sl_input_next_attr(c->s, c->src->len, &p, &x)) {
-        if (x.name_len < 4 || x.name_len > 11)
-            continue;
         for (unsigned i = 0; i < A_COUNT; i++) {
-            if (sl_html_name_is(c->s + x.name, x.name_len, names[i])) {
+            if (x.name_len == names[i].len &&
+                sl_input_ci_equal(c->s + x.name, names[i].name, x.name_len)) {
                 if (!(a->have & (1u << i))) {
                     a->at[i] = x;
                     a->have |= 1u << i;

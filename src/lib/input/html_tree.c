@@ -11,8 +11,11 @@
 #include "input/html_tree.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "input/loadutil.h"
 
@@ -155,21 +158,43 @@ static int is_heading(const char *s, size_t name, size_t n)
     return n == 2 && (s[name] == 'h' || s[name] == 'H') && s[name + 1] >= '1' && s[name + 1] <= '6';
 }
 
+/* A name's first eight bytes, lower-cased, as a big-endian number: these
+ * compare as strcmp compares the names, and no two known names share
+ * them, so the search compares integers and checks the rest once. */
+static uint64_t name_key(const char *s, size_t n)
+{
+    uint64_t k = 0;
+    for (size_t i = 0; i < 8; i++)
+        k = k << 8 | (i < n ? (unsigned char)tolower((unsigned char)s[i]) : 0u);
+    return k;
+}
+
+static uint64_t table_keys[sizeof table / sizeof table[0]];
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+static void table_init(void)
+{
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        table_keys[i] = name_key(table[i].name, strlen(table[i].name));
+}
+
 static const known *lookup(const char *s, size_t name, size_t n)
 {
-    char low[NAME_MAX_KNOWN + 1];
     if (n == 0 || n > NAME_MAX_KNOWN)
         return NULL;
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)tolower((unsigned char)s[name + i]);
-    low[n] = '\0';
+    pthread_once(&table_once, table_init);
+    uint64_t key = name_key(s + name, n);
     size_t lo = 0, hi = sizeof table / sizeof table[0];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(low, table[mid].name);
-        if (c == 0)
-            return &table[mid];
-        if (c < 0)
+        if (table_keys[mid] == key) {
+            const known *k = &table[mid];
+            return n <= 8 || (strlen(k->name) == n &&
+                              sl_input_ci_equal(s + name + 8, k->name + 8, n - 8))
+                       ? k
+                       : NULL;
+        }
+        if (key < table_keys[mid])
             hi = mid;
         else
             lo = mid + 1;
