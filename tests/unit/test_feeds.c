@@ -147,6 +147,19 @@ START_TEST(detect_by_content)
     ck_assert_int_eq(sl_input_detect("x.json", "{\"a\": 1}", 8), SL_INPUT_TEXT);
     const char *lines = "{\"id\": 1, \"body\": \"a\"}\n{\"id\": 2, \"body\": \"b\"}\n";
     ck_assert_int_eq(sl_input_detect("x", lines, strlen(lines)), SL_INPUT_JSONL);
+    /* Templates open with the same brackets, balanced line by line, but
+     * are no JSON: a Jinja page stays HTML, an unrendered article text. */
+    const char *jinja = "{% extends \"base.html\" %}\n{% block body %}<p>{{ story }}</p>\n";
+    ck_assert_int_eq(sl_input_detect("page.html", jinja, strlen(jinja)), SL_INPUT_HTML);
+    const char *unrendered = "{{headline}}\n{{body}}\n";
+    ck_assert_int_eq(sl_input_detect("story.txt", unrendered, strlen(unrendered)), SL_INPUT_TEXT);
+    const char *tt = "[% INCLUDE header %]\n[% story.body %]\n";
+    ck_assert_int_eq(sl_input_detect("story.txt", tt, strlen(tt)), SL_INPUT_TEXT);
+    const char *second = "{\"id\": 1}\n{{body}}\n";
+    ck_assert_int_eq(sl_input_detect("story.txt", second, strlen(second)), SL_INPUT_TEXT);
+    /* JSON with space or an empty object first is still JSON Lines. */
+    const char *spaced = "{ \"id\": 1 }\n{}\n";
+    ck_assert_int_eq(sl_input_detect("x", spaced, strlen(spaced)), SL_INPUT_JSONL);
 }
 END_TEST
 

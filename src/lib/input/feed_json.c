@@ -633,6 +633,23 @@ static int mentions(const char *s, size_t n, const char *lit)
     return sl_input_find(s, n, lit, strlen(lit)) != NULL;
 }
 
+/* Does the object or array at s[a] start as JSON does? Template syntax
+ * opens with the same brackets ("{% extends %}", "{{headline}}",
+ * "[% INCLUDE %]") but is none: after '{' JSON has a key or '}', after
+ * '[' a value or ']'. A sniff that ends first gets the benefit of the
+ * doubt. */
+static int json_start(const char *s, size_t n, size_t a)
+{
+    size_t b = skip_ws(s, n, a + 1);
+    if (b >= n)
+        return 1;
+    char c = s[b];
+    if (s[a] == '{')
+        return c == '"' || c == '}';
+    return c == '{' || c == '[' || c == '"' || c == ']' || c == '-' || (c >= '0' && c <= '9') ||
+           c == 't' || c == 'f' || c == 'n';
+}
+
 sl_input_type sl_feed_detect_json(const char *path, const char *s, size_t n)
 {
     size_t a = skip_ws(s, n, 0);
@@ -640,6 +657,8 @@ sl_input_type sl_feed_detect_json(const char *path, const char *s, size_t n)
         return SL_INPUT_AUTO;
     if (has_ext(path, "jsonl") || has_ext(path, "ndjson"))
         return SL_INPUT_JSONL;
+    if (!json_start(s, n, a))
+        return SL_INPUT_AUTO;
     if (s[a] == '{' && mentions(s, n, JSONFEED_MARK))
         return SL_INPUT_JSONFEED;
     /* JSON Lines: a whole object on the first line, another after it. */
@@ -648,7 +667,8 @@ sl_input_type sl_feed_detect_json(const char *path, const char *s, size_t n)
         size_t e = skip_value(s, (size_t)(nl - s), a);
         size_t next = skip_ws(s, n, (size_t)(nl - s));
         if (e <= (size_t)(nl - s) && s[e - 1] == '}' &&
-            skip_ws(s, (size_t)(nl - s), e) == (size_t)(nl - s) && next < n && s[next] == '{')
+            skip_ws(s, (size_t)(nl - s), e) == (size_t)(nl - s) && next < n && s[next] == '{' &&
+            json_start(s, n, next))
             return SL_INPUT_JSONL;
     }
     static const char *const ninjs_keys[] = {
