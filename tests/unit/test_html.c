@@ -124,14 +124,14 @@ START_TEST(article_fields)
     ck_assert_str_eq(d->id, "article.html");
     ck_assert_str_eq(text_of(&d->title), "Rains lash Mumbai & suburbs");
     /* body is the article; the site navigation and the paywall box after
-     * </article> are page chrome. */
+     * </article> are page chrome. The whitespace after </body> is not. */
     ck_assert_str_eq(text_of(&d->body),
                      "\nRains lash Mumbai\n\n"
                      "MUMBAI, July 5 (PTI) \xE2\x80\x94 Heavy rain lashed the city on Friday.\n\n\n"
                      "Residents of Andheri said the water was knee-deep.\n\n\n\n"
                      "Use  in the template.\n\n");
     ck_assert_str_eq(text_of(&d->chrome), "\n\n\nHome | News\n\n\n"
-                                          "You have read {{free_limit}} free articles.\n\n\n");
+                                          "You have read {{free_limit}} free articles.\n\n");
     ck_assert_str_eq(text_of(&d->code), "curl -s https://example.com/{{api_key}}\n{0}\n");
     /* Script and style text is not visible. */
     ck_assert_ptr_null(strstr(text_of(&d->body), "document.write"));
@@ -714,6 +714,51 @@ START_TEST(reference_after_tag)
 }
 END_TEST
 
+START_TEST(tables_and_forms)
+{
+    loaded l;
+    /* A cell closes what its row holds; a table part outside any table is
+     * ignored; "</tr>" finds the row a cell implied; a table in a table
+     * but outside its cells ends the first. */
+    load_html(&l, "<body><table><tr><td hidden>a</td><td>b<div hidden>c<td>d</table>"
+                  "<table><div hidden>e<td>f</table>"
+                  "<div hidden><td>g</div>h"
+                  "<table><td><span hidden>i</tr>j</table>"
+                  "<table><tr><td>k<div hidden><table><td>l</table></div></td></tr></table>"
+                  "<table><div hidden><table><td>m</table>");
+    const sl_document *d = l.d;
+    static const char *const shown[] = {"b", "d", "f", "h", "j", "k", "m"};
+    static const char *const gone[] = {"a", "c", "e", "g", "i", "l"};
+    for (size_t i = 0; i < sizeof shown / sizeof *shown; i++)
+        ck_assert_msg(has(&d->body, shown[i]), "'%s' not in '%s'", shown[i], text_of(&d->body));
+    for (size_t i = 0; i < sizeof gone / sizeof *gone; i++)
+        ck_assert_msg(!has(&d->body, gone[i]), "'%s' in '%s'", gone[i], text_of(&d->body));
+    unload(&l);
+
+    /* Forms do not nest; "</form>" ends the form alone, and it closes
+     * once what it still holds has. */
+    load_html(&l, "<body><form hidden>n<form>o</form>p"
+                  "<div><form hidden><p>q</form>r</p>s</div>");
+    ck_assert_str_eq(text_of(&l.d->body), "p\ns\n");
+    unload(&l);
+}
+END_TEST
+
+START_TEST(stray_body_end)
+{
+    /* An embed's "</body></html>" inside the article: the story goes on
+     * in the article, as a browser shows it. */
+    loaded l;
+    load_html(&l, "<body><nav>Menu</nav><article><h1>T</h1><p>one</p>"
+                  "<div class=embed></body></html></div><p>two</p></article>"
+                  "<footer>Foot</footer></body></html>\n");
+    ck_assert_str_eq(text_of(&l.d->body), "T\none\ntwo\n");
+    ck_assert_str_eq(text_of(&l.d->chrome), "Menu\nFoot\n");
+    ck_assert(has(&l.d->raw, "<p>two</p></article>"));
+    unload(&l);
+}
+END_TEST
+
 START_TEST(implied_body)
 {
     loaded l;
@@ -797,6 +842,10 @@ START_TEST(builder_events)
     /* Head elements and whitespace do not imply a body; text does. */
     ck_assert_str_eq(trace_of(&t, "<head><title>t</title></head> x"),
                      "<head@0 <title@6 't' >title@22 >head@29 <*@30 'x' >*@31 ");
+    /* "</body>" and "</html>" close nothing, as in browsers; what stays
+     * open closes at the end, where the body's end tag was written. */
+    ck_assert_str_eq(trace_of(&t, "<body><p>a</body>b</html>"),
+                     "<body@0 <p@6 'a' 'b' >p@17 >body@17 ");
     /* An unterminated tag at the end is dropped; "<" before a non-letter
      * is text. */
     ck_assert_str_eq(trace_of(&t, "<p>1 < 2<a href='x"), "<*@0 <p@0 '1 < 2' >p@18 >*@18 ");
@@ -858,6 +907,8 @@ static Suite *html_suite(void)
     tcase_add_test(tc, foreign_content);
     tcase_add_test(tc, element_names);
     tcase_add_test(tc, reference_after_tag);
+    tcase_add_test(tc, tables_and_forms);
+    tcase_add_test(tc, stray_body_end);
     tcase_add_test(tc, implied_body);
     tcase_add_test(tc, builder_events);
     tcase_add_test(tc, builder_depth_bound);

@@ -57,11 +57,11 @@ static const known table[] = {
     {"body", SL_HK_BODY, B | S | X},
     {"br", SL_HK_BR, V | B | S | X},
     {"button", SL_HK_BUTTON, B | S},
-    {"caption", SL_HK_OTHER, B | S | SC},
+    {"caption", SL_HK_CAPTION, B | S | SC},
     {"center", SL_HK_OTHER, B | P | S | X},
     {"code", SL_HK_OTHER, C | X},
-    {"col", SL_HK_OTHER, V | S},
-    {"colgroup", SL_HK_OTHER, S},
+    {"col", SL_HK_COL, V | S},
+    {"colgroup", SL_HK_COLGROUP, S},
     {"dd", SL_HK_DD, B | P | S | X},
     {"details", SL_HK_OTHER, B | P | S},
     {"dialog", SL_HK_OTHER, B | P},
@@ -75,7 +75,7 @@ static const known table[] = {
     {"figcaption", SL_HK_OTHER, B | P | S},
     {"figure", SL_HK_OTHER, B | P | S},
     {"footer", SL_HK_FOOTER, B | P | S},
-    {"form", SL_HK_OTHER, B | P | S},
+    {"form", SL_HK_FORM, B | P | S},
     {"frame", SL_HK_OTHER, V | S},
     {"frameset", SL_HK_OTHER, S},
     {"h1", SL_HK_H1, B | P | S | X},
@@ -218,7 +218,10 @@ typedef struct builder {
     size_t counts[SL_HK_COUNT]; /* open elements of each kind */
     size_t headings;            /* open h1-h6 */
     size_t ordinal;
-    int body_state; /* 0 none yet, 1 open, 2 closed */
+    int body_state;  /* 0 none yet, 1 opened */
+    size_t body_end; /* past the first "</body>" while a body was open, or 0 */
+    size_t html_end; /* past the first "</html>", or 0 */
+    int form_open;   /* a <form> opened and no "</form>" since */
     sl_status st;
 } builder;
 
@@ -236,6 +239,8 @@ static void close_top(builder *b, size_t end)
     if (is_heading(b->s, el->name, el->name_len))
         b->headings--;
     b->depth--;
+    if (b->depth && (b->stack[b->depth - 1].flags & SL_HF_DETACHED))
+        close_top(b, end);
 }
 
 /* Closes the elements above stack[i], at `others`, then stack[i] at `end`. */
@@ -352,18 +357,6 @@ static int match_dd_dt(const builder *b, const sl_html_el *e, const sl_html_tag 
     return e->kind == SL_HK_DD || e->kind == SL_HK_DT;
 }
 
-static int match_cell(const builder *b, const sl_html_el *e, const sl_html_tag *t, unsigned kind)
-{
-    (void)b, (void)t, (void)kind;
-    return e->kind == SL_HK_TD || e->kind == SL_HK_TH;
-}
-
-static int match_section(const builder *b, const sl_html_el *e, const sl_html_tag *t, unsigned kind)
-{
-    (void)b, (void)t, (void)kind;
-    return e->kind == SL_HK_TBODY || e->kind == SL_HK_THEAD || e->kind == SL_HK_TFOOT;
-}
-
 /* An <li> (or <dd>/<dt>) start tag closes the open one, unless a block
  * other than address, div or p stands between them. */
 static long find_list_item(const builder *b, matcher match, unsigned kind)
@@ -376,6 +369,24 @@ static long find_list_item(const builder *b, matcher match, unsigned kind)
             e->kind != SL_HK_P)
             return -1;
     }
+    return -1;
+}
+
+static int is_table_part(unsigned kind)
+{
+    return kind == SL_HK_TR || kind == SL_HK_TD || kind == SL_HK_TH || kind == SL_HK_TBODY ||
+           kind == SL_HK_THEAD || kind == SL_HK_TFOOT || kind == SL_HK_CAPTION ||
+           kind == SL_HK_COLGROUP || kind == SL_HK_COL;
+}
+
+/* Index of the innermost open table, or -1. */
+static long nearest_table(const builder *b)
+{
+    if (!b->counts[SL_HK_TABLE])
+        return -1;
+    for (size_t i = b->depth; i-- > 0;)
+        if (b->stack[i].kind == SL_HK_TABLE)
+            return (long)i;
     return -1;
 }
 
@@ -443,6 +454,53 @@ static void start_tag(builder *b, const sl_html_tag *t, const known *k)
             imply_body(b, t->start);
         break;
     }
+    if (is_table_part(kind)) {
+        /* Rows, cells and row groups exist only in a table, and first
+         * close what is open in it down to where they belong. */
+        long keep = nearest_table(b);
+        if (keep < 0)
+            return;
+        long row = -1, group = -1;
+        for (size_t j = (size_t)keep + 1; j < b->depth; j++) {
+            unsigned k2 = b->stack[j].kind;
+            if (k2 == SL_HK_TR)
+                row = (long)j;
+            else if (k2 == SL_HK_TBODY || k2 == SL_HK_THEAD || k2 == SL_HK_TFOOT)
+                group = (long)j;
+        }
+        if ((kind == SL_HK_TD || kind == SL_HK_TH) && row >= 0)
+            keep = row;
+        else if ((kind == SL_HK_TD || kind == SL_HK_TH || kind == SL_HK_TR) && group >= 0)
+            keep = group;
+        while (b->depth > (size_t)keep + 1)
+            close_top(b, t->start);
+        /* A cell outside a row, a row outside a row group: the group and
+         * the row are implied, so that "</tr>" and "</tbody>" find them. */
+        int cell = kind == SL_HK_TD || kind == SL_HK_TH;
+        if ((cell || kind == SL_HK_TR) && group < 0 && row < 0)
+            open_el(b, SL_HK_TBODY, SL_HF_BLOCK | SL_HF_SPECIAL, NULL, t->start, 1);
+        if (cell && row < 0)
+            open_el(b, SL_HK_TR, SL_HF_BLOCK | SL_HF_SPECIAL, NULL, t->start, 1);
+        open_el(b, kind, flags, t, t->start, !(flags & SL_HF_VOID));
+        return;
+    }
+    if (kind == SL_HK_TABLE && b->counts[SL_HK_TABLE]) {
+        /* A table inside a table but outside its cells ends the first. */
+        long tb = nearest_table(b);
+        int in_cell = 0;
+        for (size_t j = (size_t)tb + 1; tb >= 0 && j < b->depth && !in_cell; j++)
+            in_cell = b->stack[j].kind == SL_HK_TD || b->stack[j].kind == SL_HK_TH ||
+                      b->stack[j].kind == SL_HK_CAPTION;
+        if (tb >= 0 && !in_cell)
+            close_to(b, (size_t)tb, t->start, t->start);
+    }
+    if (kind == SL_HK_FORM) {
+        /* Forms do not nest: a <form> inside one is ignored, as in
+         * browsers, until a "</form>". */
+        if (b->form_open)
+            return;
+        b->form_open = 1;
+    }
     if (flags & SL_HF_CLOSES_P)
         close_p(b, t->start);
     long i = -1;
@@ -460,14 +518,6 @@ static void start_tag(builder *b, const sl_html_tag *t, const known *k)
             close_top(b, t->start);
         if (kind == SL_HK_OPTGROUP && (e = top(b)) && e->kind == SL_HK_OPTGROUP)
             close_top(b, t->start);
-    } else if ((kind == SL_HK_TD || kind == SL_HK_TH) &&
-               (b->counts[SL_HK_TD] || b->counts[SL_HK_TH])) {
-        i = find_open(b, SCOPE_TABLE, match_cell, t, kind);
-    } else if (kind == SL_HK_TR && b->counts[SL_HK_TR]) {
-        i = find_open(b, SCOPE_TABLE, match_name, t, kind);
-    } else if ((kind == SL_HK_TBODY || kind == SL_HK_THEAD || kind == SL_HK_TFOOT) &&
-               (b->counts[SL_HK_TBODY] || b->counts[SL_HK_THEAD] || b->counts[SL_HK_TFOOT])) {
-        i = find_open(b, SCOPE_TABLE, match_section, t, kind);
     } else if (kind == SL_HK_BUTTON && b->counts[SL_HK_BUTTON]) {
         i = find_open(b, SCOPE, match_name, t, kind);
     }
@@ -494,20 +544,28 @@ static void end_tag(builder *b, const sl_html_tag *t, const known *k)
     }
     switch (kind) {
     case SL_HK_HTML:
-        if (b->depth)
-            close_to(b, 0, t->end, t->start);
-        if (b->body_state == 1)
-            b->body_state = 2;
-        return;
     case SL_HK_BODY:
-        /* Closes the body whatever is left open inside it. */
-        for (size_t j = 0; j < b->depth; j++) {
-            if (b->stack[j].kind == SL_HK_BODY) {
-                close_to(b, j, t->end, t->start);
-                b->body_state = 2;
-                break;
-            }
-        }
+        /* As in browsers, these close nothing: what follows a stray
+         * "</body>" (an embed's, a template's) still stands in the
+         * elements open before it. They only mark where the markup of
+         * the body and the page was meant to end (see close_at_end). */
+        if (b->counts[SL_HK_BODY] && !b->body_end)
+            b->body_end = kind == SL_HK_BODY ? t->end : t->start;
+        if (kind == SL_HK_HTML && !b->html_end)
+            b->html_end = t->end;
+        return;
+    case SL_HK_FORM:
+        /* "</form>" ends the form alone: what it holds and is still open
+         * stays open, in the form, and the form closes after it. */
+        if (!b->form_open)
+            return;
+        b->form_open = 0;
+        if ((i = find_open(b, SCOPE, match_name, t, kind)) < 0)
+            return;
+        if ((size_t)i + 1 == b->depth)
+            close_top(b, t->end);
+        else
+            b->stack[i].flags |= SL_HF_DETACHED;
         return;
     case SL_HK_BR:
         /* "</br>" is read as "<br>", as browsers do. */
@@ -533,7 +591,11 @@ static void end_tag(builder *b, const sl_html_tag *t, const known *k)
     }
     if (kind != SL_HK_OTHER && !b->counts[kind])
         return;
-    i = find_open(b, (flags & SL_HF_SPECIAL) ? SCOPE : SCOPE_INLINE, match_name, t, kind);
+    /* A table and its parts end whatever cell is open inside them. */
+    enum scope scope = kind == SL_HK_TABLE || is_table_part(kind) ? SCOPE_TABLE
+                       : (flags & SL_HF_SPECIAL)                  ? SCOPE
+                                                                  : SCOPE_INLINE;
+    i = find_open(b, scope, match_name, t, kind);
     if (i >= 0)
         close_to(b, (size_t)i, t->end, t->start);
 }
@@ -558,8 +620,8 @@ static void text(builder *b, size_t start, size_t end, int raw)
             b->st = b->v->text(b->v->ctx, top(b), start, q, raw);
         imply_body(b, q);
         start = q;
-    } else if (!b->depth && sl_input_is_blank(b->s + start, end - start)) {
-        return; /* whitespace outside every element */
+    } else if ((!b->depth || b->body_end) && sl_input_is_blank(b->s + start, end - start)) {
+        return; /* whitespace outside every element, or after the body's end */
     }
     if (b->st == SL_OK)
         b->st = b->v->text(b->v->ctx, top(b), start, end, raw);
@@ -684,6 +746,28 @@ static size_t markup(builder *b, size_t q)
     return e;
 }
 
+/* At the end of the input every open element closes: the html element
+ * where its end tag was written, the body and what it holds where the
+ * body's was (when that is not before they opened), the rest at the end. */
+static void close_at_end(builder *b)
+{
+    size_t body = b->depth;
+    for (size_t i = 0; i < b->depth; i++)
+        if (b->stack[i].kind == SL_HK_BODY) {
+            body = i;
+            break;
+        }
+    while (b->depth) {
+        const sl_html_el *e = top(b);
+        size_t end = b->len;
+        if (e->kind == SL_HK_HTML && b->html_end)
+            end = b->html_end;
+        else if (b->depth > body && b->body_end && b->body_end >= e->open)
+            end = b->body_end;
+        close_top(b, end);
+    }
+}
+
 sl_status sl_html_parse(const char *s, size_t len, const sl_html_visitor *v)
 {
     builder b;
@@ -719,8 +803,7 @@ sl_status sl_html_parse(const char *s, size_t len, const sl_html_visitor *v)
         }
         p = m;
     }
-    if (b.depth)
-        close_to(&b, 0, len, len);
+    close_at_end(&b);
     free(b.stack);
     return b.st;
 }
