@@ -326,8 +326,8 @@ START_TEST(entities)
     loaded l;
     load_html(&l, "<p>a&nbsp;b &lt;tag&gt; &#x7B;&#X7d; &#65 &amp &foo; &#0; z</p>");
     const sl_document *d = l.d;
-    /* As libxml2 decodes: "&amp" without ';' and unknown names stay,
-     * "&#65" without ';' decodes, "&#0;" is dropped. */
+    /* "&amp" without ';' and unknown names stay, "&#65" without ';'
+     * decodes, "&#0;" is dropped. */
     ck_assert_str_eq(text_of(&d->body), "a\xC2\xA0"
                                         "b <tag> {} A &amp &foo;  z\n");
     assert_pos(&l.src, &d->body, 1, 1, 5);
@@ -340,6 +340,17 @@ START_TEST(entities)
     assert_pos(&l.src, &d->body, index_of(&d->body, "&amp"), 1, 43);
     assert_pos(&l.src, &d->body, index_of(&d->body, "&foo"), 1, 48);
     assert_pos(&l.src, &d->body, index_of(&d->body, "z"), 1, 59);
+    unload(&l);
+
+    /* Every name the HTML standard lists, not only HTML 4's: a placeholder
+     * written with references is still one on the page. Names are case
+     * sensitive; one may stand for two code points. */
+    load_html(&l, "<p>&lcub;&lcub;name&rcub;&rcub; &dollar;&lcub;x&rcub; a&ZeroWidthSpace;b "
+                  "&NotEqualTilde; &LCUB; &lcub</p>");
+    ck_assert_str_eq(text_of(&l.d->body), "{{name}} ${x} a\xE2\x80\x8B"
+                                          "b \xE2\x89\x82\xCC\xB8 &LCUB; &lcub\n");
+    assert_pos(&l.src, &l.d->body, 1, 1, 10);
+    assert_pos(&l.src, &l.d->body, index_of(&l.d->body, "name") + 5, 1, 26);
     unload(&l);
 }
 END_TEST

@@ -8,10 +8,10 @@
 #include "input/feed_xmlscan.h"
 
 #include <ctype.h>
-#include <libxml/HTMLparser.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "input/entities.h"
 #include "input/feed.h"
 #include "input/loadutil.h"
 
@@ -205,10 +205,11 @@ size_t sl_xml_decode_ref(const char *s, size_t n, char out[8], size_t *outlen)
             *outlen = 1;
             return semi + 1;
         }
-    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
-    if (!e)
+    const char *v = sl_html_entity(name, semi - 1);
+    if (!v)
         return 0;
-    *outlen = sl_input_put_utf8(e->value, out);
+    *outlen = strlen(v);
+    memcpy(out, v, *outlen);
     return semi + 1;
 }
 

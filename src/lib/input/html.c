@@ -37,12 +37,12 @@
  *   meta   <meta name|property|itemprop content>, JSON-LD (jsonld.c)
  */
 #include <ctype.h>
-#include <libxml/HTMLparser.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "input/entities.h"
 #include "input/html_tree.h"
 #include "input/input.h"
 #include "input/jsonld.h"
@@ -87,11 +87,11 @@ typedef struct html_ctx {
 
 /* ------------------------------------------------------------- references */
 
-/* Decodes the reference at s[0] == '&' as libxml2's HTML parser does:
- * "&#...;" and "&#x...;" (the ';' optional; a value that is no XML
- * character gives nothing), and "&name;" through htmlEntityLookup (the ';'
- * required). Returns the bytes consumed, 0 when the '&' is literal;
- * *outlen may be 0 for a dropped reference. */
+/* Decodes the reference at s[0] == '&': "&#...;" and "&#x...;" (the ';'
+ * optional; a value that is no XML character gives nothing), and "&name;"
+ * for every name the HTML standard lists (the ';' required, so "&amp" and
+ * "&copy2024" stay as written). Returns the bytes consumed, 0 when the '&'
+ * is literal; *outlen may be 0 for a dropped reference. */
 static size_t decode_ref(const char *s, size_t n, char out[8], size_t *outlen)
 {
     *outlen = 0;
@@ -121,18 +121,15 @@ static size_t decode_ref(const char *s, size_t n, char out[8], size_t *outlen)
         return p;
     }
     size_t p = 1;
-    char name[32];
-    while (p < n && p - 1 < sizeof name - 1 && isalnum((unsigned char)s[p])) {
-        name[p - 1] = s[p];
+    while (p < n && p <= SL_ENTITY_NAME_MAX && isalnum((unsigned char)s[p]))
         p++;
-    }
     if (p == 1 || p >= n || s[p] != ';')
         return 0;
-    name[p - 1] = '\0';
-    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
-    if (!e)
+    const char *v = sl_html_entity(s + 1, p - 1);
+    if (!v)
         return 0;
-    *outlen = sl_input_put_utf8(e->value, out);
+    *outlen = strlen(v);
+    memcpy(out, v, *outlen);
     return p + 1;
 }
 
