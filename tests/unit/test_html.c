@@ -857,6 +857,9 @@ START_TEST(builder_events)
      * open closes at the end, where the body's end tag was written. */
     ck_assert_str_eq(trace_of(&t, "<body><p>a</body>b</html>"),
                      "<body@0 <p@6 'a' 'b' >p@17 >body@17 ");
+    /* One before its element opened marks nothing. */
+    ck_assert_str_eq(trace_of(&t, "</body></html>\n<html><body>x"),
+                     "<html@15 <body@21 'x' >body@28 >html@28 ");
     /* An unterminated tag at the end is dropped; "<" before a non-letter
      * is text. */
     ck_assert_str_eq(trace_of(&t, "<p>1 < 2<a href='x"), "<*@0 <p@0 '1 < 2' >p@18 >*@18 ");

@@ -551,7 +551,7 @@ static void end_tag(builder *b, const sl_html_tag *t, const known *k)
          * the body and the page was meant to end (see close_at_end). */
         if (b->counts[SL_HK_BODY] && !b->body_end)
             b->body_end = kind == SL_HK_BODY ? t->end : t->start;
-        if (kind == SL_HK_HTML && !b->html_end)
+        if (kind == SL_HK_HTML && b->counts[SL_HK_HTML] && !b->html_end)
             b->html_end = t->end;
         return;
     case SL_HK_FORM:
@@ -760,7 +760,7 @@ static void close_at_end(builder *b)
     while (b->depth) {
         const sl_html_el *e = top(b);
         size_t end = b->len;
-        if (e->kind == SL_HK_HTML && b->html_end)
+        if (e->kind == SL_HK_HTML && b->html_end >= e->open && b->html_end)
             end = b->html_end;
         else if (b->depth > body && b->body_end && b->body_end >= e->open)
             end = b->body_end;
