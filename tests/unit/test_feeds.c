@@ -220,6 +220,27 @@ START_TEST(rss2_items)
 }
 END_TEST
 
+START_TEST(item_markup_without_region)
+{
+    /* An item's HTML that holds no body text (a lone vendor script) is
+     * still the item's raw markup, decoded, not the item's escaped XML. */
+    static const char rss[] =
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>F</title>"
+        "<item><guid>s1</guid><title>T</title><description>&lt;script "
+        "src=\"https://cdn.tinypass.com/api/tinypass.min.js\"&gt;&lt;/script&gt;"
+        "</description></item></channel></rss>";
+    loaded l;
+    memset(&l, 0, sizeof l);
+    l.st = sl_input_load("s.xml", rss, sizeof rss - 1, SL_INPUT_AUTO, &l.src, &l.docs, &l.diag);
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    ck_assert_uint_eq(l.docs.ndocs, 1);
+    const sl_document *d = &l.docs.docs[0];
+    ck_assert_ptr_nonnull(strstr(text(sl_document_raw(d)), "<script src=\"https://cdn.tinypass"));
+    maps_to(&l, sl_document_raw(d), "<script", "&lt;script");
+    unload(&l);
+}
+END_TEST
+
 START_TEST(rss1_rdf)
 {
     loaded l;
@@ -958,6 +979,7 @@ static Suite *feeds_suite(void)
     TCase *tc = tcase_create("formats");
     tcase_add_test(tc, detect_by_content);
     tcase_add_test(tc, rss2_items);
+    tcase_add_test(tc, item_markup_without_region);
     tcase_add_test(tc, rss1_rdf);
     tcase_add_test(tc, latin1_prolog);
     tcase_add_test(tc, atom_entries);

@@ -69,7 +69,9 @@ sl_status sl_feed_add_html(sl_document *doc, const sl_field *html, sl_field *tit
         goto cleanup;
     const sl_document *h = &dl.docs[0];
     sl_field *dst[] = {&doc->body, &doc->code, &doc->raw};
-    const sl_field *from[] = {&h->body, &h->code, &h->raw};
+    /* Markup with no region in it (a lone script, a comment) is its own
+     * raw markup: the loader left raw to stand for the page. */
+    const sl_field *from[] = {&h->body, &h->code, sl_document_raw(h)};
     for (size_t k = 0; st == SL_OK && k < 3; k++) {
         if (!from[k]->len)
             continue;
