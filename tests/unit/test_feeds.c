@@ -123,6 +123,11 @@ static void maps_to(const loaded *l, const sl_field *f, const char *needle, cons
 
 /* --------------------------------------------------------------- detection */
 
+static sl_input_type detect(const char *path, const char *s)
+{
+    return sl_input_detect(path, s, strlen(s));
+}
+
 START_TEST(detect_by_content)
 {
     static const struct {
@@ -145,21 +150,19 @@ START_TEST(detect_by_content)
     ck_assert_int_eq(sl_input_detect("x", "<?xml version='1.0'?><sitemap/>", 31), SL_INPUT_TEXT);
     ck_assert_int_eq(sl_input_detect("x", "<feed>", 6), SL_INPUT_TEXT); /* no Atom namespace */
     ck_assert_int_eq(sl_input_detect("x.json", "{\"a\": 1}", 8), SL_INPUT_TEXT);
-    const char *lines = "{\"id\": 1, \"body\": \"a\"}\n{\"id\": 2, \"body\": \"b\"}\n";
-    ck_assert_int_eq(sl_input_detect("x", lines, strlen(lines)), SL_INPUT_JSONL);
+    ck_assert_int_eq(detect("x", "{\"id\": 1, \"body\": \"a\"}\n{\"id\": 2, \"body\": \"b\"}\n"),
+                     SL_INPUT_JSONL);
     /* Templates open with the same brackets, balanced line by line, but
      * are no JSON: a Jinja page stays HTML, an unrendered article text. */
-    const char *jinja = "{% extends \"base.html\" %}\n{% block body %}<p>{{ story }}</p>\n";
-    ck_assert_int_eq(sl_input_detect("page.html", jinja, strlen(jinja)), SL_INPUT_HTML);
-    const char *unrendered = "{{headline}}\n{{body}}\n";
-    ck_assert_int_eq(sl_input_detect("story.txt", unrendered, strlen(unrendered)), SL_INPUT_TEXT);
-    const char *tt = "[% INCLUDE header %]\n[% story.body %]\n";
-    ck_assert_int_eq(sl_input_detect("story.txt", tt, strlen(tt)), SL_INPUT_TEXT);
-    const char *second = "{\"id\": 1}\n{{body}}\n";
-    ck_assert_int_eq(sl_input_detect("story.txt", second, strlen(second)), SL_INPUT_TEXT);
+    ck_assert_int_eq(
+        detect("page.html", "{% extends \"base.html\" %}\n{% block body %}<p>{{ story }}</p>\n"),
+        SL_INPUT_HTML);
+    ck_assert_int_eq(detect("story.txt", "{{headline}}\n{{body}}\n"), SL_INPUT_TEXT);
+    ck_assert_int_eq(detect("story.txt", "[% INCLUDE header %]\n[% story.body %]\n"),
+                     SL_INPUT_TEXT);
+    ck_assert_int_eq(detect("story.txt", "{\"id\": 1}\n{{body}}\n"), SL_INPUT_TEXT);
     /* JSON with space or an empty object first is still JSON Lines. */
-    const char *spaced = "{ \"id\": 1 }\n{}\n";
-    ck_assert_int_eq(sl_input_detect("x", spaced, strlen(spaced)), SL_INPUT_JSONL);
+    ck_assert_int_eq(detect("x", "{ \"id\": 1 }\n{}\n"), SL_INPUT_JSONL);
 }
 END_TEST
 

@@ -598,6 +598,16 @@ static int has(const sl_field *f, const char *s)
     return strstr(text_of(f), s) != NULL;
 }
 
+/* Each of shown[] is in the body, none of gone[]. */
+static void assert_body_shows(const sl_document *d, const char *const *shown, size_t nshown,
+                              const char *const *gone, size_t ngone)
+{
+    for (size_t i = 0; i < nshown; i++)
+        ck_assert_msg(has(&d->body, shown[i]), "'%s' not in '%s'", shown[i], text_of(&d->body));
+    for (size_t i = 0; i < ngone; i++)
+        ck_assert_msg(!has(&d->body, gone[i]), "'%s' in '%s'", gone[i], text_of(&d->body));
+}
+
 START_TEST(implied_end_tags)
 {
     /* Each hidden element is ended by the start tag after it, so the text
@@ -615,10 +625,7 @@ START_TEST(implied_end_tags)
                                         "Shown five", "Shown six", "Shown seven"};
     static const char *const gone[] = {"Meter", "gone", "cell", "term",
                                        "head",  "opt",  "para", "inner"};
-    for (size_t i = 0; i < sizeof shown / sizeof *shown; i++)
-        ck_assert_msg(has(&d->body, shown[i]), "'%s' not in '%s'", shown[i], text_of(&d->body));
-    for (size_t i = 0; i < sizeof gone / sizeof *gone; i++)
-        ck_assert_msg(!has(&d->body, gone[i]), "'%s' in '%s'", gone[i], text_of(&d->body));
+    assert_body_shows(d, shown, sizeof shown / sizeof *shown, gone, sizeof gone / sizeof *gone);
     unload(&l);
 }
 END_TEST
@@ -740,10 +747,7 @@ START_TEST(tables_and_forms)
     const sl_document *d = l.d;
     static const char *const shown[] = {"b", "d", "f", "h", "j", "k", "m"};
     static const char *const gone[] = {"a", "c", "e", "g", "i", "l"};
-    for (size_t i = 0; i < sizeof shown / sizeof *shown; i++)
-        ck_assert_msg(has(&d->body, shown[i]), "'%s' not in '%s'", shown[i], text_of(&d->body));
-    for (size_t i = 0; i < sizeof gone / sizeof *gone; i++)
-        ck_assert_msg(!has(&d->body, gone[i]), "'%s' in '%s'", gone[i], text_of(&d->body));
+    assert_body_shows(d, shown, sizeof shown / sizeof *shown, gone, sizeof gone / sizeof *gone);
     unload(&l);
 
     /* Forms do not nest; "</form>" ends the form alone, and it closes

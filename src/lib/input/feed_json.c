@@ -271,18 +271,11 @@ static sl_status decode_value(const json_ctx *c, size_t v, size_t vend, sl_field
     return st;
 }
 
-static void field_reset(sl_field *f)
-{
-    f->len = 0;
-    if (f->text)
-        f->text[0] = '\0';
-}
-
 /* ------------------------------------------------------------------ items */
 
 static sl_status value_meta(json_ctx *c, sl_document *d, const char *name, size_t v, size_t vend)
 {
-    field_reset(&c->tmp);
+    sl_field_reset(&c->tmp);
     sl_status st = decode_value(c, v, vend, &c->tmp);
     return st == SL_OK ? sl_feed_add_meta(d, name, &c->tmp) : st;
 }
@@ -353,7 +346,7 @@ static sl_status item_body(json_ctx *c, sl_document *d, const item_parts *ip)
 {
     const char *s = c->s;
     sl_status st = SL_OK;
-    field_reset(&c->tmp);
+    sl_field_reset(&c->tmp);
     if (ip->has_html) {
         st = decode_value(c, ip->html.val, ip->html.vend, &c->tmp);
         return st == SL_OK ? sl_feed_add_html(d, &c->tmp, &d->title) : st;
@@ -372,7 +365,7 @@ static sl_status item_body(json_ctx *c, sl_document *d, const item_parts *ip)
         int html = 0;
         if (member(c, ev, "contenttype", &ct) || member(c, ev, "contentType", &ct))
             html = sl_input_find(s + ct.val, ct.vend - ct.val, "html", 4) != NULL;
-        field_reset(&c->tmp);
+        sl_field_reset(&c->tmp);
         st = decode_value(c, v.val, v.vend, &c->tmp);
         if (st == SL_OK && html)
             st = sl_feed_add_html(d, &c->tmp, &d->title);
@@ -437,13 +430,13 @@ static sl_status emit_object(json_ctx *c, size_t o, size_t oend, const char *pre
         }
     }
     const jmember *key = ip.has_id ? &ip.id : ip.has_guid ? &ip.guid : ip.has_uri ? &ip.uri : NULL;
-    field_reset(&c->tmp);
+    sl_field_reset(&c->tmp);
     if (st == SL_OK && key)
         st = decode_value(c, key->val, key->vend, &c->tmp);
     if (st == SL_OK)
         st = sl_feed_set_id(&d, c->src->path, c->tmp.text, c->tmp.len, prefix, n);
     if (st == SL_OK && ip.has_title) {
-        field_reset(&c->tmp);
+        sl_field_reset(&c->tmp);
         st = decode_value(c, ip.title.val, ip.title.vend, &c->tmp);
         if (st == SL_OK)
             st = sl_feed_copy_trimmed(&d.title, &c->tmp);
@@ -452,7 +445,7 @@ static sl_status emit_object(json_ctx *c, size_t o, size_t oend, const char *pre
         jmember v;
         if (next_element(s, ip.headlines.vend, &q, &ev, &ee) && s[ev] == '{' &&
             member(c, ev, "value", &v)) {
-            field_reset(&c->tmp);
+            sl_field_reset(&c->tmp);
             st = decode_value(c, v.val, v.vend, &c->tmp);
             if (st == SL_OK)
                 st = sl_feed_copy_trimmed(&d.title, &c->tmp);

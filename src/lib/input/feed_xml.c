@@ -279,13 +279,6 @@ static xpos *pos_of(xml_ctx *c, xmlNodePtr n)
     return x;
 }
 
-static void field_reset(sl_field *f)
-{
-    f->len = 0;
-    if (f->text)
-        f->text[0] = '\0';
-}
-
 /* libxml2's text of n, every byte mapped to `at`: for what cannot be
  * aligned with the source. */
 static sl_status fallback_text(xmlNodePtr n, size_t at, sl_field *f)
@@ -348,7 +341,7 @@ static sl_status meta_text(xml_ctx *c, sl_document *d, const char *name, xmlNode
 {
     if (!n)
         return SL_OK;
-    field_reset(&c->tmp);
+    sl_field_reset(&c->tmp);
     sl_status st = text_of(c, n, &c->tmp);
     return st == SL_OK ? sl_feed_add_meta(d, name, &c->tmp) : st;
 }
@@ -358,7 +351,7 @@ static sl_status meta_attr(xml_ctx *c, sl_document *d, const char *name, xmlNode
 {
     if (!n)
         return SL_OK;
-    field_reset(&c->tmp);
+    sl_field_reset(&c->tmp);
     sl_status st = attr_of(c, n, NULL, attr, &c->tmp);
     return st == SL_OK ? sl_feed_add_meta(d, name, &c->tmp) : st;
 }
@@ -367,7 +360,7 @@ static sl_status title_text(xml_ctx *c, sl_document *d, xmlNodePtr n)
 {
     if (!n || d->title.len)
         return SL_OK;
-    field_reset(&c->tmp);
+    sl_field_reset(&c->tmp);
     sl_status st = text_of(c, n, &c->tmp);
     return st == SL_OK ? sl_feed_copy_trimmed(&d->title, &c->tmp) : st;
 }
@@ -375,7 +368,7 @@ static sl_status title_text(xml_ctx *c, sl_document *d, xmlNodePtr n)
 /* Escaped or CDATA-wrapped HTML: decoded, then read as HTML. */
 static sl_status body_html(xml_ctx *c, sl_document *d, xmlNodePtr n)
 {
-    field_reset(&c->tmp);
+    sl_field_reset(&c->tmp);
     sl_status st = text_of(c, n, &c->tmp);
     return st == SL_OK ? sl_feed_add_html(d, &c->tmp, &d->title) : st;
 }
@@ -385,7 +378,7 @@ static sl_status body_html(xml_ctx *c, sl_document *d, xmlNodePtr n)
 static sl_status body_xhtml(xml_ctx *c, sl_document *d, xmlNodePtr n)
 {
     xpos *x = pos_of(c, n);
-    field_reset(&c->tmp);
+    sl_field_reset(&c->tmp);
     sl_status st =
         x ? sl_field_append_span(&c->tmp, c->s + x->cstart, x->cend - x->cstart, x->cstart)
           : fallback_text(n, c->item_start, &c->tmp);
@@ -394,7 +387,7 @@ static sl_status body_xhtml(xml_ctx *c, sl_document *d, xmlNodePtr n)
 
 static sl_status body_text(xml_ctx *c, sl_document *d, xmlNodePtr n)
 {
-    field_reset(&c->tmp);
+    sl_field_reset(&c->tmp);
     sl_status st = text_of(c, n, &c->tmp);
     if (st != SL_OK || sl_input_is_blank(c->tmp.text ? c->tmp.text : "", c->tmp.len))
         return st;
@@ -405,7 +398,7 @@ static sl_status body_text(xml_ctx *c, sl_document *d, xmlNodePtr n)
 /* The item's guid or id as the document id. */
 static sl_status set_id(xml_ctx *c, sl_document *d, xmlNodePtr key_el, const char *key_attr)
 {
-    field_reset(&c->tmp);
+    sl_field_reset(&c->tmp);
     sl_status st = SL_OK;
     if (key_el && key_attr)
         st = attr_of(c, key_el, NULL, key_attr, &c->tmp);
@@ -422,7 +415,7 @@ static sl_status meta_party(xml_ctx *c, sl_document *d, const char *name, xmlNod
 {
     if (!n)
         return SL_OK;
-    field_reset(&c->tmp);
+    sl_field_reset(&c->tmp);
     sl_status st = attr_of(c, n, NULL, "literal", &c->tmp);
     xmlNodePtr nm = child(n, NS_ANY, "name");
     if (st == SL_OK && !c->tmp.len && nm)
@@ -783,7 +776,7 @@ static sl_status feed_level(xml_ctx *c, xmlTextReaderPtr r, xmlNodePtr n, const 
     if (st == SL_OK && to == &c->feed_author)
         key = child(n, NS_ATOM, "name");
     if (st == SL_OK && key) {
-        field_reset(&c->tmp);
+        sl_field_reset(&c->tmp);
         st = text_of(c, key, &c->tmp);
         if (st == SL_OK)
             st = sl_feed_copy_trimmed(to, &c->tmp);

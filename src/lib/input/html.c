@@ -135,13 +135,6 @@ static size_t decode_ref(const char *s, size_t n, char out[8], size_t *outlen)
 
 /* ------------------------------------------------------------------- text */
 
-static void field_reset(sl_field *f)
-{
-    f->len = 0;
-    if (f->text)
-        f->text[0] = '\0';
-}
-
 /* Appends source [start, end) to f: references decoded unless `raw`, a
  * "\r\n" or lone "\r" as one "\n" mapped to the '\r', other control
  * characters (but tab and "\n") dropped. */
@@ -247,7 +240,7 @@ static unsigned bit_index(unsigned bit)
  * or NULL when out of memory. */
 static const char *attr_value(html_ctx *c, const attrs *a, unsigned bit)
 {
-    field_reset(&c->scratch);
+    sl_field_reset(&c->scratch);
     if (a->have & bit) {
         const sl_tag_attr *x = &a->at[bit_index(bit)];
         if (emit(c, &c->scratch, x->value, x->value + x->value_len, 0) != SL_OK)
@@ -329,7 +322,7 @@ static sl_status add_meta(html_ctx *c, const attrs *a)
     if (!key || !(a->have & A_CONTENT))
         return SL_OK;
     const sl_tag_attr *cv = &a->at[bit_index(A_CONTENT)];
-    field_reset(&c->value);
+    sl_field_reset(&c->value);
     sl_status st = emit(c, &c->value, cv->value, cv->value + cv->value_len, 0);
     if (st != SL_OK || c->value.len == 0)
         return st;

@@ -202,11 +202,6 @@ static const known *lookup(const char *s, size_t name, size_t n)
     return NULL;
 }
 
-int sl_html_name_is(const char *s, size_t n, const char *lit)
-{
-    return strlen(lit) == n && sl_input_ci_equal(s, lit, n);
-}
-
 /* ------------------------------------------------------------------ builder */
 
 typedef struct builder {

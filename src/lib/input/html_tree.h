@@ -124,7 +124,4 @@ typedef struct sl_html_visitor {
 #define SL_HTML_MAX_DEPTH 1024
 sl_status sl_html_parse(const char *s, size_t len, const sl_html_visitor *v);
 
-/* Is the ASCII name s[0, n) that of `lit` (lower case)? */
-int sl_html_name_is(const char *s, size_t n, const char *lit);
-
 #endif

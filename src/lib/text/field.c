@@ -72,6 +72,13 @@ void sl_field_move(sl_field *to, sl_field *from)
     memset(from, 0, sizeof *from);
 }
 
+void sl_field_reset(sl_field *f)
+{
+    f->len = 0;
+    if (f->text)
+        f->text[0] = '\0';
+}
+
 void sl_field_clear(sl_field *f)
 {
     if (!f)

@@ -41,6 +41,8 @@ sl_status sl_field_break(sl_field *f, size_t src_off);
 size_t sl_field_offset(const sl_field *f, size_t i);
 /* Moves the contents of `from` into `to` (freeing what `to` held). */
 void sl_field_move(sl_field *to, sl_field *from);
+/* Empties the field, keeping its memory for the next text. */
+void sl_field_reset(sl_field *f);
 void sl_field_clear(sl_field *f);
 
 #endif
