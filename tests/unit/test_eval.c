@@ -413,6 +413,95 @@ START_TEST(leading_optional_part)
 }
 END_TEST
 
+/* One line per finding, for comparing two scans. */
+static char *findings_text(const sl_file_result *r)
+{
+    size_t cap = 1, len = 0;
+    char *out = calloc(1, 1);
+    for (size_t i = 0; i < r->ndocs; i++)
+        for (size_t k = 0; k < r->docs[i].nfindings; k++) {
+            const sl_finding *f = &r->docs[i].findings[k];
+            char line[1024];
+            int n = snprintf(line, sizeof line, "%s %s %u:%u %s\n", f->rule, f->scope, f->line,
+                             f->column, f->match);
+            ck_assert(n > 0 && (size_t)n < sizeof line);
+            if (len + (size_t)n + 1 > cap) {
+                cap = 2 * (len + (size_t)n + 1);
+                out = realloc(out, cap);
+            }
+            memcpy(out + len, line, (size_t)n + 1);
+            len += (size_t)n;
+        }
+    return out;
+}
+
+/* The prefilter never changes a finding: the default packs over the
+ * samples and over documents whose fields share one text (a plain-text
+ * file's body, page and markup; a page whose navigation is its title),
+ * scanned with the prefilter on and off. */
+START_TEST(prefilter_changes_no_finding)
+{
+    sl_ruleset_options o = {0};
+    o.data_dir = SL_SOURCE_ROOT "/rules";
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
+    static const char *const names[] = {
+        "seed-syndicated-leak.txt", "unrendered-template.txt", "piano-paywall-leak.html",
+        "ndtv-pti-wire.html",       "de-newsletter-trap.html", "reuters-wire-clean.html",
+        "staff-cites-reuters.txt",  "stripped-credit.txt",     "seed-clean.txt"};
+    enum { NSAMPLES = sizeof names / sizeof *names, NDOCS = NSAMPLES + 2 };
+    char *docs[NDOCS] = {0};
+    const char *paths[NDOCS];
+    for (size_t i = 0; i < NSAMPLES; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/samples/%s", SL_SOURCE_ROOT, names[i]);
+        FILE *f = fopen(path, "rb");
+        ck_assert_ptr_nonnull(f);
+        docs[i] = calloc(1, 1 << 20);
+        fread(docs[i], 1, (1 << 20) - 1, f);
+        fclose(f);
+        paths[i] = names[i];
+    }
+    docs[NSAMPLES] = strdup(
+        "Markets rally\n\nMUMBAI (PTI) - Shares rose on Monday, traders said. You have reached "
+        "your limit of {{free_limit}} free articles. Subscribe now.\n<script "
+        "src=\"https://cdn.example.com/zephr-browser.umd.js\"></script>\n<div "
+        "class=\"dm-zephr-banner\"></div>\nLorem ipsum dolor sit amet.\n");
+    paths[NSAMPLES] = "wire.txt";
+    docs[NSAMPLES + 1] =
+        strdup("<html><head><title>Hello {{user.first_name}}</title></head><body><nav>Hello "
+               "{{user.first_name}}</nav><article><h1>Budget passes</h1><p>NEW DELHI (PTI) - The "
+               "council voted on Monday.</p></article></body></html>");
+    paths[NSAMPLES + 1] = "nav.html";
+    int raw = 0, chrome = 0;
+    for (size_t i = 0; i < NDOCS; i++) {
+        char *text[2];
+        for (int on = 0; on < 2; on++) {
+            sl_scan_options opt = {.fail_on = SL_SEV_ERROR};
+            sl_scanner *sc = NULL;
+            ck_assert_int_eq(sl_scanner_new(rs, &opt, &sc), SL_OK);
+            sl_scanner_set_prefilter(sc, on);
+            sl_file_result *res = NULL;
+            ck_assert_int_eq(sl_scan_buffer(sc, paths[i], docs[i], strlen(docs[i]), &res), SL_OK);
+            text[on] = findings_text(res);
+            sl_file_result_free(res);
+            sl_scanner_free(sc);
+        }
+        ck_assert_msg(strcmp(text[0], text[1]) == 0, "%s: off:\n%s\non:\n%s", paths[i], text[0],
+                      text[1]);
+        raw += strstr(text[1], " raw ") != NULL;
+        chrome += strstr(text[1], " chrome ") != NULL;
+        free(text[0]);
+        free(text[1]);
+        free(docs[i]);
+    }
+    ck_assert_int_gt(raw, 0);
+    ck_assert_int_gt(chrome, 0);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
 static Suite *eval_suite(void)
 {
     Suite *s = suite_create("eval");
@@ -433,6 +522,7 @@ static Suite *eval_suite(void)
     tcase_add_test(tc, fingerprints_ignore_line_numbers);
     tcase_add_test(tc, catastrophic_regex_is_an_error_not_a_hang);
     tcase_add_test(tc, invalid_utf8_is_scanned);
+    tcase_add_test(tc, prefilter_changes_no_finding);
     suite_add_tcase(s, tc);
     return s;
 }

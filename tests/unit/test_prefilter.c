@@ -286,7 +286,7 @@ static void check_pattern(const sl_prefilter *pf, const sl_pattern *pat, const t
         return;
     for (size_t i = 0; i < t->n; i++) {
         size_t len = strlen(t->v[i]);
-        sl_prefilter_scan(pf, t->v[i], len, hits);
+        sl_prefilter_scan(pf, SL_PF_ALL, t->v[i], len, hits);
         size_t off = 0;
         while (off <= len &&
                pcre2_match(pat->code, (PCRE2_SPTR)t->v[i], len, off, 0, md, NULL) >= 0) {
@@ -390,8 +390,8 @@ START_TEST(test_lanes)
     size_t compared = 0;
     for (size_t n = 1000; n <= len; n += n < 6000 ? 37 : 997)
         for (size_t from = 0; from + n <= len && from < 64; from += 13) {
-            sl_prefilter_scan_lanes(p->pf, all + from, n, one, 1);
-            sl_prefilter_scan_lanes(p->pf, all + from, n, four, 4);
+            sl_prefilter_scan_lanes(p->pf, SL_PF_ALL, all + from, n, one, 1);
+            sl_prefilter_scan_lanes(p->pf, SL_PF_ALL, all + from, n, four, 4);
             for (size_t k = 0; k < nslots; k++)
                 ck_assert_msg(
                     one[k].min_end == four[k].min_end && one[k].max_start1 == four[k].max_start1,
@@ -403,6 +403,110 @@ START_TEST(test_lanes)
     free(one);
     free(four);
     free(all);
+    for (size_t i = 0; i < t.n; i++)
+        free(t.v[i]);
+    free(t.v);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+/* The pattern of rule `id` at index k. */
+static const sl_pattern *rule_pattern(const sl_profile *p, const char *id, size_t k)
+{
+    for (size_t i = 0; i < p->nrules; i++)
+        if (strcmp(p->rules[i].id, id) == 0)
+            return &p->rules[i].patterns[k];
+    ck_abort_msg("no rule %s", id);
+    return NULL;
+}
+
+/* Each field is scanned for the literals of the patterns matched in it:
+ * the markup's automaton leaves out the visible text's literals, and a
+ * scan for any set of fields fills every entry of the patterns it covers
+ * exactly as the scan for all fields does. */
+START_TEST(test_fields)
+{
+    sl_ruleset_options o = {0};
+    o.data_dir = SL_SOURCE_ROOT "/rules";
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
+    const sl_profile *p = &rs->profiles[0];
+    const sl_pattern *zephr = rule_pattern(p, "paywall.vendor-zephr", 0);
+    const sl_pattern *lorem = rule_pattern(p, "placeholder.lorem-ipsum", 0);
+    ck_assert_uint_eq(zephr->pf_fields, SL_PF_RAW);
+    ck_assert(lorem->pf_fields & SL_PF_BODY);
+    ck_assert(!(lorem->pf_fields & SL_PF_RAW));
+    ck_assert(sl_prefilter_covers(zephr, SL_PF_RAW));
+    ck_assert(sl_prefilter_covers(zephr, SL_PF_BODY | SL_PF_RAW | SL_PF_PAGE));
+    ck_assert(!sl_prefilter_covers(zephr, SL_PF_BODY));
+    ck_assert(!sl_prefilter_covers(lorem, SL_PF_RAW));
+
+    size_t all_lits, raw_lits, meta_lits, n_states, n_cls;
+    sl_prefilter_stats(p->pf, SL_PF_ALL, &all_lits, &n_states, &n_cls);
+    sl_prefilter_stats(p->pf, SL_PF_RAW, &raw_lits, &n_states, &n_cls);
+    sl_prefilter_stats(p->pf, SL_PF_META, &meta_lits, &n_states, &n_cls);
+    ck_assert_uint_gt(all_lits, 200);
+    ck_assert_uint_lt(4 * raw_lits, all_lits);
+    ck_assert_uint_lt(meta_lits, all_lits);
+
+    texts t = {0};
+    for (size_t i = 0; i < p->nrules; i++) {
+        const sl_rule *r = &p->rules[i];
+        for (size_t k = 0; k < r->nfail; k++)
+            add_example(&t, &r->fail_examples[k]);
+        for (size_t k = 0; k < r->npass; k++)
+            add_example(&t, &r->pass_examples[k]);
+    }
+    const char *mixed = "<div class=\"dm-zephr-banner\"></div><script "
+                        "src=\"/js/zephr-browser.min.js\"></script> Lorem ipsum dolor {{name}}";
+    add_text(&t, mixed, strlen(mixed));
+    size_t nslots = sl_prefilter_slots(p->pf);
+    sl_pf_hit *all = malloc(nslots * sizeof *all), *part = malloc(nslots * sizeof *part);
+    static const unsigned sets[] = {SL_PF_TITLE,
+                                    SL_PF_BODY,
+                                    SL_PF_CODE,
+                                    SL_PF_RAW,
+                                    SL_PF_PAGE,
+                                    SL_PF_CHROME,
+                                    SL_PF_META,
+                                    SL_PF_BODY | SL_PF_PAGE,
+                                    SL_PF_RAW | SL_PF_PAGE,
+                                    SL_PF_BODY | SL_PF_RAW | SL_PF_PAGE,
+                                    SL_PF_TITLE | SL_PF_RAW};
+    size_t compared = 0, raw_hits = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        size_t len = strlen(t.v[i]);
+        sl_prefilter_scan(p->pf, SL_PF_ALL, t.v[i], len, all);
+        for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
+            sl_prefilter_scan(p->pf, sets[k], t.v[i], len, part);
+            for (size_t r = 0; r < p->nrules; r++) {
+                const sl_rule *rule = &p->rules[r];
+                for (size_t j = 0; j < rule->npatterns + rule->nexceptions; j++) {
+                    const sl_pattern *pat = j < rule->npatterns
+                                                ? &rule->patterns[j]
+                                                : &rule->exceptions[j - rule->npatterns];
+                    if (!pat->pf_slot || !sl_prefilter_covers(pat, sets[k]))
+                        continue;
+                    for (size_t q = 0; q < pat->lits.nsets; q++) {
+                        const sl_pf_hit *a = &all[pat->pf_slot - 1 + q];
+                        const sl_pf_hit *b = &part[pat->pf_slot - 1 + q];
+                        ck_assert_msg(a->min_end == b->min_end && a->max_start1 == b->max_start1,
+                                      "%s, fields %#x: (%u, %u) vs (%u, %u) in '%.60s'", rule->id,
+                                      sets[k], a->min_end, a->max_start1, b->min_end, b->max_start1,
+                                      t.v[i]);
+                        compared++;
+                    }
+                    if (pat == zephr && sets[k] == SL_PF_RAW)
+                        raw_hits += sl_prefilter_may_pattern(part, pat, 0, len);
+                }
+            }
+        }
+    }
+    ck_assert_uint_gt(compared, 10000);
+    ck_assert_uint_gt(raw_hits, 0);
+    free(all);
+    free(part);
     for (size_t i = 0; i < t.n; i++)
         free(t.v[i]);
     free(t.v);
@@ -440,12 +544,12 @@ START_TEST(test_ranges)
     ck_assert_uint_gt(lorem->pf_slot, 0);
     const char *text = "Some words. LOREM ipsum dolor. More words.";
     sl_pf_hit *hits = malloc(sl_prefilter_slots(p->pf) * sizeof *hits);
-    sl_prefilter_scan(p->pf, text, strlen(text), hits);
+    sl_prefilter_scan(p->pf, SL_PF_BODY, text, strlen(text), hits);
     ck_assert(sl_prefilter_may(hits, lorem->pf_slot, 0, strlen(text)));
     ck_assert(sl_prefilter_may(hits, lorem->pf_slot, 12, 17));
     ck_assert(!sl_prefilter_may(hits, lorem->pf_slot, 0, 16));
     ck_assert(!sl_prefilter_may(hits, lorem->pf_slot, 13, strlen(text)));
-    sl_prefilter_scan(p->pf, "nothing here", 12, hits);
+    sl_prefilter_scan(p->pf, SL_PF_BODY, "nothing here", 12, hits);
     ck_assert(!sl_prefilter_may(hits, lorem->pf_slot, 0, 12));
     free(hits);
     sl_ruleset_free(rs);
@@ -554,6 +658,7 @@ int main(void)
     tcase_add_test(tc, test_nfkc_assumption);
     tcase_add_test(tc, test_ranges);
     tcase_add_test(tc, test_lanes);
+    tcase_add_test(tc, test_fields);
     tcase_add_test(tc, test_probe_shapes);
     tcase_add_test(tc, test_random_probes);
     suite_add_tcase(s, tc);

@@ -45,11 +45,16 @@ typedef struct doc_texts {
     unsigned char same[NFIXED];
     sl_field *meta; /* doc->nmeta entries */
     unsigned char *meta_done;
-    /* Prefilter hits per field (title..page, then meta), made on first use;
-     * owned. NULL when the prefilter is off or not yet run on that field. */
+    /* Prefilter hits per field (title..chrome, then meta), made on first
+     * use. NULL when the prefilter is off or not yet run for that field.
+     * A field whose text stands for others is scanned once for all of
+     * them when the loader says so (hits_fields); the others borrow its
+     * table (hits_owned 0). */
     const sl_prefilter *pf; /* borrowed; NULL: prefilter off */
     sl_pf_hit *hits[NFIXED];
-    sl_pf_hit **meta_hits; /* doc->nmeta entries */
+    unsigned hits_fields[NFIXED];
+    unsigned char hits_owned[NFIXED];
+    sl_pf_hit **meta_hits; /* doc->nmeta entries; owned */
 } doc_texts;
 
 typedef struct view {
@@ -159,11 +164,54 @@ static void texts_clear(doc_texts *t)
     free(t->meta);
     free(t->meta_done);
     for (int i = 0; i < NFIXED; i++)
-        free(t->hits[i]);
+        if (t->hits_owned[i])
+            free(t->hits[i]);
     if (t->meta_hits)
         for (size_t i = 0; i < t->doc->nmeta; i++)
             free(t->meta_hits[i]);
     free(t->meta_hits);
+}
+
+_Static_assert(SL_PF_TITLE == 1u << F_TITLE && SL_PF_BODY == 1u << F_BODY &&
+                   SL_PF_CODE == 1u << F_CODE && SL_PF_RAW == 1u << F_RAW &&
+                   SL_PF_PAGE == 1u << F_PAGE && SL_PF_CHROME == 1u << F_CHROME,
+               "field bits follow the field order");
+
+/* The fields whose views read the text of fixed field `which`, as far as
+ * the loader tells: one scan then serves them all. */
+static unsigned scan_fields(const sl_document *d, int which)
+{
+    unsigned f = 1u << which;
+    for (int round = 0; round < 2; round++) {
+        if (d->page_is_body && (f & (SL_PF_BODY | SL_PF_PAGE)))
+            f |= SL_PF_BODY | SL_PF_PAGE;
+        if (d->raw_is_page && (f & (SL_PF_RAW | SL_PF_PAGE)))
+            f |= SL_PF_RAW | SL_PF_PAGE;
+    }
+    return f;
+}
+
+/* The hit table for a view of fixed field `which`; NULL when out of memory. */
+static const sl_pf_hit *fixed_hits(doc_texts *t, int which, const sl_field *f)
+{
+    if (t->hits[which])
+        return t->hits[which];
+    unsigned fields = scan_fields(t->doc, which);
+    int rep = texts_rep(t, which);
+    for (int k = 0; k < NFIXED; k++)
+        if (k != which && t->hits[k] && t->hits_fields[k] == fields && texts_rep(t, k) == rep) {
+            t->hits[which] = t->hits[k];
+            t->hits_fields[which] = fields;
+            return t->hits[which];
+        }
+    sl_pf_hit *h = malloc(sl_prefilter_slots(t->pf) * sizeof *h);
+    if (!h)
+        return NULL;
+    sl_prefilter_scan(t->pf, fields, f->text, f->len, h);
+    t->hits[which] = h;
+    t->hits_fields[which] = fields;
+    t->hits_owned[which] = 1;
+    return h;
 }
 
 /* Nonzero unless the prefilter shows that `pat` cannot match in the view
@@ -172,22 +220,25 @@ static int prefilter_may(doc_texts *t, const sl_pattern *pat, const view *v, siz
 {
     if (!t->pf || !pat->pf_slot)
         return 1;
-    sl_pf_hit **slot;
+    const sl_pf_hit *hits;
+    unsigned fields;
     if (v->field < NFIXED) {
-        slot = &t->hits[texts_rep(t, v->field)];
+        hits = fixed_hits(t, v->field, v->f);
+        fields = t->hits_fields[v->field];
     } else {
         if (!t->meta_hits && !(t->meta_hits = calloc(t->doc->nmeta, sizeof *t->meta_hits)))
             return 1;
-        slot = &t->meta_hits[v->field - NFIXED];
+        sl_pf_hit **slot = &t->meta_hits[v->field - NFIXED];
+        if (!*slot && (*slot = malloc(sl_prefilter_slots(t->pf) * sizeof **slot)) != NULL)
+            sl_prefilter_scan(t->pf, SL_PF_META, v->f->text, v->f->len, *slot);
+        hits = *slot;
+        fields = SL_PF_META;
     }
-    if (!*slot) {
-        sl_pf_hit *h = malloc(sl_prefilter_slots(t->pf) * sizeof *h);
-        if (!h)
-            return 1;
-        sl_prefilter_scan(t->pf, v->f->text, v->f->len, h);
-        *slot = h;
-    }
-    return sl_prefilter_may_pattern(*slot, pat, from, v->end);
+    /* A pattern is only matched in the fields of its scopes, so the scan
+     * for the view's fields always covers it; should it not, it runs. */
+    if (!hits || !sl_prefilter_covers(pat, fields))
+        return 1;
+    return sl_prefilter_may_pattern(hits, pat, from, v->end);
 }
 
 static int is_space(char c)

@@ -53,6 +53,9 @@ typedef struct sl_pattern {
     /* 1 + the index of its first set's slot in the profile's prefilter
      * (its sets have consecutive slots); 0: none. */
     size_t pf_slot;
+    /* The fields the pattern is matched in (SL_PF_* of eval/prefilter.h),
+     * set with pf_slot. */
+    unsigned pf_fields;
     unsigned line, col; /* where it is written */
     /* Owned: why the regex can backtrack catastrophically (rules/redos.h),
      * for the load warning and `rules explain`; NULL when nothing found. */
