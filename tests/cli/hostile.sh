@@ -67,6 +67,11 @@ open('deep.html', 'w').write('<html><body>' + '<div>' * d + 'hello' + '</div>' *
 open('deep.rss', 'w').write('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x</title><description>' + '<a>' * d + 'y' + '</a>' * d + '</description></item></channel></rss>')
 open('deep.json', 'w').write('{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[{"id":"1","content_text":"hi","x":' + '[' * d + ']' * d + '}]}')
 open('shallow.html', 'w').write('<html><body>' + '<div>' * 8 + 'hello' + '</div>' * 8 + '</body></html>')
+# Elements that never nest or that close by themselves, unclosed and in
+# any case, and a script whose text looks like tags: 4 levels deep
+# (html, body, main, script).
+flat = ''.join('<%s>x' % t for t in ['p', 'LI', 'br', 'Td', 'img', 'wbr', 'meta', 'INPUT', 'tbody', 'source', 'optgroup', 'colgroup'])
+open('flat.html', 'w').write('<html><body><main>' + flat * 200 + '<script>if (a<b) x = "<div><div><div>";</script><span/></main></body></html>')
 open('nul.txt', 'wb').write(b'Hello world\x00 more text\n')
 open('overlong.txt', 'wb').write(b'Slash \xc0\xaf and \xe0\x80\xaf here ' + ph.encode() + b'\n')
 open('surrogate.txt', 'wb').write(b'High \xed\xa0\x80 low \xed\xbf\xbf here ' + ph.encode() + b'\n')
@@ -104,6 +109,8 @@ verdict deep.json 3 ERROR 'maximum parsing depth' --max-depth 20000
 verdict deep.html 0 PASS '' --max-depth 20000
 verdict shallow.html 3 ERROR 'nested more than 5 levels' --max-depth 5
 verdict shallow.html 0 PASS '' --max-depth 10
+verdict flat.html 0 PASS '' --max-depth 4
+verdict flat.html 3 ERROR 'nested more than 3 levels' --max-depth 3
 
 echo "== NUL bytes, invalid UTF-8, BOMs, UTF-16, line endings"
 verdict nul.txt 3 ERROR 'binary file \(NUL byte at offset 11\)'

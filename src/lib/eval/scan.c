@@ -168,16 +168,23 @@ static int only_whitespace(const char *s, size_t n)
 }
 
 /* HTML elements that never nest (void) or that the parser closes by
- * itself: counting them would call a page of unclosed <p>s deep. */
+ * itself: counting them would call a page of unclosed <p>s deep. Looked
+ * up by length first: this runs for every start tag of every page. */
 static int html_flat(const char *name, size_t n)
 {
-    static const char *const flat[] = {
-        "area",  "base",  "br",    "col",    "embed", "hr",     "img",      "input",
-        "link",  "meta",  "param", "source", "track", "wbr",    "p",        "li",
-        "dt",    "dd",    "tr",    "td",     "th",    "option", "optgroup", "colgroup",
-        "tbody", "thead", "tfoot", "rb",     "rt",    "rp",     "frame",    "keygen"};
-    for (size_t i = 0; i < sizeof flat / sizeof flat[0]; i++)
-        if (strlen(flat[i]) == n && strncasecmp(flat[i], name, n) == 0)
+    static const char *const by_len[][12] = {
+        [1] = {"p"},
+        [2] = {"br", "hr", "li", "dt", "dd", "tr", "td", "th", "rb", "rt", "rp"},
+        [3] = {"col", "img", "wbr"},
+        [4] = {"area", "base", "link", "meta"},
+        [5] = {"embed", "input", "param", "track", "tbody", "thead", "tfoot", "frame"},
+        [6] = {"source", "option", "keygen"},
+        [8] = {"optgroup", "colgroup"},
+    };
+    if (n >= sizeof by_len / sizeof *by_len)
+        return 0;
+    for (size_t i = 0; i < 12 && by_len[n][i]; i++)
+        if (strncasecmp(by_len[n][i], name, n) == 0)
             return 1;
     return 0;
 }
@@ -233,11 +240,15 @@ static unsigned nesting_depth(const char *path, const char *d, size_t len, unsig
     if (!html && !(type >= SL_INPUT_RSS && type <= SL_INPUT_NEWSML))
         return 0;
     for (size_t i = 0; i < len && max <= limit; i++) {
+        const char *lt = memchr(d + i, '<', len - i);
+        if (!lt)
+            break;
+        i = (size_t)(lt - d);
         if (i - done >= step) {
             sl_input_file_release(f, done, i);
             done = i;
         }
-        if (d[i] != '<' || i + 1 >= len)
+        if (i + 1 >= len)
             continue;
         char c = d[i + 1];
         if (c == '!') {
@@ -282,8 +293,17 @@ static unsigned nesting_depth(const char *path, const char *d, size_t len, unsig
                          (n1 - n0 == 5 && strncasecmp(d + n0, "style", 5) == 0))) {
                 /* Raw text: its '<' are not tags. */
                 size_t k = j;
-                while (k < len && !(d[k] == '<' && k + 1 < len && d[k + 1] == '/'))
+                for (;;) {
+                    const char *p = k < len ? memchr(d + k, '<', len - k) : NULL;
+                    if (!p) {
+                        k = len;
+                        break;
+                    }
+                    k = (size_t)(p - d);
+                    if (k + 1 < len && d[k + 1] == '/')
+                        break;
                     k++;
+                }
                 j = k > 0 ? k - 1 : k;
             }
         }
