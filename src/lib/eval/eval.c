@@ -61,7 +61,9 @@ typedef struct view {
     const sl_field *f;
     int field; /* F_TITLE..F_CHROME; NFIXED + i: meta i */
     size_t start, end;
-    const char *scope; /* borrowed: a scope name or "meta.NAME" built below */
+    /* Borrowed: the scope's name; NULL for a metadata view, named
+     * "meta.NAME" by view_scope only when a finding or an error needs it. */
+    const char *scope;
 } view;
 
 typedef struct span {
@@ -284,6 +286,16 @@ static size_t tail_start(const sl_field *f, unsigned words)
     return i;
 }
 
+/* The scope name of a view, as reports show it; valid until the next
+ * call. */
+static const char *view_scope(eval_state *s, const view *v)
+{
+    if (v->scope)
+        return v->scope;
+    snprintf(s->scope_buf, sizeof s->scope_buf, "meta.%s", s->t.doc->meta[v->field - NFIXED].name);
+    return s->scope_buf;
+}
+
 typedef sl_status (*view_fn)(eval_state *s, const view *v, void *user, int *stop);
 
 static int kind_field(sl_scope_kind k)
@@ -342,8 +354,7 @@ static sl_status for_each_view(eval_state *s, const sl_scope *sc, view_fn fn, vo
         v.end = v.f->len;
         if (v.end == 0)
             continue;
-        snprintf(s->scope_buf, sizeof s->scope_buf, "meta.%s", d->meta[i].name);
-        v.scope = s->scope_buf;
+        v.scope = NULL;
         st = fn(s, &v, user, stop);
         if (st != SL_OK)
             return st;
@@ -375,7 +386,7 @@ static int next_match(eval_state *s, const sl_pattern *pat, int exists, const vi
                                                                      : "";
                 sl_buf b = SL_BUF_INIT;
                 sl_buf_printf(&b, "rule '%s': %s while matching %s%s", rule_id, (const char *)msg,
-                              v->scope, opt);
+                              view_scope(s, v), opt);
                 s->error = sl_buf_steal(&b);
             }
             return -1;
@@ -555,7 +566,7 @@ static sl_status add_finding(eval_state *s, const sl_rule *r, const view *v, spa
     f->rule = sl_strdup(r->id);
     f->category = sl_strdup(r->category);
     f->severity = r->severity;
-    f->scope = sl_strdup(v ? v->scope : (r->nscopes ? r->scopes[0].name : "body"));
+    f->scope = sl_strdup(v ? view_scope(s, v) : (r->nscopes ? r->scopes[0].name : "body"));
     f->message = format_message(r, match ? match : "");
     fl->n++;
     if (!match || !norm || !f->scope || !f->message || !f->rule || !f->category)
