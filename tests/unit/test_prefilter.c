@@ -442,6 +442,16 @@ START_TEST(test_fields)
     ck_assert(!sl_prefilter_covers(zephr, SL_PF_BODY));
     ck_assert(!sl_prefilter_covers(lorem, SL_PF_RAW));
 
+    /* In markup, sets of "<" or "=" after a long literal are dropped; in
+     * visible text they are rare and kept. */
+    const sl_pattern *amp = rule_pattern(p, "paywall.amp-subscriptions", 0);
+    ck_assert_uint_eq(amp->lits.nsets, 2);
+    ck_assert_str_eq(amp->lits.lits[amp->lits.nlits - 1], "content-not-granted");
+    const sl_pattern *ftl = rule_pattern(p, "placeholder.template-tag", 4);
+    ck_assert(!(ftl->pf_fields & (SL_PF_RAW | SL_PF_PAGE)));
+    ck_assert_uint_eq(ftl->lits.nsets, 2);
+    ck_assert_str_eq(ftl->lits.lits[ftl->lits.nlits - 1], ">");
+
     size_t all_lits, raw_lits, meta_lits, n_states, n_cls;
     sl_prefilter_stats(p->pf, SL_PF_ALL, &all_lits, &n_states, &n_cls);
     sl_prefilter_stats(p->pf, SL_PF_RAW, &raw_lits, &n_states, &n_cls);

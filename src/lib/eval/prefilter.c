@@ -129,12 +129,44 @@ typedef struct collect {
     size_t nslots;
 } collect;
 
+/* Nonzero when set k of `ls` holds only single characters that every
+ * tag is made of. */
+static int markup_set(const sl_litsets *ls, size_t k)
+{
+    for (size_t i = k ? ls->set_end[k - 1] : 0; i < ls->set_end[k]; i++) {
+        const char *v = ls->lits[i];
+        if (!v[0] || v[1] || !strchr("<>=\"'/", v[0]))
+            return 0;
+    }
+    return 1;
+}
+
+/* A pattern matched in markup (raw, page) drops the sets after its first
+ * that hold only "<", "=" and the like: literals.c keeps them because
+ * they are rare in prose, but markup has one every few bytes, so there
+ * they would stop the scan at every tag and rule out nothing the first set
+ * has not. Dropping a requirement only lets the regex run more often. */
+static void drop_markup_sets(sl_pattern *pat, unsigned fields)
+{
+    sl_litsets *ls = &pat->lits;
+    if (!(fields & (SL_PF_RAW | SL_PF_PAGE)))
+        return;
+    size_t keep = ls->nsets;
+    while (keep > 1 && markup_set(ls, keep - 1))
+        keep--;
+    for (size_t i = ls->set_end[keep - 1]; i < ls->nlits; i++)
+        free(ls->lits[i]);
+    ls->nlits = ls->set_end[keep - 1];
+    ls->nsets = keep;
+}
+
 static sl_status add_pattern(collect *c, sl_pattern *pat, unsigned fields)
 {
     pat->pf_slot = 0;
     pat->pf_fields = fields;
     if (!pat->code || pat->lits.nsets == 0)
         return SL_OK;
+    drop_markup_sets(pat, fields);
     pat->pf_slot = c->nslots + 1;
     c->nslots += pat->lits.nsets;
     for (size_t i = 0, k = 0; i < pat->lits.nlits; i++) {
