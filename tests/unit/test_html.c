@@ -296,6 +296,45 @@ END_TEST
 
 /* ------------------------------------------------------------ alignment */
 
+/* Visible text and block breaks go to body or chrome by where they lie
+ * against the region's edges, and by page furniture, though the region is
+ * only chosen once the page is read: breaks in the region's own start and
+ * end tags are the region's, the next one is not, and a break after a
+ * break is dropped only when both go to the same field. */
+START_TEST(visible_text_placement)
+{
+    static const struct {
+        const char *html, *body, *chrome;
+    } cases[] = {
+        {"<body><p>before</p><main><p>story</p></main><p>after</p></body>", "story\n",
+         "before\nafter\n"},
+        {"<!DOCTYPE html></tr></figure><i> w1 <main>", "", " w1 \n"},
+        {"<body><p>teaser</p><article><p>one</p></article><article><h1>Head</h1><p>two</p>"
+         "</article><div>tail</div></body>",
+         "Head\ntwo\n", "teaser\none\ntail\n"},
+        {"<html><head><title>w1</title></head><body> w2  w3 <footer></dt></footer><ol>"
+         "<custom-el> w4  w5  w6 ",
+         " w2  w3 \n w4  w5  w6 \n", ""},
+        {"<!DOCTYPE html> w1 <img><code><em></h1><nav><aside hidden><custom-el> w2 <tr></nav>"
+         "<svg><g> w3 <p> w4 </svg>",
+         "w1 \n", ""},
+        {"<body><nav><p>menu</p></nav><main><p>a</p><aside><p>box</p></aside><p>b</p></main>"
+         "</body>",
+         "a\nb\n", "menu\nbox\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        loaded l;
+        load_html(&l, cases[i].html);
+        ck_assert_msg(strcmp(text_of(&l.d->body), cases[i].body) == 0, "case %zu body: '%s'", i,
+                      text_of(&l.d->body));
+        ck_assert_msg(strcmp(text_of(&l.d->chrome), cases[i].chrome) == 0, "case %zu chrome: '%s'",
+                      i, text_of(&l.d->chrome));
+        assert_maps_in_range(&l);
+        unload(&l);
+    }
+}
+END_TEST
+
 START_TEST(crlf_and_multibyte)
 {
     loaded l;
@@ -900,6 +939,7 @@ static Suite *html_suite(void)
 
     tc = tcase_create("align");
     tcase_add_test(tc, furniture_and_hidden_text);
+    tcase_add_test(tc, visible_text_placement);
     tcase_add_test(tc, article_region_choice);
     tcase_add_test(tc, crlf_and_multibyte);
     tcase_add_test(tc, entities);

@@ -6,11 +6,13 @@
  * order, which elements open and close and where each run of text lies;
  * this file decides which field each run feeds and decodes it into that
  * field, a literal byte mapping to itself and a character reference to
- * its '&'. The page is read twice: the first pass finds the landmarks
- * (the article region depends on which <article> holds an <h1> and how
- * much text each holds, and its raw markup on where it ends), the second
- * fills the fields. Reading twice costs less than keeping every token:
- * the reader is a memchr loop.
+ * its '&'. The page is read once. Which text is the article's is known
+ * only at the end (the region depends on which <article> holds an <h1>
+ * and how much text each holds), so visible text and block breaks are
+ * kept as a list of source spans, each with the number of the open or
+ * close event it came after, and go to body or chrome once the region is
+ * chosen: a span is the region's when it lies between the region's open
+ * and close events. Every other field is filled as the page is read.
  *
  * What goes where:
  *   title  <title>; else <meta property="og:title">; else the first <h1>;
@@ -38,6 +40,7 @@
  */
 #include <ctype.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -49,18 +52,35 @@
 #include "input/loadutil.h"
 #include "util/diag.h"
 
-/* An element the region may be: which one, and the source it spans. */
+/* An element the region may be: which one, the source it spans, and the
+ * open and close events that bound it. */
 typedef struct landmark {
     size_t ordinal, open, close;
     int set;
+    size_t open_ev, close_ev;
 } landmark;
+
+/* Visible text, or a block break, waiting for the region to be known. */
+typedef struct vis_span {
+    uint32_t start, end; /* source text; a break: end is the cursor */
+    uint32_t ev;         /* the event it came in or after (html_ctx.ev) */
+    uint8_t kind;        /* VIS_TEXT, VIS_TEXT_RAW or VIS_BREAK */
+    uint8_t furniture;   /* inside page furniture: chrome wherever it is */
+} vis_span;
+
+enum { VIS_TEXT, VIS_TEXT_RAW, VIS_BREAK };
 
 typedef struct html_ctx {
     const sl_source *src;
     const char *s;
     sl_document *doc;
-    int pass; /* 1: landmarks; 2: fields */
-    /* pass 1 */
+    /* Numbers the open and close events: an open gets the next number, a
+     * close the next and moves one past it, so that what comes in an
+     * element's open and close events, and between them, is numbered from
+     * its open to its close, and nothing else is. */
+    size_t ev;
+    size_t cand_ev; /* the last event that opened or closed a landmark */
+    /* landmarks */
     size_t h1s;          /* <h1> elements opened so far */
     size_t text_total;   /* bytes of text read so far */
     size_t teaser_homes; /* open <aside> and <nav> */
@@ -68,15 +88,16 @@ typedef struct html_ctx {
     size_t largest_len;
     size_t first_h1;
     int have_h1;
-    /* pass 2 */
+    /* fields */
     landmark region;
+    vis_span *vis; /* owned: visible text in order, nvis of cap */
+    size_t nvis, vis_cap;
     size_t cursor; /* just past the last text read */
     sl_field scratch, value;
     sl_field title_tag, og_title, h1, headline;
     int title_seen;
     int jsonld;          /* the open script is JSON-LD */
     unsigned skip;       /* depth inside elements whose text is not visible */
-    unsigned in_region;  /* depth inside the article region */
     unsigned in_article; /* depth inside any <article> */
     unsigned furniture;  /* depth inside nav/aside/landmarks (chrome even in the region) */
     unsigned code;       /* depth inside pre/code */
@@ -356,25 +377,33 @@ static sl_status add_jsonld(html_ctx *c)
     return st;
 }
 
-/* ------------------------------------------------------- pass 1: landmarks */
+/* -------------------------------------------------------------- landmarks */
 
-static void mark_open(landmark *l, const sl_html_el *el)
+static void mark_open(html_ctx *c, landmark *l, const sl_html_el *el)
 {
+    size_t ev = c->ev;
     if (!l->set) {
+        c->cand_ev = ev;
         l->set = 1;
         l->ordinal = el->ordinal;
         l->open = el->open;
         l->close = el->open;
+        l->open_ev = ev;
+        l->close_ev = SIZE_MAX;
     }
 }
 
-static void mark_close(landmark *l, const sl_html_el *el, size_t end)
+static void mark_close(html_ctx *c, landmark *l, const sl_html_el *el, size_t end)
 {
-    if (l->set && l->ordinal == el->ordinal)
+    size_t ev = c->ev;
+    if (l->set && l->ordinal == el->ordinal) {
+        c->cand_ev = ev;
         l->close = end;
+        l->close_ev = ev;
+    }
 }
 
-static void landmarks_open(html_ctx *c, sl_html_el *el, const sl_html_tag *t)
+static void landmarks_open(html_ctx *c, sl_html_el *el, attrs *a)
 {
     switch (el->kind) {
     case SL_HK_ARTICLE:
@@ -383,6 +412,8 @@ static void landmarks_open(html_ctx *c, sl_html_el *el, const sl_html_tag *t)
             el->mark[0] = 1;
             el->mark[1] = c->h1s;
             el->mark[2] = c->text_total;
+            el->mark[3] = c->ev;
+            c->cand_ev = c->ev;
         }
         break;
     case SL_HK_ASIDE:
@@ -390,10 +421,10 @@ static void landmarks_open(html_ctx *c, sl_html_el *el, const sl_html_tag *t)
         c->teaser_homes++;
         break;
     case SL_HK_MAIN:
-        mark_open(&c->main_el, el);
+        mark_open(c, &c->main_el, el);
         break;
     case SL_HK_BODY:
-        mark_open(&c->body, el);
+        mark_open(c, &c->body, el);
         break;
     case SL_HK_H1:
         c->h1s++;
@@ -405,13 +436,9 @@ static void landmarks_open(html_ctx *c, sl_html_el *el, const sl_html_tag *t)
     default:
         break;
     }
-    if (!c->role_main.set && t) {
-        static const char *const main_role[] = {"main"};
-        attrs a;
-        read_attrs(c, t, &a);
-        if (attr_is(c, &a, A_ROLE, main_role, 1))
-            mark_open(&c->role_main, el);
-    }
+    static const char *const main_role[] = {"main"};
+    if (!c->role_main.set && attr_is(c, a, A_ROLE, main_role, 1))
+        mark_open(c, &c->role_main, el);
 }
 
 static void landmarks_close(html_ctx *c, sl_html_el *el, size_t end)
@@ -420,7 +447,8 @@ static void landmarks_close(html_ctx *c, sl_html_el *el, size_t end)
         c->teaser_homes--;
     if (el->mark[0]) {
         size_t len = c->text_total - el->mark[2];
-        landmark l = {el->ordinal, el->open, end, 1};
+        landmark l = {el->ordinal, el->open, end, 1, el->mark[3], c->ev};
+        c->cand_ev = c->ev;
         if (c->h1s > el->mark[1] && (!c->with_h1.set || el->ordinal < c->with_h1.ordinal))
             c->with_h1 = l;
         if (!c->largest.set || len > c->largest_len ||
@@ -429,36 +457,66 @@ static void landmarks_close(html_ctx *c, sl_html_el *el, size_t end)
             c->largest_len = len;
         }
     }
-    mark_close(&c->main_el, el, end);
-    mark_close(&c->role_main, el, end);
-    mark_close(&c->body, el, end);
+    mark_close(c, &c->main_el, el, end);
+    mark_close(c, &c->role_main, el, end);
+    mark_close(c, &c->body, el, end);
 }
 
-/* ---------------------------------------------------------- pass 2: fields */
+/* ----------------------------------------------------------------- fields */
 
-/* Visible text goes to body or chrome; block boundaries break the same. */
-static sl_field *visible_dest(html_ctx *c)
+/* Keeps visible text, or a block break at the cursor, for body or chrome. */
+static sl_status visible(html_ctx *c, int kind, size_t start, size_t end)
 {
-    return (c->in_region || !c->region.set) && !c->furniture ? &c->doc->body : &c->doc->chrome;
+    uint8_t furniture = c->furniture != 0;
+    /* A break right after a break that goes where it goes adds nothing
+     * (sl_field_break): the same furniture, and no landmark opened or
+     * closed between them, which is what could set a region's edge
+     * there. Pages of short blocks have two breaks for each. */
+    if (kind == VIS_BREAK && c->nvis) {
+        const vis_span *last = &c->vis[c->nvis - 1];
+        if (last->kind == VIS_BREAK && last->furniture == furniture && last->ev > c->cand_ev)
+            return SL_OK;
+    }
+    if (c->ev > UINT32_MAX)
+        return SL_ELIMIT;
+    if (c->nvis == c->vis_cap) {
+        size_t cap = c->vis_cap ? 2 * c->vis_cap : 256;
+        vis_span *v = realloc(c->vis, cap * sizeof *v);
+        if (!v)
+            return SL_ENOMEM;
+        c->vis = v;
+        c->vis_cap = cap;
+    }
+    c->vis[c->nvis++] =
+        (vis_span){(uint32_t)start, (uint32_t)end, (uint32_t)c->ev, (uint8_t)kind, furniture};
+    return SL_OK;
 }
 
-static sl_status enter(html_ctx *c, const sl_html_el *el, const sl_html_tag *t)
+/* Visible text goes to the body when it lies in the region (or there is
+ * none) outside page furniture, else to chrome; block breaks the same. */
+static sl_status place_visible(html_ctx *c)
+{
+    const landmark *r = &c->region;
+    sl_status st = SL_OK;
+    for (size_t i = 0; i < c->nvis && st == SL_OK; i++) {
+        const vis_span *v = &c->vis[i];
+        int in_region = r->set && v->ev >= r->open_ev && v->ev <= r->close_ev;
+        sl_field *dest = (in_region || !r->set) && !v->furniture ? &c->doc->body : &c->doc->chrome;
+        st = v->kind == VIS_BREAK ? sl_field_break(dest, v->end)
+                                  : emit(c, dest, v->start, v->end, v->kind == VIS_TEXT_RAW);
+    }
+    return st;
+}
+
+static sl_status enter(html_ctx *c, const sl_html_el *el, attrs *a)
 {
     sl_document *d = c->doc;
     sl_status st = SL_OK;
-    attrs a;
-    read_attrs(c, t, &a);
-    int is_region = c->region.set && el->ordinal == c->region.ordinal;
-    if (is_region &&
-        (st = sl_input_append_lines(&d->raw, c->s, c->region.open, c->region.close)) != SL_OK)
-        return st;
-    if (is_region || c->in_region)
-        c->in_region++;
     if (el->kind == SL_HK_ARTICLE)
         c->in_article++;
-    if (c->furniture || is_furniture(c, el, &a))
+    if (c->furniture || is_furniture(c, el, a))
         c->furniture++;
-    if (c->skip || (el->flags & SL_HF_HIDDEN) || is_invisible(c, &a))
+    if (c->skip || (el->flags & SL_HF_HIDDEN) || is_invisible(c, a))
         c->skip++;
     if ((el->flags & SL_HF_CODE) && c->code++ == 0 &&
         (st = sl_field_break(&d->code, c->cursor)) != SL_OK)
@@ -473,13 +531,13 @@ static sl_status enter(html_ctx *c, const sl_html_el *el, const sl_html_tag *t)
         c->in_h1++;
     if (el->kind == SL_HK_SCRIPT) {
         c->script_start = (size_t)-1;
-        c->jsonld = is_jsonld(c, &a);
+        c->jsonld = is_jsonld(c, a);
     }
     if (!c->skip && (el->flags & SL_HF_BLOCK) &&
-        (st = sl_field_break(visible_dest(c), c->cursor)) != SL_OK)
+        (st = visible(c, VIS_BREAK, 0, c->cursor)) != SL_OK)
         return st;
     if (el->kind == SL_HK_META)
-        st = add_meta(c, &a);
+        st = add_meta(c, a);
     return st;
 }
 
@@ -487,7 +545,7 @@ static sl_status leave(html_ctx *c, const sl_html_el *el)
 {
     sl_status st = SL_OK;
     if (!c->skip && (el->flags & SL_HF_BLOCK) &&
-        (st = sl_field_break(visible_dest(c), c->cursor)) != SL_OK)
+        (st = visible(c, VIS_BREAK, 0, c->cursor)) != SL_OK)
         return st;
     if (el->kind == SL_HK_SCRIPT && c->jsonld) {
         c->jsonld = 0;
@@ -500,8 +558,6 @@ static sl_status leave(html_ctx *c, const sl_html_el *el)
         c->furniture--;
     if (c->in_article && el->kind == SL_HK_ARTICLE)
         c->in_article--;
-    if (c->in_region)
-        c->in_region--;
     if ((el->flags & SL_HF_CODE) && c->code && --c->code == 0)
         st = sl_field_break(&c->doc->code, c->cursor);
     if (c->title)
@@ -519,12 +575,12 @@ static sl_status text_run(html_ctx *c, const sl_html_el *parent, size_t start, s
             c->script_start = start;
         c->script_end = end;
     }
-    sl_field *dest = c->title  ? &c->title_tag
-                     : c->skip ? NULL
-                     : c->code ? &c->doc->code
-                               : visible_dest(c);
-    if (dest)
-        st = emit(c, dest, start, end, raw);
+    if (c->title)
+        st = emit(c, &c->title_tag, start, end, raw);
+    else if (c->code && !c->skip)
+        st = emit(c, &c->doc->code, start, end, raw);
+    else if (!c->skip)
+        st = visible(c, raw ? VIS_TEXT_RAW : VIS_TEXT, start, end);
     if (st == SL_OK && c->in_h1 && !c->skip)
         st = emit(c, &c->h1, start, end, raw);
     c->cursor = end;
@@ -536,30 +592,27 @@ static sl_status text_run(html_ctx *c, const sl_html_el *parent, size_t start, s
 static sl_status on_open(void *ctx, sl_html_el *el, const sl_html_tag *t)
 {
     html_ctx *c = ctx;
-    if (c->pass == 1) {
-        landmarks_open(c, el, t);
-        return SL_OK;
-    }
-    return enter(c, el, t);
+    attrs a;
+    c->ev++;
+    read_attrs(c, t, &a);
+    landmarks_open(c, el, &a);
+    return enter(c, el, &a);
 }
 
 static sl_status on_close(void *ctx, sl_html_el *el, size_t end)
 {
     html_ctx *c = ctx;
-    if (c->pass == 1) {
-        landmarks_close(c, el, end);
-        return SL_OK;
-    }
-    return leave(c, el);
+    c->ev++;
+    landmarks_close(c, el, end);
+    sl_status st = leave(c, el);
+    c->ev++;
+    return st;
 }
 
 static sl_status on_text(void *ctx, const sl_html_el *parent, size_t start, size_t end, int raw)
 {
     html_ctx *c = ctx;
-    if (c->pass == 1) {
-        c->text_total += end - start;
-        return SL_OK;
-    }
+    c->text_total += end - start;
     return text_run(c, parent, start, end, raw);
 }
 
@@ -592,7 +645,6 @@ sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
     st = sl_input_append_lines(&c.doc->page, src->data, 0, src->len);
     if (st != SL_OK)
         goto cleanup;
-    c.pass = 1;
     if ((st = sl_html_parse(src->data, src->len, &v)) != SL_OK)
         goto cleanup;
     /* Real pages hold many <article> elements (teaser cards, related
@@ -603,13 +655,16 @@ sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
                : c.largest.set   ? c.largest
                : c.role_main.set ? c.role_main
                                  : c.body;
-    c.pass = 2;
-    if ((st = sl_html_parse(src->data, src->len, &v)) != SL_OK)
+    if ((st = place_visible(&c)) != SL_OK)
         goto cleanup;
-    if (!c.region.set)
+    if (c.region.set)
+        st = sl_input_append_lines(&c.doc->raw, src->data, c.region.open, c.region.close);
+    else
         c.doc->raw_is_page = 1;
-    st = choose_title(&c);
+    if (st == SL_OK)
+        st = choose_title(&c);
 cleanup:
+    free(c.vis);
     sl_field_clear(&c.scratch);
     sl_field_clear(&c.value);
     sl_field_clear(&c.title_tag);

@@ -102,7 +102,7 @@ typedef struct sl_html_el {
     size_t open;           /* offset of its start tag, or of what implied it */
     size_t name, name_len; /* its name in the source (0, 0 when implied) */
     unsigned kind, flags;
-    size_t mark[3]; /* the visitor's, zero when it opens */
+    size_t mark[4]; /* the visitor's, zero when it opens */
 } sl_html_el;
 
 typedef struct sl_html_visitor {
