@@ -82,6 +82,9 @@ typedef struct sl_ruleset_options {
      * slowly. For memory checkers such as valgrind, which cannot follow
      * JIT-generated code. */
     int no_jit;
+    /* Threads that compile the rules (JIT and analyses), 0 meaning one:
+     * the same ruleset whatever the number. */
+    unsigned jobs;
 } sl_ruleset_options;
 
 /* Loads, validates and compiles the rules. On success *out owns the

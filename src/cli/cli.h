@@ -20,6 +20,7 @@ typedef struct cli_rules_opts {
     const char **rules; /* --rules, repeatable; owned array, borrowed strings */
     size_t nrules;
     const char *rules_dir; /* --rules-dir, $SYNDLINT_RULES_DIR, or the default */
+    unsigned jobs;         /* threads for compiling the rules; 0: the cores */
 } cli_rules_opts;
 
 /* Handles --config/--rules/--rules-dir at argv[*i]; returns 1 when it

@@ -81,6 +81,8 @@ sl_ruleset *cli_load_rules(cli_rules_opts *o)
     opt.data_dir = o->rules_dir;
     /* For valgrind runs: it cannot follow JIT-compiled code. */
     opt.no_jit = getenv("SYNDLINT_NO_JIT") != NULL;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    opt.jobs = o->jobs ? o->jobs : cores > 0 ? (unsigned)cores : 1;
     sl_ruleset *rs = NULL;
     sl_diag diag = {{0}};
     sl_status st = sl_ruleset_load(&opt, &rs, &diag);

@@ -637,6 +637,7 @@ int cli_scan(int argc, char **argv)
         goto out;
     code = EXIT_USAGE;
 
+    o.ro.jobs = (unsigned)o.jobs;
     rs = cli_load_rules(&o.ro);
     if (!rs)
         goto out;

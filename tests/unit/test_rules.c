@@ -492,6 +492,80 @@ START_TEST(test_default_packs)
 }
 END_TEST
 
+/* Compares two finished patterns: the same literals, probe, backtracking
+ * note and JIT state, and nothing left pending. */
+static void same_pattern(const sl_pattern *a, const sl_pattern *b, size_t *jitted)
+{
+    ck_assert_ptr_null(a->pending);
+    ck_assert_ptr_null(b->pending);
+    ck_assert_str_eq(a->text, b->text);
+    ck_assert_uint_eq(a->lits.nsets, b->lits.nsets);
+    ck_assert_uint_eq(a->lits.nlits, b->lits.nlits);
+    for (size_t i = 0; i < a->lits.nlits; i++)
+        ck_assert_str_eq(a->lits.lits[i], b->lits.lits[i]);
+    ck_assert_str_eq(a->probe_text ? a->probe_text : "-", b->probe_text ? b->probe_text : "-");
+    ck_assert_str_eq(a->backtrack ? a->backtrack : "-", b->backtrack ? b->backtrack : "-");
+    if (!a->code)
+        return;
+    size_t ja = 0, jb = 0;
+    pcre2_pattern_info(a->code, PCRE2_INFO_JITSIZE, &ja);
+    pcre2_pattern_info(b->code, PCRE2_INFO_JITSIZE, &jb);
+    ck_assert_int_eq(ja > 0, jb > 0);
+    *jitted += ja > 0;
+}
+
+static void same_cond(const sl_cond *a, const sl_cond *b, size_t *jitted)
+{
+    if (!a || !b) {
+        ck_assert_ptr_eq(a, b);
+        return;
+    }
+    ck_assert_int_eq(a->kind, b->kind);
+    if (a->kind == SL_COND_MATCH)
+        same_pattern(&a->pat, &b->pat, jitted);
+    ck_assert_uint_eq(a->nkids, b->nkids);
+    for (size_t i = 0; i < a->nkids; i++)
+        same_cond(&a->kids[i], &b->kids[i], jitted);
+}
+
+/* The rules are compiled on several threads: the ruleset is the same
+ * whatever their number, every pattern finished and JIT-compiled. */
+START_TEST(test_compile_threads)
+{
+    sl_ruleset *one = NULL, *many = NULL;
+    sl_diag d = {{0}};
+    sl_ruleset_options o = {0};
+    o.data_dir = SL_SOURCE_ROOT "/rules";
+    o.jobs = 1;
+    ck_assert_msg(sl_ruleset_load(&o, &one, &d) == SL_OK, "%s", d.message);
+    o.jobs = 4;
+    ck_assert_msg(sl_ruleset_load(&o, &many, &d) == SL_OK, "%s", d.message);
+    const sl_profile *a = &one->profiles[0], *b = &many->profiles[0];
+    ck_assert_uint_eq(a->nrules, b->nrules);
+    ck_assert_uint_gt(a->nrules, 40);
+    size_t jitted = 0;
+    for (size_t i = 0; i < a->nrules; i++) {
+        const sl_rule *x = &a->rules[i], *y = &b->rules[i];
+        ck_assert_str_eq(x->id, y->id);
+        ck_assert_uint_eq(x->npatterns, y->npatterns);
+        ck_assert_uint_eq(x->nexceptions, y->nexceptions);
+        for (size_t k = 0; k < x->npatterns; k++)
+            same_pattern(&x->patterns[k], &y->patterns[k], &jitted);
+        for (size_t k = 0; k < x->nexceptions; k++)
+            same_pattern(&x->exceptions[k], &y->exceptions[k], &jitted);
+        same_cond(x->when, y->when, &jitted);
+        same_cond(x->unless, y->unless, &jitted);
+        ck_assert_int_eq(x->info.slow, y->info.slow);
+    }
+    uint32_t jit = 0;
+    if (pcre2_config(PCRE2_CONFIG_JIT, &jit) >= 0 && jit)
+        ck_assert_uint_gt(jitted, 100);
+    ck_assert_uint_eq(sl_ruleset_warning_count(one), sl_ruleset_warning_count(many));
+    sl_ruleset_free(one);
+    sl_ruleset_free(many);
+}
+END_TEST
+
 START_TEST(test_regex_wrapping)
 {
     sl_ruleset *rs = NULL;
@@ -774,6 +848,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_config_profiles);
     tcase_add_test(tc, test_profile_params);
     tcase_add_test(tc, test_default_packs);
+    tcase_add_test(tc, test_compile_threads);
     tcase_add_test(tc, test_regex_wrapping);
     tcase_add_test(tc, test_explain);
     tcase_add_test(tc, test_glob);

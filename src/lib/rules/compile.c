@@ -18,6 +18,8 @@
  * whole_word uses look-arounds on letters, digits and '_' rather than \b,
  * because \b would consider a literal beginning with punctuation.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,7 +159,6 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
 {
     sl_buf text = SL_BUF_INIT, rx = SL_BUF_INIT, src = SL_BUF_INIT;
     char *norm = NULL;
-    sl_rxtree tree = {NULL, NULL, 0, 0, -1}; /* cleared whether parsed or not */
     sl_status st = substitute(pat, pc, &text, &rx, file, rule_id, diag);
     if (st != SL_OK)
         goto cleanup;
@@ -220,16 +221,43 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
                          "invalid regex: %s at offset %zu", (const char *)msg, (size_t)off);
         goto cleanup;
     }
-    /* JIT is an optimisation: where the platform lacks it, or the caller
-     * turned it off, the interpreter gives the same answers. */
-    if (!pc->no_jit)
-        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     pcre2_code_free(pat->code);
     pat->code = code;
+    /* The rest waits for sl_pattern_finish, which the loader runs for
+     * every pattern at once, on several threads. */
+    free(pat->pending);
+    pat->pending_len = rx.len;
+    pat->pending_flags = flags;
+    pat->pending_jit = !pc->no_jit;
+    pat->pending = sl_buf_steal(&rx);
+    free(pat->text);
+    pat->text = sl_buf_steal(&text);
+    if (!pat->text || !pat->pending)
+        st = SL_ENOMEM;
+cleanup:
+    free(norm);
+    sl_buf_free(&text);
+    sl_buf_free(&rx);
+    sl_buf_free(&src);
+    return st;
+}
+
+sl_status sl_pattern_finish(sl_pattern *pat)
+{
+    if (!pat->pending)
+        return SL_OK;
+    const char *rx = pat->pending;
+    size_t len = pat->pending_len;
+    sl_rxtree tree = {NULL, NULL, 0, 0, -1}; /* cleared whether parsed or not */
+    sl_status st = SL_OK;
+    /* JIT is an optimisation: where the platform lacks it, or the caller
+     * turned it off, the interpreter gives the same answers. */
+    if (pat->pending_jit)
+        (void)pcre2_jit_compile(pat->code, PCRE2_JIT_COMPLETE);
     /* From the regex before any whole_word wrapping: look-arounds add no
      * required text. */
     sl_litsets_clear(&pat->lits);
-    if ((st = sl_regex_literals(rx.data, rx.len, &pat->lits)) != SL_OK)
+    if ((st = sl_regex_literals(rx, len, &pat->lits)) != SL_OK)
         goto cleanup;
     /* The regex's shape, parsed once for two analyses: what makes it
      * backtrack catastrophically, for the load warning, and its existence
@@ -240,19 +268,111 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
     pat->backtrack = pat->probe_text = NULL;
     pat->probe = NULL;
     if (pat->is_regex &&
-        ((st = sl_rxtree_parse(rx.data, rx.len, pat->ignore_case, &tree)) != SL_OK ||
+        ((st = sl_rxtree_parse(rx, len, pat->ignore_case, &tree)) != SL_OK ||
          (st = sl_rxtree_backtrack_risk(&tree, &pat->backtrack)) != SL_OK ||
-         (st = compile_probe(pat, &tree, rx.data, rx.len, flags, pc->no_jit)) != SL_OK))
+         (st = compile_probe(pat, &tree, rx, len, pat->pending_flags, !pat->pending_jit)) != SL_OK))
         goto cleanup;
-    free(pat->text);
-    pat->text = sl_buf_steal(&text);
-    if (!pat->text)
-        st = SL_ENOMEM;
+    free(pat->pending);
+    pat->pending = NULL;
 cleanup:
     sl_rxtree_clear(&tree);
-    free(norm);
-    sl_buf_free(&text);
-    sl_buf_free(&rx);
-    sl_buf_free(&src);
+    return st;
+}
+
+/* ------------------------------------------------------------ finishing */
+
+/* The patterns of a profile left pending, shared by the finishing threads,
+ * which take them one at a time. */
+typedef struct finish_work {
+    sl_pattern **v;
+    size_t n, cap;
+    atomic_size_t next;
+    atomic_int nomem;
+} finish_work;
+
+static sl_status push_pending(finish_work *w, sl_pattern *pat)
+{
+    if (!pat->pending)
+        return SL_OK;
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 64;
+        sl_pattern **v = realloc(w->v, cap * sizeof *v);
+        if (!v)
+            return SL_ENOMEM;
+        w->v = v;
+        w->cap = cap;
+    }
+    w->v[w->n++] = pat;
+    return SL_OK;
+}
+
+static sl_status push_cond(finish_work *w, sl_cond *c)
+{
+    sl_status st = SL_OK;
+    if (!c)
+        return SL_OK;
+    if (c->kind == SL_COND_MATCH)
+        st = push_pending(w, &c->pat);
+    for (size_t i = 0; i < c->nkids && st == SL_OK; i++)
+        st = push_cond(w, &c->kids[i]);
+    return st;
+}
+
+static void *finish_worker(void *arg)
+{
+    finish_work *w = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&w->next, 1);
+        if (i >= w->n)
+            break;
+        if (sl_pattern_finish(w->v[i]) != SL_OK)
+            atomic_store(&w->nomem, 1);
+    }
+    return NULL;
+}
+
+/* Threads that finish patterns, at most: the JIT and the analyses of the
+ * default packs take a few milliseconds, shared by two to four threads. */
+#define FINISH_THREADS_MAX 8
+
+sl_status sl_profile_finish(sl_profile *p, unsigned jobs)
+{
+    finish_work w;
+    memset(&w, 0, sizeof w);
+    atomic_init(&w.next, 0);
+    atomic_init(&w.nomem, 0);
+    sl_status st = SL_OK;
+    for (size_t i = 0; i < p->nrules && st == SL_OK; i++) {
+        sl_rule *r = &p->rules[i];
+        for (size_t k = 0; k < r->npatterns && st == SL_OK; k++)
+            st = push_pending(&w, &r->patterns[k]);
+        for (size_t k = 0; k < r->nexceptions && st == SL_OK; k++)
+            st = push_pending(&w, &r->exceptions[k]);
+        if (st == SL_OK)
+            st = push_cond(&w, r->when);
+        if (st == SL_OK)
+            st = push_cond(&w, r->unless);
+    }
+    if (st != SL_OK)
+        goto cleanup;
+    /* Each pattern is finished by one thread and touches nothing else, so
+     * the result does not depend on how many there are. A thread that
+     * cannot be started leaves its share to the others. */
+    size_t nthreads = jobs ? jobs : 1;
+    if (nthreads > FINISH_THREADS_MAX)
+        nthreads = FINISH_THREADS_MAX;
+    if (nthreads > w.n / 8 + 1)
+        nthreads = w.n / 8 + 1;
+    pthread_t th[FINISH_THREADS_MAX];
+    size_t started = 0;
+    while (started + 1 < nthreads && pthread_create(&th[started], NULL, finish_worker, &w) == 0)
+        started++;
+    finish_worker(&w);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    if (atomic_load(&w.nomem))
+        st = SL_ENOMEM;
+cleanup:
+    free(w.v);
     return st;
 }

@@ -209,10 +209,19 @@ int sl_category_name_valid(const char *name);
 
 /* ------------------------------------------------------------ compile */
 
-/* Substitutes parameters into pat->text (replacing it) and compiles it.
- * Errors name the pattern's place in `file` and `rule_id`. */
+/* Substitutes parameters into pat->text (replacing it) and compiles it
+ * with PCRE2, which is where a regex is found invalid. Errors name the
+ * pattern's place in `file` and `rule_id`. The rest of the work on it
+ * (JIT, required literals, backtracking analysis, probe) is left to
+ * sl_pattern_finish. */
 sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const char *file,
                              const char *rule_id, sl_diag *diag);
+/* Finishes a pattern sl_pattern_compile left pending; nothing for one
+ * already finished. Touches only `pat`, so patterns may be finished on
+ * different threads at once. Fails only with SL_ENOMEM. */
+sl_status sl_pattern_finish(sl_pattern *pat);
+/* Finishes every pattern of `p` on up to `jobs` threads (0: one). */
+sl_status sl_profile_finish(sl_profile *p, unsigned jobs);
 
 /* ------------------------------------------------------------ graph */
 

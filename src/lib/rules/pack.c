@@ -98,6 +98,8 @@ void sl_pattern_clear(sl_pattern *p)
     free(p->probe_text);
     sl_litsets_clear(&p->lits);
     free(p->backtrack);
+    free(p->pending);
+    p->pending = NULL;
     p->text = NULL;
     p->code = NULL;
     p->probe = NULL;

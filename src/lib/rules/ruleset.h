@@ -11,6 +11,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "rules/literals.h"
 #include "syndlint/syndlint.h"
@@ -50,6 +51,13 @@ typedef struct sl_pattern {
     /* Owned: required literal sets; every match contains one string of
      * each (rules/literals.h). None (lits.nsets 0): the pattern always runs. */
     sl_litsets lits;
+    /* Owned: the regex (pending_len bytes) kept from sl_pattern_compile
+     * for sl_pattern_finish, with its compile flags and whether to JIT it;
+     * NULL once finished. */
+    char *pending;
+    size_t pending_len;
+    uint32_t pending_flags;
+    int pending_jit;
     /* 1 + the index of its first set's slot in the profile's prefilter
      * (its sets have consecutive slots); 0: none. */
     size_t pf_slot;
