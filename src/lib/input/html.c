@@ -403,7 +403,7 @@ static void mark_close(html_ctx *c, landmark *l, const sl_html_el *el, size_t en
     }
 }
 
-static void landmarks_open(html_ctx *c, sl_html_el *el, attrs *a)
+static void landmarks_open(html_ctx *c, sl_html_el *el, const attrs *a)
 {
     switch (el->kind) {
     case SL_HK_ARTICLE:
@@ -508,7 +508,7 @@ static sl_status place_visible(html_ctx *c)
     return st;
 }
 
-static sl_status enter(html_ctx *c, const sl_html_el *el, attrs *a)
+static sl_status enter(html_ctx *c, const sl_html_el *el, const attrs *a)
 {
     sl_document *d = c->doc;
     sl_status st = SL_OK;
