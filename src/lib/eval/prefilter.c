@@ -127,6 +127,7 @@ typedef struct collect {
     lit_ref *refs;
     size_t n, cap;
     size_t nslots;
+    int slow; /* the rule being collected has an item without literals */
 } collect;
 
 /* Nonzero when set k of `ls` holds only single characters that every
@@ -188,15 +189,16 @@ static sl_status add_pattern(collect *c, sl_pattern *pat, unsigned fields)
     return SL_OK;
 }
 
-static sl_status add_cond(collect *c, sl_cond *cond)
+/* sl_pattern_fn: a pattern's literals into the collection; an item with
+ * none makes its rule slow. */
+static sl_status collect_pattern(void *user, const sl_rule *r, sl_pattern *pat,
+                                 sl_pattern_role role, const sl_scope *scopes, size_t nscopes)
 {
-    if (!cond)
-        return SL_OK;
-    sl_status st = SL_OK;
-    if (cond->kind == SL_COND_MATCH)
-        st = add_pattern(c, &cond->pat, scopes_fields(cond->scopes, cond->nscopes));
-    for (size_t i = 0; i < cond->nkids && st == SL_OK; i++)
-        st = add_cond(c, &cond->kids[i]);
+    collect *c = user;
+    (void)r;
+    sl_status st = add_pattern(c, pat, scopes_fields(scopes, nscopes));
+    if (role == SL_PATTERN_ITEM && pat->code && !pat->pf_slot)
+        c->slow = 1;
     return st;
 }
 
@@ -424,19 +426,9 @@ sl_status sl_prefilter_build(sl_profile *p)
     sl_prefilter *pf = NULL;
     for (size_t i = 0; i < p->nrules && st == SL_OK; i++) {
         sl_rule *r = &p->rules[i];
-        int slow = 0;
-        unsigned fields = scopes_fields(r->scopes, r->nscopes);
-        for (size_t k = 0; k < r->npatterns && st == SL_OK; k++) {
-            st = add_pattern(&c, &r->patterns[k], fields);
-            slow |= r->patterns[k].code && !r->patterns[k].pf_slot;
-        }
-        for (size_t k = 0; k < r->nexceptions && st == SL_OK; k++)
-            st = add_pattern(&c, &r->exceptions[k], fields);
-        if (st == SL_OK)
-            st = add_cond(&c, r->when);
-        if (st == SL_OK)
-            st = add_cond(&c, r->unless);
-        r->info.slow = slow;
+        c.slow = 0;
+        st = sl_rule_each_pattern(r, collect_pattern, &c);
+        r->info.slow = c.slow;
     }
     if (st != SL_OK)
         goto cleanup;

@@ -290,8 +290,15 @@ typedef struct finish_work {
     atomic_int nomem;
 } finish_work;
 
-static sl_status push_pending(finish_work *w, sl_pattern *pat)
+/* sl_pattern_fn: a pattern left pending joins the work. */
+static sl_status push_pending(void *user, const sl_rule *r, sl_pattern *pat, sl_pattern_role role,
+                              const sl_scope *scopes, size_t nscopes)
 {
+    finish_work *w = user;
+    (void)r;
+    (void)role;
+    (void)scopes;
+    (void)nscopes;
     if (!pat->pending)
         return SL_OK;
     if (w->n == w->cap) {
@@ -304,18 +311,6 @@ static sl_status push_pending(finish_work *w, sl_pattern *pat)
     }
     w->v[w->n++] = pat;
     return SL_OK;
-}
-
-static sl_status push_cond(finish_work *w, sl_cond *c)
-{
-    sl_status st = SL_OK;
-    if (!c)
-        return SL_OK;
-    if (c->kind == SL_COND_MATCH)
-        st = push_pending(w, &c->pat);
-    for (size_t i = 0; i < c->nkids && st == SL_OK; i++)
-        st = push_cond(w, &c->kids[i]);
-    return st;
 }
 
 static void *finish_worker(void *arg)
@@ -342,17 +337,8 @@ sl_status sl_profile_finish(sl_profile *p, unsigned jobs)
     atomic_init(&w.next, 0);
     atomic_init(&w.nomem, 0);
     sl_status st = SL_OK;
-    for (size_t i = 0; i < p->nrules && st == SL_OK; i++) {
-        sl_rule *r = &p->rules[i];
-        for (size_t k = 0; k < r->npatterns && st == SL_OK; k++)
-            st = push_pending(&w, &r->patterns[k]);
-        for (size_t k = 0; k < r->nexceptions && st == SL_OK; k++)
-            st = push_pending(&w, &r->exceptions[k]);
-        if (st == SL_OK)
-            st = push_cond(&w, r->when);
-        if (st == SL_OK)
-            st = push_cond(&w, r->unless);
-    }
+    for (size_t i = 0; i < p->nrules && st == SL_OK; i++)
+        st = sl_rule_each_pattern(&p->rules[i], push_pending, &w);
     if (st != SL_OK)
         goto cleanup;
     /* Each pattern is finished by one thread and touches nothing else, so

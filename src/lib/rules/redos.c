@@ -663,36 +663,23 @@ static sl_status add_warning(sl_ruleset *rs, const sl_rule *r, const sl_pattern 
     return SL_OK;
 }
 
-static sl_status cond_warnings(sl_ruleset *rs, const sl_rule *r, const sl_cond *c)
+/* sl_pattern_fn: a pattern that can backtrack catastrophically is named. */
+static sl_status pattern_warning(void *user, const sl_rule *r, sl_pattern *pat,
+                                 sl_pattern_role role, const sl_scope *scopes, size_t nscopes)
 {
-    sl_status st = SL_OK;
-    if (!c)
-        return SL_OK;
-    if (c->kind == SL_COND_MATCH && c->pat.backtrack)
-        st = add_warning(rs, r, &c->pat);
-    for (size_t i = 0; i < c->nkids && st == SL_OK; i++)
-        st = cond_warnings(rs, r, &c->kids[i]);
-    return st;
+    (void)role;
+    (void)scopes;
+    (void)nscopes;
+    return pat->backtrack ? add_warning(user, r, pat) : SL_OK;
 }
 
 sl_status sl_ruleset_collect_warnings(sl_ruleset *rs)
 {
     sl_status st = SL_OK;
     for (size_t pi = 0; pi < rs->nprofiles && st == SL_OK; pi++) {
-        const sl_profile *p = &rs->profiles[pi];
-        for (size_t ri = 0; ri < p->nrules && st == SL_OK; ri++) {
-            const sl_rule *r = &p->rules[ri];
-            for (size_t i = 0; i < r->npatterns && st == SL_OK; i++)
-                if (r->patterns[i].backtrack)
-                    st = add_warning(rs, r, &r->patterns[i]);
-            for (size_t i = 0; i < r->nexceptions && st == SL_OK; i++)
-                if (r->exceptions[i].backtrack)
-                    st = add_warning(rs, r, &r->exceptions[i]);
-            if (st == SL_OK)
-                st = cond_warnings(rs, r, r->when);
-            if (st == SL_OK)
-                st = cond_warnings(rs, r, r->unless);
-        }
+        sl_profile *p = &rs->profiles[pi];
+        for (size_t ri = 0; ri < p->nrules && st == SL_OK; ri++)
+            st = sl_rule_each_pattern(&p->rules[ri], pattern_warning, rs);
     }
     return st;
 }

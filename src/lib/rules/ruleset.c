@@ -392,6 +392,32 @@ cleanup:
 
 /* ------------------------------------------------------------ accessors */
 
+static sl_status cond_each_pattern(const sl_rule *r, sl_cond *c, sl_pattern_fn fn, void *user)
+{
+    sl_status st = SL_OK;
+    if (!c)
+        return SL_OK;
+    if (c->kind == SL_COND_MATCH)
+        st = fn(user, r, &c->pat, SL_PATTERN_COND, c->scopes, c->nscopes);
+    for (size_t i = 0; i < c->nkids && st == SL_OK; i++)
+        st = cond_each_pattern(r, &c->kids[i], fn, user);
+    return st;
+}
+
+sl_status sl_rule_each_pattern(sl_rule *r, sl_pattern_fn fn, void *user)
+{
+    sl_status st = SL_OK;
+    for (size_t k = 0; k < r->npatterns && st == SL_OK; k++)
+        st = fn(user, r, &r->patterns[k], SL_PATTERN_ITEM, r->scopes, r->nscopes);
+    for (size_t k = 0; k < r->nexceptions && st == SL_OK; k++)
+        st = fn(user, r, &r->exceptions[k], SL_PATTERN_EXCEPTION, r->scopes, r->nscopes);
+    if (st == SL_OK)
+        st = cond_each_pattern(r, r->when, fn, user);
+    if (st == SL_OK)
+        st = cond_each_pattern(r, r->unless, fn, user);
+    return st;
+}
+
 const sl_profile *sl_ruleset_profile_for(const sl_ruleset *rs, const char *path)
 {
     if (!rs || !rs->nprofiles)

@@ -137,4 +137,21 @@ const sl_profile *sl_ruleset_profile_for(const sl_ruleset *rs, const char *path)
 /* Index of rule `id` in `p`, or -1. */
 int sl_profile_find(const sl_profile *p, const char *id);
 
+/* Where a pattern stands in its rule. */
+typedef enum sl_pattern_role {
+    SL_PATTERN_ITEM,      /* forbid/require/detect item */
+    SL_PATTERN_EXCEPTION, /* exception */
+    SL_PATTERN_COND       /* the pattern of a when/unless match condition */
+} sl_pattern_role;
+
+/* Called for one pattern of rule `r` matched in `scopes` (the rule's for
+ * items and exceptions, the condition's for a condition's pattern). */
+typedef sl_status (*sl_pattern_fn)(void *user, const sl_rule *r, sl_pattern *pat,
+                                   sl_pattern_role role, const sl_scope *scopes, size_t nscopes);
+
+/* Calls fn for every pattern of `r`: items, exceptions, then the patterns
+ * of its when and unless conditions at any depth. Stops at the first
+ * status other than SL_OK and returns it. */
+sl_status sl_rule_each_pattern(sl_rule *r, sl_pattern_fn fn, void *user);
+
 #endif
