@@ -267,6 +267,37 @@ static void add_example(texts *t, const sl_example *e)
         add_text(t, e->meta_values[i], strlen(e->meta_values[i]));
 }
 
+/* The default packs; the caller frees them. */
+static sl_ruleset *load_default_packs(void)
+{
+    sl_ruleset_options o = {0};
+    o.data_dir = SL_SOURCE_ROOT "/rules";
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
+    return rs;
+}
+
+/* Every fail example of every rule of `p`, and its pass examples too when
+ * `pass` is nonzero. */
+static void add_rule_examples(texts *t, const sl_profile *p, int pass)
+{
+    for (size_t i = 0; i < p->nrules; i++) {
+        const sl_rule *r = &p->rules[i];
+        for (size_t k = 0; k < r->nfail; k++)
+            add_example(t, &r->fail_examples[k]);
+        for (size_t k = 0; pass && k < r->npass; k++)
+            add_example(t, &r->pass_examples[k]);
+    }
+}
+
+static void texts_free(texts *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->v[i]);
+    free(t->v);
+}
+
 static int has_nonempty(const pcre2_code *code, const char *text, size_t len, pcre2_match_data *md);
 
 static void check_pattern(const sl_prefilter *pf, const sl_pattern *pat, const texts *t,
@@ -302,21 +333,11 @@ static void check_pattern(const sl_prefilter *pf, const sl_pattern *pat, const t
 
 START_TEST(test_default_packs)
 {
-    sl_ruleset_options o = {0};
-    o.data_dir = SL_SOURCE_ROOT "/rules";
-    sl_ruleset *rs = NULL;
-    sl_diag d = {{0}};
-    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
+    sl_ruleset *rs = load_default_packs();
     const sl_profile *p = &rs->profiles[0];
     ck_assert_ptr_nonnull(p->pf);
     texts t = {0};
-    for (size_t i = 0; i < p->nrules; i++) {
-        const sl_rule *r = &p->rules[i];
-        for (size_t k = 0; k < r->nfail; k++)
-            add_example(&t, &r->fail_examples[k]);
-        for (size_t k = 0; k < r->npass; k++)
-            add_example(&t, &r->pass_examples[k]);
-    }
+    add_rule_examples(&t, p, 1);
     static const char *const samples[] = {"seed-syndicated-leak.txt", "unrendered-template.txt",
                                           "piano-paywall-leak.html", "ndtv-pti-wire.html"};
     for (size_t i = 0; i < sizeof samples / sizeof *samples; i++) {
@@ -352,9 +373,7 @@ START_TEST(test_default_packs)
     ck_assert(strncmp(inputs->probe_text, "[Ii]nputs?\\s+", 13) == 0);
     free(hits);
     pcre2_match_data_free(md);
-    for (size_t i = 0; i < t.n; i++)
-        free(t.v[i]);
-    free(t.v);
+    texts_free(&t);
     sl_ruleset_free(rs);
 }
 END_TEST
@@ -364,16 +383,10 @@ END_TEST
  * default packs' literals (their examples, one after another). */
 START_TEST(test_lanes)
 {
-    sl_ruleset_options o = {0};
-    o.data_dir = SL_SOURCE_ROOT "/rules";
-    sl_ruleset *rs = NULL;
-    sl_diag d = {{0}};
-    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
+    sl_ruleset *rs = load_default_packs();
     const sl_profile *p = &rs->profiles[0];
     texts t = {0};
-    for (size_t i = 0; i < p->nrules; i++)
-        for (size_t k = 0; k < p->rules[i].nfail; k++)
-            add_example(&t, &p->rules[i].fail_examples[k]);
+    add_rule_examples(&t, p, 0);
     size_t cap = 1, len = 0;
     for (size_t i = 0; i < t.n; i++)
         cap += strlen(t.v[i]) + 1;
@@ -403,9 +416,7 @@ START_TEST(test_lanes)
     free(one);
     free(four);
     free(all);
-    for (size_t i = 0; i < t.n; i++)
-        free(t.v[i]);
-    free(t.v);
+    texts_free(&t);
     sl_ruleset_free(rs);
 }
 END_TEST
@@ -426,11 +437,7 @@ static const sl_pattern *rule_pattern(const sl_profile *p, const char *id, size_
  * exactly as the scan for all fields does. */
 START_TEST(test_fields)
 {
-    sl_ruleset_options o = {0};
-    o.data_dir = SL_SOURCE_ROOT "/rules";
-    sl_ruleset *rs = NULL;
-    sl_diag d = {{0}};
-    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
+    sl_ruleset *rs = load_default_packs();
     const sl_profile *p = &rs->profiles[0];
     const sl_pattern *zephr = rule_pattern(p, "paywall.vendor-zephr", 0);
     const sl_pattern *lorem = rule_pattern(p, "placeholder.lorem-ipsum", 0);
@@ -461,13 +468,7 @@ START_TEST(test_fields)
     ck_assert_uint_lt(meta_lits, all_lits);
 
     texts t = {0};
-    for (size_t i = 0; i < p->nrules; i++) {
-        const sl_rule *r = &p->rules[i];
-        for (size_t k = 0; k < r->nfail; k++)
-            add_example(&t, &r->fail_examples[k]);
-        for (size_t k = 0; k < r->npass; k++)
-            add_example(&t, &r->pass_examples[k]);
-    }
+    add_rule_examples(&t, p, 1);
     const char *mixed = "<div class=\"dm-zephr-banner\"></div><script "
                         "src=\"/js/zephr-browser.min.js\"></script> Lorem ipsum dolor {{name}}";
     add_text(&t, mixed, strlen(mixed));
@@ -517,9 +518,7 @@ START_TEST(test_fields)
     ck_assert_uint_gt(raw_hits, 0);
     free(all);
     free(part);
-    for (size_t i = 0; i < t.n; i++)
-        free(t.v[i]);
-    free(t.v);
+    texts_free(&t);
     sl_ruleset_free(rs);
 }
 END_TEST
@@ -540,11 +539,7 @@ END_TEST
 /* Ranges: a literal outside the view does not let the pattern run there. */
 START_TEST(test_ranges)
 {
-    sl_ruleset_options o = {0};
-    o.data_dir = SL_SOURCE_ROOT "/rules";
-    sl_ruleset *rs = NULL;
-    sl_diag d = {{0}};
-    ck_assert(sl_ruleset_load(&o, &rs, &d) == SL_OK);
+    sl_ruleset *rs = load_default_packs();
     const sl_profile *p = &rs->profiles[0];
     const sl_pattern *lorem = NULL;
     for (size_t i = 0; i < p->nrules && !lorem; i++)
