@@ -62,23 +62,21 @@ static void add_lits(const sl_pattern *pat)
 static const sl_pattern **pats;
 static size_t npats;
 
-static void add_pattern(const sl_pattern *pat)
+/* sl_pattern_fn: every pattern with prefilter slots, and its literals. */
+static sl_status add_pattern(void *user, const sl_rule *r, sl_pattern *pat, sl_pattern_role role,
+                             const sl_scope *scopes, size_t nscopes)
 {
+    (void)user;
+    (void)r;
+    (void)role;
+    (void)scopes;
+    (void)nscopes;
     if (!pat->pf_slot)
-        return;
+        return SL_OK;
     pats = realloc(pats, (npats + 1) * sizeof *pats);
     pats[npats++] = pat;
     add_lits(pat);
-}
-
-static void add_cond(const sl_cond *c)
-{
-    if (!c)
-        return;
-    if (c->kind == SL_COND_MATCH)
-        add_pattern(&c->pat);
-    for (size_t i = 0; i < c->nkids; i++)
-        add_cond(&c->kids[i]);
+    return SL_OK;
 }
 
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
@@ -132,16 +130,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "vectorscan: %s\n", d.message);
         return 1;
     }
-    const sl_profile *p = &rs->profiles[0];
-    for (size_t i = 0; i < p->nrules; i++) {
-        const sl_rule *r = &p->rules[i];
-        for (size_t k = 0; k < r->npatterns; k++)
-            add_pattern(&r->patterns[k]);
-        for (size_t k = 0; k < r->nexceptions; k++)
-            add_pattern(&r->exceptions[k]);
-        add_cond(r->when);
-        add_cond(r->unless);
-    }
+    sl_profile *p = &rs->profiles[0];
+    for (size_t i = 0; i < p->nrules; i++)
+        sl_rule_each_pattern(&p->rules[i], add_pattern, NULL);
     qsort(lits, nlits, sizeof *lits, lit_cmp);
     size_t u = 0;
     for (size_t i = 0; i < nlits; i++)
