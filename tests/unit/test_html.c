@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "field_text.h"
 #include "input/html_tree.h"
 #include "input/input.h"
 
@@ -66,11 +67,6 @@ static void unload(loaded *l)
     sl_source_clear(&l->src);
 }
 
-static const char *text_of(const sl_field *f)
-{
-    return f && f->text ? f->text : "";
-}
-
 static void assert_pos(const sl_source *src, const sl_field *f, size_t i, unsigned line,
                        unsigned col)
 {
@@ -79,13 +75,6 @@ static void assert_pos(const sl_source *src, const sl_field *f, size_t i, unsign
     sl_source_position(src, sl_field_offset(f, i), &l, &c);
     ck_assert_msg(l == line && c == col, "byte %zu ('%c') of '%s' at %u:%u, expected %u:%u", i,
                   i < f->len ? f->text[i] : '$', text_of(f), l, c, line, col);
-}
-
-static size_t index_of(const sl_field *f, const char *s)
-{
-    const char *hit = strstr(text_of(f), s);
-    ck_assert_msg(hit != NULL, "'%s' not in '%s'", s, text_of(f));
-    return (size_t)(hit - f->text);
 }
 
 static const sl_field *meta(const sl_document *d, const char *name, size_t nth)
@@ -159,7 +148,11 @@ START_TEST(article_raw_and_page)
     ck_assert_ptr_null(strstr(raw, "paywall"));
     assert_pos(&l.src, &d->raw, 0, 21, 1);
     assert_pos(&l.src, &d->raw, d->raw.len - 1, 29, 10);
-    /* page is the whole file, byte for byte (it has no "\r"). */
+    /* page is the whole file, byte for byte (it has no "\r"), and like
+     * raw is read in place. */
+    ck_assert_int_eq(d->page.borrowed, 1);
+    ck_assert_int_eq(d->raw.borrowed, 1);
+    ck_assert_ptr_eq(d->page.text, l.src.data);
     ck_assert_uint_eq(d->page.len, l.src.len);
     ck_assert_str_eq(text_of(&d->page), l.src.data);
     assert_pos(&l.src, &d->page, index_of(&d->page, "paywall"), 30, 13);
@@ -348,6 +341,8 @@ START_TEST(crlf_and_multibyte)
         "\xE0\xA4\xA8\xE0\xA4\xAE\xE0\xA4\xB8\xE0\xA5\x8D\xE0\xA4\xA4\xE0\xA5\x87 {{x}}\n\n");
     ck_assert_ptr_null(strchr(text_of(&d->body), '\r'));
     ck_assert_ptr_null(strchr(text_of(&d->page), '\r'));
+    ck_assert_int_eq(d->page.borrowed, 0); /* copied, line ends unified */
+    assert_pos(&l.src, &d->page, index_of(&d->page, "second"), 4, 1);
     assert_pos(&l.src, &d->body, index_of(&d->body, "quoted"), 3, 10);
     /* The "\r\n" inside the paragraph became one "\n" mapped to the '\r'. */
     assert_pos(&l.src, &d->body, index_of(&d->body, "\nsecond"), 3, 17);

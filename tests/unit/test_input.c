@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "field_text.h"
 #include "input/charset.h"
 #include "input/input.h"
 #include "input/loadutil.h"
@@ -58,11 +59,6 @@ static void unload(loaded *l)
     sl_source_clear(&l->src);
 }
 
-static const char *text_of(const sl_field *f)
-{
-    return f->text ? f->text : "";
-}
-
 /* Asserts that byte `i` of `f` comes from source line:col. */
 static void assert_pos(const sl_source *src, const sl_field *f, size_t i, unsigned line,
                        unsigned col)
@@ -72,14 +68,6 @@ static void assert_pos(const sl_source *src, const sl_field *f, size_t i, unsign
     sl_source_position(src, sl_field_offset(f, i), &l, &c);
     ck_assert_msg(l == line && c == col, "byte %zu ('%c') at %u:%u, expected %u:%u", i,
                   i < f->len ? f->text[i] : '$', l, c, line, col);
-}
-
-/* Index of `s` in the field's text (the test fails when it is absent). */
-static size_t index_of(const sl_field *f, const char *s)
-{
-    const char *hit = strstr(text_of(f), s);
-    ck_assert_msg(hit != NULL, "'%s' not in '%s'", s, text_of(f));
-    return (size_t)(hit - f->text);
 }
 
 static const sl_field *meta(const sl_document *d, const char *name, size_t nth)
@@ -272,6 +260,9 @@ START_TEST(text_title_and_body)
                                         "on Monday.\nThe rupee held steady.\n");
     ck_assert_ptr_eq(sl_document_page(d), &d->body);
     ck_assert_uint_eq(d->page.len, 0); /* not copied */
+    /* Without a "\r", the body is the source itself, read in place. */
+    ck_assert_int_eq(d->body.borrowed, 1);
+    ck_assert_ptr_eq(d->body.text, l.src.data);
     ck_assert_ptr_eq(sl_document_raw(d), &d->body);
     ck_assert_str_eq(text_of(&d->code), "");
     ck_assert_uint_eq(d->nmeta, 0);
@@ -292,6 +283,7 @@ START_TEST(text_crlf)
     const sl_document *d = &l.docs.docs[0];
     ck_assert_str_eq(text_of(&d->title), "Markets close higher");
     ck_assert_str_eq(text_of(&d->body), "Markets close higher\n\nShares rose.\nRupee steady.\n");
+    ck_assert_int_eq(d->body.borrowed, 0); /* line ends unified in a copy */
     ck_assert_str_eq(text_of(sl_document_page(d)), text_of(&d->body));
     size_t i = index_of(&d->body, "Rupee");
     assert_pos(&l.src, &d->body, i, 4, 1);

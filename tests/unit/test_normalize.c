@@ -52,6 +52,16 @@ static void norm_at(const char *s, size_t len, uint32_t base, sl_field *out)
     ck_assert_uint_eq(strlen(out->text), out->len);
     ck_assert_uint_eq(out->src[out->len], base + len);
     sl_field_clear(&in);
+    /* The same bytes borrowed (read in place) give the same text and map. */
+    sl_field b = SL_FIELD_INIT, bout = SL_FIELD_INIT;
+    ck_assert_int_eq(sl_field_borrow(&b, s, len, base), SL_OK);
+    ck_assert_int_eq(b.borrowed, 1);
+    ck_assert_int_eq(sl_normalize(&b, &bout), SL_OK);
+    ck_assert_uint_eq(bout.len, out->len);
+    ck_assert_mem_eq(bout.text, out->text, out->len + 1);
+    ck_assert_mem_eq(bout.src, out->src, (out->len + 1) * sizeof *out->src);
+    sl_field_clear(&bout);
+    sl_field_clear(&b);
 }
 
 /* The normalized form of a C string, as a malloc'd string. */
@@ -395,6 +405,57 @@ START_TEST(empty_and_misuse)
 }
 END_TEST
 
+/* A borrowed field reads the source in place: its map is base + i, it
+ * equals an owned copy of itself, and writing to it makes it an owned
+ * copy first, never touching the source. */
+START_TEST(borrowed_field)
+{
+    static const char src[] = "0123456789Some text\nmore";
+    char before[sizeof src];
+    memcpy(before, src, sizeof src);
+    sl_field b = SL_FIELD_INIT, own = SL_FIELD_INIT;
+    ck_assert_int_eq(sl_field_borrow(&b, src + 10, 14, 10), SL_OK);
+    ck_assert_ptr_eq(b.text, src + 10);
+    ck_assert_ptr_null(b.src);
+    ck_assert_uint_eq(sl_field_offset(&b, 0), 10);
+    ck_assert_uint_eq(sl_field_offset(&b, 14), 24);
+    ck_assert_uint_eq(sl_field_offset(&b, 99), 24);
+    ck_assert_int_eq(sl_field_append_span(&own, src + 10, 14, 10), SL_OK);
+    ck_assert(sl_field_equal(&b, &own));
+    ck_assert(sl_field_equal(&own, &b));
+    sl_field other = SL_FIELD_INIT;
+    ck_assert_int_eq(sl_field_borrow(&other, src + 10, 14, 11), SL_OK);
+    ck_assert(!sl_field_equal(&b, &other));
+    ck_assert(!sl_field_equal(&other, &own));
+    sl_field_reset(&other);
+    ck_assert_uint_eq(other.len, 0);
+    ck_assert_int_eq(other.borrowed, 0);
+
+    /* A break, then more text: the field is now its own copy. */
+    ck_assert_int_eq(sl_field_break(&b, 23), SL_OK);
+    ck_assert_int_eq(sl_field_append_span(&b, "xy", 2, 40), SL_OK);
+    ck_assert_int_eq(b.borrowed, 0);
+    ck_assert_ptr_ne(b.text, src + 10);
+    ck_assert_str_eq(b.text, "Some text\nmore\nxy");
+    static const uint32_t want[] = {10, 11, 12, 13, 14, 15, 16, 17, 18,
+                                    19, 20, 21, 22, 23, 23, 40, 41};
+    ck_map(&b, want, sizeof want / sizeof *want);
+    ck_assert_uint_eq(b.src[b.len], 42);
+    ck_assert_mem_eq(src, before, sizeof src);
+
+    /* An empty borrow is an empty field; the limits are those of appends. */
+    sl_field e = SL_FIELD_INIT;
+    ck_assert_int_eq(sl_field_borrow(&e, src, 0, 5), SL_OK);
+    ck_assert_int_eq(e.borrowed, 0);
+    ck_assert_uint_eq(e.len, 0);
+    ck_assert_int_eq(sl_field_borrow(&e, src, 10, UINT32_MAX - 5), SL_ELIMIT);
+    sl_field_clear(&b);
+    sl_field_clear(&own);
+    sl_field_clear(&other);
+    sl_field_clear(&e);
+}
+END_TEST
+
 START_TEST(string_variant)
 {
     char *r = NULL;
@@ -536,6 +597,7 @@ static Suite *normalize_suite(void)
     tcase_add_test(tc, controls_dropped);
     tcase_add_test(tc, invalid_utf8);
     tcase_add_test(tc, idempotent);
+    tcase_add_test(tc, borrowed_field);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("map");

@@ -87,16 +87,6 @@ typedef struct eval_state {
     char scope_buf[256];
 } eval_state;
 
-static int fields_equal(const sl_field *a, const sl_field *b)
-{
-    if (a->len != b->len)
-        return 0;
-    if (a->len == 0)
-        return 1;
-    return memcmp(a->text, b->text, a->len) == 0 &&
-           memcmp(a->src, b->src, (a->len + 1) * sizeof *a->src) == 0;
-}
-
 /* The field whose normalized text stands for field `which`. */
 static int texts_rep(const doc_texts *t, int which)
 {
@@ -123,7 +113,7 @@ static sl_status texts_get(doc_texts *t, int which, const sl_field **out)
         }
         for (int k = 0; k < NFIXED && !t->same[which]; k++) {
             const sl_field *o = (const sl_field *)((const char *)t->doc + offs[k]);
-            if (k != which && t->done[k] && !t->same[k] && fields_equal(in, o))
+            if (k != which && t->done[k] && !t->same[k] && sl_field_equal(in, o))
                 t->same[which] = (unsigned char)(k + 1);
         }
         if (!t->same[which]) {

@@ -28,13 +28,13 @@ static sl_status compose(sl_field *to, const sl_field *f, const sl_field *map)
     sl_status st = SL_OK;
     size_t i = 0;
     while (st == SL_OK && i < f->len) {
-        size_t o = f->src[i];
+        size_t o = sl_field_offset(f, i);
         size_t m = sl_field_offset(map, o < map->len ? o : map->len);
         /* Runs that step by one in both maps stay one span. */
         size_t j = i + 1;
         while (j < f->len) {
-            size_t oj = f->src[j];
-            if (oj != o + (j - i) || oj >= map->len || map->src[oj] != m + (j - i))
+            size_t oj = sl_field_offset(f, j);
+            if (oj != o + (j - i) || oj >= map->len || sl_field_offset(map, oj) != m + (j - i))
                 break;
             j++;
         }

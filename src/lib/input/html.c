@@ -642,7 +642,7 @@ sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
                          src->len);
         goto cleanup;
     }
-    st = sl_input_append_lines(&c.doc->page, src->data, 0, src->len);
+    st = sl_input_source_text(&c.doc->page, src->data, 0, src->len);
     if (st != SL_OK)
         goto cleanup;
     if ((st = sl_html_parse(src->data, src->len, &v)) != SL_OK)
@@ -658,7 +658,7 @@ sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
     if ((st = place_visible(&c)) != SL_OK)
         goto cleanup;
     if (c.region.set)
-        st = sl_input_append_lines(&c.doc->raw, src->data, c.region.open, c.region.close);
+        st = sl_input_source_text(&c.doc->raw, src->data, c.region.open, c.region.close);
     else
         c.doc->raw_is_page = 1;
     if (st == SL_OK)

@@ -17,13 +17,13 @@ sl_status sl_input_copy_field(sl_field *dst, const sl_field *from, size_t i, siz
     while (i < end) {
         /* Find the longest run whose offsets step by one: one span call
          * then keeps the map exact for the whole run. */
-        size_t j = i + 1;
-        while (j < end && from->src[j] == from->src[j - 1] + 1)
+        size_t o = sl_field_offset(from, i), j = i + 1;
+        while (j < end && sl_field_offset(from, j) == o + (j - i))
             j++;
         if (j - i == 1)
-            st = sl_field_append_at(dst, from->text + i, 1, from->src[i]);
+            st = sl_field_append_at(dst, from->text + i, 1, o);
         else
-            st = sl_field_append_span(dst, from->text + i, j - i, from->src[i]);
+            st = sl_field_append_span(dst, from->text + i, j - i, o);
         if (st != SL_OK)
             return st;
         i = j;
@@ -51,6 +51,13 @@ sl_status sl_input_append_lines(sl_field *f, const char *data, size_t start, siz
     if (run < end)
         return sl_field_append_span(f, data + run, end - run, run);
     return SL_OK;
+}
+
+sl_status sl_input_source_text(sl_field *f, const char *data, size_t start, size_t end)
+{
+    if (f->len == 0 && end > start && !memchr(data + start, '\r', end - start))
+        return sl_field_borrow(f, data + start, end - start, start);
+    return sl_input_append_lines(f, data, start, end);
 }
 
 int sl_input_is_blank(const char *s, size_t n)

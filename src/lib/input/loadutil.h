@@ -17,6 +17,10 @@ sl_status sl_input_copy_field(sl_field *dst, const sl_field *from, size_t i, siz
 /* Appends source bytes data[start, end) to `f` with line ends unified: a
  * "\r\n" or a lone "\r" becomes one "\n" mapped to the '\r'. */
 sl_status sl_input_append_lines(sl_field *f, const char *data, size_t start, size_t end);
+/* Makes the empty field `f` source bytes data[start, end) with line ends
+ * unified, as sl_input_append_lines would; without a "\r" among them, by
+ * borrowing them (sl_field_borrow): `data` must outlive the field. */
+sl_status sl_input_source_text(sl_field *f, const char *data, size_t start, size_t end);
 
 /* Nonzero when s[0, n) holds only ASCII whitespace (or nothing). */
 int sl_input_is_blank(const char *s, size_t n);

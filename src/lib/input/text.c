@@ -97,7 +97,7 @@ sl_status sl_load_text(const sl_source *src, sl_doclist *docs, sl_diag *diag)
     sl_document *d;
     sl_status st = sl_doclist_add(docs, src->path, &d);
     if (st == SL_OK)
-        st = sl_input_append_lines(&d->body, src->data, 0, src->len);
+        st = sl_input_source_text(&d->body, src->data, 0, src->len);
     d->page_is_body = 1;
     d->raw_is_page = 1;
     if (st == SL_OK)
@@ -428,7 +428,7 @@ sl_status sl_load_markdown(const sl_source *src, sl_doclist *docs, sl_diag *diag
     sl_status st = sl_doclist_add(docs, src->path, &m.doc);
     if (st != SL_OK)
         goto out;
-    st = sl_input_append_lines(&m.doc->page, src->data, 0, src->len);
+    st = sl_input_source_text(&m.doc->page, src->data, 0, src->len);
     m.doc->raw_is_page = 1;
     if (st != SL_OK)
         goto out;

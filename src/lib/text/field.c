@@ -3,6 +3,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Copies the borrowed field's bytes into buffers of its own, with room
+ * for `cap` bytes. */
+static sl_status own(sl_field *f, size_t cap)
+{
+    char *t = malloc(cap);
+    uint32_t *m = malloc(cap * sizeof *m);
+    if (!t || !m) {
+        free(t);
+        free(m);
+        return SL_ENOMEM;
+    }
+    memcpy(t, f->text, f->len);
+    t[f->len] = '\0';
+    for (size_t i = 0; i <= f->len; i++)
+        m[i] = f->base + (uint32_t)i;
+    f->text = t;
+    f->src = m;
+    f->cap = cap;
+    f->base = 0;
+    f->borrowed = 0;
+    return SL_OK;
+}
+
 sl_status sl_field_reserve(sl_field *f, size_t extra)
 {
     if (f->len + extra + 1 <= f->cap)
@@ -13,6 +36,8 @@ sl_status sl_field_reserve(sl_field *f, size_t extra)
     size_t cap = f->cap ? f->cap : 256;
     while (cap < f->len + extra + 1)
         cap *= 2;
+    if (f->borrowed)
+        return own(f, cap);
     char *t = realloc(f->text, cap);
     if (!t)
         return SL_ENOMEM;
@@ -22,6 +47,20 @@ sl_status sl_field_reserve(sl_field *f, size_t extra)
         return SL_ENOMEM;
     f->src = m;
     f->cap = cap;
+    return SL_OK;
+}
+
+sl_status sl_field_borrow(sl_field *f, const char *s, size_t n, size_t src_off)
+{
+    if (n >= UINT32_MAX || src_off >= UINT32_MAX - n)
+        return SL_ELIMIT;
+    sl_field_clear(f);
+    if (n == 0)
+        return SL_OK;
+    f->text = (char *)s;
+    f->len = n;
+    f->base = (uint32_t)src_off;
+    f->borrowed = 1;
     return SL_OK;
 }
 
@@ -56,13 +95,20 @@ sl_status sl_field_break(sl_field *f, size_t src_off)
     return sl_field_append_at(f, "\n", 1, src_off);
 }
 
-size_t sl_field_offset(const sl_field *f, size_t i)
+int sl_field_equal(const sl_field *a, const sl_field *b)
 {
-    if (!f->src)
+    if (a->len != b->len)
         return 0;
-    if (i > f->len)
-        i = f->len;
-    return f->src[i];
+    if (a->len == 0)
+        return 1;
+    if (memcmp(a->text, b->text, a->len) != 0)
+        return 0;
+    if (!a->borrowed && !b->borrowed)
+        return memcmp(a->src, b->src, (a->len + 1) * sizeof *a->src) == 0;
+    for (size_t i = 0; i <= a->len; i++)
+        if (sl_field_offset(a, i) != sl_field_offset(b, i))
+            return 0;
+    return 1;
 }
 
 void sl_field_move(sl_field *to, sl_field *from)
@@ -74,6 +120,10 @@ void sl_field_move(sl_field *to, sl_field *from)
 
 void sl_field_reset(sl_field *f)
 {
+    if (f->borrowed) {
+        memset(f, 0, sizeof *f);
+        return;
+    }
     f->len = 0;
     if (f->text)
         f->text[0] = '\0';
@@ -83,7 +133,8 @@ void sl_field_clear(sl_field *f)
 {
     if (!f)
         return;
-    free(f->text);
+    if (!f->borrowed)
+        free(f->text);
     free(f->src);
     memset(f, 0, sizeof *f);
 }

@@ -302,8 +302,8 @@ static inline int words8(const unsigned char *p)
 }
 
 /* The common core: `map` is the input's offset map (n + 1 entries), or
- * NULL for offsets equal to byte positions. */
-static sl_status fold(const char *text, const uint32_t *map, size_t n, sl_field *out)
+ * NULL for offsets `base` + byte position. */
+static sl_status fold(const char *text, const uint32_t *map, uint32_t base, size_t n, sl_field *out)
 {
     norm st = {out, PEND_NONE, 0};
     const unsigned char *p = (const unsigned char *)text;
@@ -318,7 +318,7 @@ static sl_status fold(const char *text, const uint32_t *map, size_t n, sl_field 
         goto cleanup;
     size_t i = 0;
     while (i < n) {
-        uint32_t off = map ? map[i] : (uint32_t)i;
+        uint32_t off = map ? map[i] : base + (uint32_t)i;
         if (ascii_visible(p[i])) {
             /* A single space between visible characters is its own fold
              * (the pending space would be written with its own offset), so
@@ -341,8 +341,9 @@ static sl_status fold(const char *text, const uint32_t *map, size_t n, sl_field 
             if (map) {
                 memcpy(out->src + out->len, map + i, (j - i) * sizeof *map);
             } else {
-                for (size_t k = i; k < j; k++)
-                    out->src[out->len + k - i] = (uint32_t)k;
+                uint32_t *to = out->src + out->len, first = base + (uint32_t)i;
+                for (uint32_t k = 0, run = (uint32_t)(j - i); k < run; k++)
+                    to[k] = first + k;
             }
             out->len += j - i;
             i = j;
@@ -368,7 +369,7 @@ static sl_status fold(const char *text, const uint32_t *map, size_t n, sl_field 
     if (rc != SL_OK)
         goto cleanup;
     out->text[out->len] = '\0';
-    out->src[out->len] = map ? map[n] : (uint32_t)n;
+    out->src[out->len] = map ? map[n] : base + (uint32_t)n;
 cleanup:
     if (rc != SL_OK)
         sl_field_clear(out);
@@ -382,9 +383,9 @@ sl_status sl_normalize(const sl_field *in, sl_field *out)
     /* An empty field may have no buffers at all; so does its result. */
     if (in->len == 0)
         return SL_OK;
-    if (!in->text || !in->src)
+    if (!in->text || (!in->src && !in->borrowed))
         return SL_EINVAL;
-    return fold(in->text, in->src, in->len, out);
+    return fold(in->text, in->borrowed ? NULL : in->src, in->base, in->len, out);
 }
 
 sl_status sl_normalize_string(const char *s, size_t len, char **out, size_t *outlen)
@@ -397,7 +398,7 @@ sl_status sl_normalize_string(const char *s, size_t len, char **out, size_t *out
     if (len > 0) {
         if (!s)
             return SL_EINVAL;
-        rc = fold(s, NULL, len, &f);
+        rc = fold(s, NULL, 0, len, &f);
         if (rc != SL_OK)
             goto cleanup;
     }
