@@ -389,6 +389,35 @@ START_TEST(entities)
 }
 END_TEST
 
+/* The text scan steps over eight bytes at a time but stops at every byte
+ * it must handle: each control character and each reference, wherever it
+ * falls in a step, is dropped, unified or decoded, and the bytes after it
+ * keep their offsets. 0x20 stands for "&amp;" below. */
+START_TEST(text_special_bytes)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwx";
+    for (int c = 1; c <= 0x20; c++)
+        for (int k = 0; k < 16; k++) {
+            char one[2] = {(char)c, '\0'}, html[128], want[64];
+            const char *sp = c == 0x20 ? "&amp;" : one;
+            const char *kept = c == 0x20                ? "&"
+                               : c == '\t' || c == '\n' ? one
+                               : c == '\r'              ? "\n"
+                                                        : "";
+            snprintf(html, sizeof html, "<p>%.*s%s%s</p>", k, letters, sp, letters + k);
+            snprintf(want, sizeof want, "%.*s%s%s\n", k, letters, kept, letters + k);
+            loaded l;
+            load_html(&l, html);
+            ck_assert_msg(strcmp(text_of(&l.d->body), want) == 0, "byte %#x at %d: '%s'", c, k,
+                          text_of(&l.d->body));
+            size_t after = (size_t)k + strlen(kept);
+            ck_assert_uint_eq(sl_field_offset(&l.d->body, after), 3 + (size_t)k + strlen(sp));
+            ck_assert_uint_eq(sl_field_offset(&l.d->body, l.d->body.len - 2), 3 + 23 + strlen(sp));
+            unload(&l);
+        }
+}
+END_TEST
+
 START_TEST(blocks_and_inline)
 {
     loaded l;
@@ -938,6 +967,7 @@ static Suite *html_suite(void)
     tcase_add_test(tc, article_region_choice);
     tcase_add_test(tc, crlf_and_multibyte);
     tcase_add_test(tc, entities);
+    tcase_add_test(tc, text_special_bytes);
     tcase_add_test(tc, blocks_and_inline);
     tcase_add_test(tc, code_and_hidden);
     tcase_add_test(tc, broken_markup);

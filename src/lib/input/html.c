@@ -156,6 +156,21 @@ static size_t decode_ref(const char *s, size_t n, char out[8], size_t *outlen)
 
 /* ------------------------------------------------------------------- text */
 
+/* Nonzero when one of the eight bytes at p is below 0x20, or is '&' and
+ * references are decoded (raw zero). */
+static inline int special8(const char *p, int raw)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t w, amp;
+    memcpy(&w, p, 8);
+    /* A byte below 0x20 gives a borrow that sets its high bit; a byte of
+     * 0x80 or more is masked out by ~w. */
+    uint64_t low = (w - 0x20 * ones) & ~w & high;
+    amp = w ^ (0x26 * ones);
+    amp = (amp - ones) & ~amp & high;
+    return (low | (raw ? 0 : amp)) != 0;
+}
+
 /* Appends source [start, end) to f: references decoded unless `raw`, a
  * "\r\n" or lone "\r" as one "\n" mapped to the '\r', other control
  * characters (but tab and "\n") dropped. */
@@ -166,7 +181,13 @@ static sl_status emit(const html_ctx *c, sl_field *f, size_t start, size_t end, 
     size_t p = start;
     while (p < end && st == SL_OK) {
         size_t q = p;
-        while (q < end) {
+        for (;;) {
+            /* Eight bytes at a time while none is a control or a '&'
+             * (tab and "\n", which are kept, stop it too). */
+            while (end - q >= 8 && !special8(s + q, raw))
+                q += 8;
+            if (q >= end)
+                break;
             unsigned char ch = (unsigned char)s[q];
             if (ch < 0x20 ? ch != '\t' && ch != '\n' : ch == '&' && !raw)
                 break;
