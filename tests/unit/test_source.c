@@ -206,6 +206,46 @@ START_TEST(line_index_matches_reference)
 }
 END_TEST
 
+/* A lazy source builds its index only when asked, and answers as an
+ * indexed one does: positions and line starts, at every offset. */
+START_TEST(lazy_index)
+{
+    static const char text[] = "ab\r\ncd\n\n\xC3\xA9"
+                               "f\rg\r\n\nlast";
+    size_t len = sizeof text - 1;
+    sl_source eager, lazy;
+    src_init(&eager, text, len);
+    ck_assert_int_eq(
+        sl_source_init_with(&lazy, "t.txt", text, len, SL_SOURCE_BORROWED | SL_SOURCE_LAZY), SL_OK);
+    ck_assert_ptr_null(lazy.lines);
+    size_t off = 0;
+    ck_assert_int_eq(sl_source_line_start(&lazy, 3, &off), 1);
+    ck_assert_ptr_nonnull(lazy.lines); /* built by the first question */
+    ck_assert_uint_eq(off, eager.lines[2]);
+    ck_assert_uint_eq(lazy.nlines, eager.nlines);
+    for (size_t k = 0; k <= lazy.nlines + 1; k++) {
+        size_t a = 0, b = 0;
+        ck_assert_int_eq(sl_source_line_start(&lazy, k, &a), sl_source_line_start(&eager, k, &b));
+        ck_assert_uint_eq(a, b);
+    }
+    sl_source_clear(&lazy);
+
+    /* Asked a position first, the same answers at every offset. */
+    ck_assert_int_eq(
+        sl_source_init_with(&lazy, "t.txt", text, len, SL_SOURCE_BORROWED | SL_SOURCE_LAZY), SL_OK);
+    for (size_t i = 0; i <= len + 1; i++) {
+        unsigned l1, c1, l2, c2;
+        sl_source_position(&lazy, i, &l1, &c1);
+        sl_source_position(&eager, i, &l2, &c2);
+        ck_assert_msg(l1 == l2 && c1 == c2, "offset %zu: %u:%u vs %u:%u", i, l1, c1, l2, c2);
+    }
+    ck_assert_int_eq(sl_source_index(&lazy), SL_OK); /* already built: nothing to do */
+    ck_assert_uint_eq(lazy.nlines, eager.nlines);
+    sl_source_clear(&lazy);
+    sl_source_clear(&eager);
+}
+END_TEST
+
 START_TEST(source_clear)
 {
     sl_source src;
@@ -321,6 +361,7 @@ static Suite *source_suite(void)
     tcase_add_test(tc, offset_past_end);
     tcase_add_test(tc, many_lines);
     tcase_add_test(tc, line_index_matches_reference);
+    tcase_add_test(tc, lazy_index);
     tcase_add_test(tc, source_clear);
     suite_add_tcase(s, tc);
 

@@ -94,12 +94,15 @@ static sl_status text_title(const sl_source *src, sl_field *title)
 
 sl_status sl_load_text(const sl_source *src, sl_doclist *docs, sl_diag *diag)
 {
-    sl_document *d;
-    sl_status st = sl_doclist_add(docs, src->path, &d);
+    sl_document *d = NULL;
+    sl_status st = sl_source_index(src);
     if (st == SL_OK)
+        st = sl_doclist_add(docs, src->path, &d);
+    if (st == SL_OK) {
+        d->page_is_body = 1;
+        d->raw_is_page = 1;
         st = sl_input_source_text(&d->body, src->data, 0, src->len);
-    d->page_is_body = 1;
-    d->raw_is_page = 1;
+    }
     if (st == SL_OK)
         st = text_title(src, &d->title);
     if (st == SL_ENOMEM)
@@ -425,7 +428,9 @@ static sl_status md_lines(md_state *m, size_t k0)
 sl_status sl_load_markdown(const sl_source *src, sl_doclist *docs, sl_diag *diag)
 {
     md_state m = {src, NULL, 0};
-    sl_status st = sl_doclist_add(docs, src->path, &m.doc);
+    sl_status st = sl_source_index(src);
+    if (st == SL_OK)
+        st = sl_doclist_add(docs, src->path, &m.doc);
     if (st != SL_OK)
         goto out;
     st = sl_input_source_text(&m.doc->page, src->data, 0, src->len);
@@ -512,7 +517,9 @@ static sl_status load(const char *path, const char *data, size_t len, const sl_i
         }
     }
     /* A feed's source is streamed: no line index, memory per item. */
-    int flags = sl_input_is_feed(type) ? SL_SOURCE_STREAM : 0;
+    /* A feed's positions come from a window; other files build their
+     * line index when a loader or a finding needs it. */
+    int flags = sl_input_is_feed(type) ? SL_SOURCE_STREAM : SL_SOURCE_LAZY;
     const char *text;
     if (f && (!charset || sl_charset_is_utf8(charset)) && clean_utf8(f, bom)) {
         /* UTF-8 already (the common case): no copy, and a mapped feed's

@@ -69,6 +69,8 @@ void sl_mapped_release(const char *lo, const char *hi)
 
 static sl_status build_index(sl_source *src)
 {
+    if (src->lines)
+        return SL_OK;
     size_t cap = 64, n = 0;
     uint32_t *lines = malloc(cap * sizeof *lines);
     if (!lines)
@@ -125,7 +127,7 @@ sl_status sl_source_init_with(sl_source *src, const char *path, const char *data
     if (!src->path)
         return SL_ENOMEM;
     if (!(flags & SL_SOURCE_STREAM))
-        return build_index(src);
+        return flags & SL_SOURCE_LAZY ? SL_OK : build_index(src);
     sl_source_stream *st = calloc(1, sizeof *st);
     if (!st)
         return SL_ENOMEM;
@@ -139,6 +141,15 @@ sl_status sl_source_init_with(sl_source *src, const char *path, const char *data
     st->pageable = (flags & SL_SOURCE_PAGEABLE) && (flags & SL_SOURCE_BORROWED);
     st->released = (const char *)((uintptr_t)data & ~(page_size() - 1));
     return SL_OK;
+}
+
+sl_status sl_source_index(const sl_source *src)
+{
+    if (src->stream || !src->data)
+        return SL_OK;
+    /* The index is a cache: building it changes no answer, and a source is
+     * read by one thread at a time. */
+    return build_index((sl_source *)src);
 }
 
 sl_status sl_source_init(sl_source *src, const char *path, char *data, size_t len)
@@ -311,9 +322,13 @@ void sl_source_position(const sl_source *src, size_t off, unsigned *line, unsign
         *col = (unsigned)m.col;
         return;
     }
-    if (!src->lines) { /* never initialized, or init failed */
-        *line = 1;
-        *col = 1;
+    if (!src->lines && (!src->data || sl_source_index(src) != SL_OK)) {
+        /* Never initialized; or out of memory for the index: walk. */
+        mark m = {0, 1, 1};
+        if (src->data)
+            walk(src->data, src->len, &m, off);
+        *line = (unsigned)m.line;
+        *col = (unsigned)m.col;
         return;
     }
     size_t lo = 0, hi = src->nlines;
@@ -330,24 +345,10 @@ void sl_source_position(const sl_source *src, size_t off, unsigned *line, unsign
     *col = (unsigned)m.col;
 }
 
-int sl_source_line_start(const sl_source *src, size_t line, size_t *off)
+/* Counts line ends on from mark m (on a line before or at `line`) to the
+ * start of `line`. */
+static int line_from(const sl_source *src, mark m, size_t line, size_t *off)
 {
-    if (line == 0)
-        return 0;
-    if (!src->stream) {
-        if (!src->lines || line > src->nlines)
-            return 0;
-        *off = src->lines[line - 1];
-        return 1;
-    }
-    const sl_source_stream *st = src->stream;
-    /* From the last mark on an earlier line (or the first mark), counting
-     * line ends; only error messages ask, so no index is kept. */
-    size_t k = 0;
-    for (size_t i = 0; i < st->nmarks; i++)
-        if (st->marks[i].line < line)
-            k = i;
-    mark m = st->base.line < line ? st->base : st->marks[k];
     const char *d = src->data;
     size_t n = m.line;
     for (size_t i = m.off; i < src->len && n < line; i++) {
@@ -365,6 +366,30 @@ int sl_source_line_start(const sl_source *src, size_t line, size_t *off)
         return 1;
     }
     return 0;
+}
+
+int sl_source_line_start(const sl_source *src, size_t line, size_t *off)
+{
+    if (line == 0 || !src->data)
+        return 0;
+    if (!src->stream) {
+        if (src->lines || sl_source_index(src) == SL_OK) {
+            if (line > src->nlines)
+                return 0;
+            *off = src->lines[line - 1];
+            return 1;
+        }
+        /* Out of memory for the index: count from the start. */
+        return line_from(src, (mark){0, 1, 1}, line, off);
+    }
+    const sl_source_stream *st = src->stream;
+    /* From the last mark on an earlier line (or the first mark), counting
+     * line ends; only error messages ask, so no index is kept. */
+    size_t k = 0;
+    for (size_t i = 0; i < st->nmarks; i++)
+        if (st->marks[i].line < line)
+            k = i;
+    return line_from(src, st->base.line < line ? st->base : st->marks[k], line, off);
 }
 
 void sl_source_advance(const sl_source *src, size_t off)

@@ -5,8 +5,10 @@
  * characters, as editors count them.
  *
  * Two kinds of source. An indexed source (sl_source_init) holds an index
- * of every line start, built up front: a text, Markdown or HTML file is one
- * document, and its loader walks the lines. A streamed source (the
+ * of every line start: a text, Markdown or HTML file is one document. The
+ * index is built up front, or with SL_SOURCE_LAZY when first needed: the
+ * text and Markdown loaders walk the lines (sl_source_index), while an
+ * HTML page needs lines only for the positions of its findings. A streamed source (the
  * SL_SOURCE_STREAM flag; the feeds) builds no index: positions are worked
  * out when asked, from a window that starts where the loader says it is
  * (sl_source_advance, at each item) and indexes only the lines it has
@@ -31,7 +33,8 @@ typedef struct sl_source {
     const char *data;         /* UTF-8, NUL at data[len]; owned unless SL_SOURCE_BORROWED */
     size_t len;               /* bytes in data, without the NUL; below UINT32_MAX */
     uint32_t *lines;          /* owned; an indexed source's line starts (lines[0] == 0);
-                                 NULL for a streamed source */
+                                 NULL for a streamed source, and for a lazy one until
+                                 built (sl_source_index) */
     size_t nlines;            /* 0 for a streamed source */
     char *owned;              /* owned; what sl_source_clear frees (data's buffer), or NULL */
     sl_source_stream *stream; /* owned; a streamed source's window, else NULL */
@@ -46,7 +49,10 @@ enum {
      * of a file (MAP_PRIVATE), whose pages behind the window are released
      * (madvise MADV_DONTNEED); touched again, they are read back from the
      * file. Never for other memory: anonymous pages would come back zero. */
-    SL_SOURCE_PAGEABLE = 4
+    SL_SOURCE_PAGEABLE = 4,
+    /* Without STREAM: the line index is built when first needed (a
+     * position asked, sl_source_index), not by init. */
+    SL_SOURCE_LAZY = 8
 };
 
 /* Takes ownership of `data` (malloc'd, `len` bytes plus a NUL) and builds
@@ -61,6 +67,12 @@ sl_status sl_source_init_with(sl_source *src, const char *path, const char *data
                               int flags);
 
 void sl_source_clear(sl_source *src);
+
+/* Builds the line index of an indexed source if it has none yet (see
+ * SL_SOURCE_LAZY), for loaders that read src->lines. The source is
+ * logically const: only this cache changes. SL_ENOMEM when it cannot be
+ * built; positions are then worked out without it, never wrong. */
+sl_status sl_source_index(const sl_source *src);
 
 /* Line and column (both 1-based; the column counts UTF-8 characters) of the
  * byte at `off`. An offset past the end maps to the end. On a streamed
