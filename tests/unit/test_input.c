@@ -415,6 +415,13 @@ START_TEST(text_binary)
         }
         unload(&l);
     }
+    /* Nothing but controls: every one counted, however many a block holds. */
+    memset(spread, 0x01, 10000);
+    load_mem(&l, "controls.txt", spread, 10000);
+    ck_assert_int_eq(l.st, SL_EINPUT);
+    ck_assert_str_eq(l.diag.message,
+                     "binary file (8192 control characters in the first 8192 bytes)");
+    unload(&l);
     free(spread);
 
     /* NUL bytes past the first 8 KiB do not make a file binary; they

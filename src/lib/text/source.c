@@ -78,7 +78,16 @@ static sl_status build_index(sl_source *src)
     const char *data = src->data;
     size_t len = src->len;
     lines[n++] = 0;
+    /* Most files end their lines with "\n" alone: then each line start is
+     * one memchr away, which scans far faster than the loop below. */
+    int lf_only = !memchr(data, '\r', len);
     for (size_t i = 0; i < len; i++) {
+        if (lf_only) {
+            const char *nl = memchr(data + i, '\n', len - i);
+            if (!nl)
+                break;
+            i = (size_t)(nl - data);
+        }
         /* Skip eight bytes at a time while none is '\n' or '\r'. */
         while (len - i >= 8) {
             uint64_t w, lf, cr;
