@@ -76,7 +76,8 @@ typedef struct cli_walk_opts {
     size_t ninclude;
     const char **exclude;
     size_t nexclude;
-    int follow; /* --follow: follow symbolic links met in directories */
+    int follow;  /* --follow: follow symbolic links met in directories */
+    FILE *notes; /* where skipped entries are noted; NULL: stderr */
 } cli_walk_opts;
 
 /* Expands files, directories (recursively, in sorted order, skipping hidden

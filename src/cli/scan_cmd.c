@@ -607,6 +607,45 @@ static char *prepare_report_dir(scan_opts *o)
     return name;
 }
 
+/* A walk of the inputs on a thread of its own, while the packs load: its
+ * notes wait in memory so that they come out where a walk after the
+ * loading would have printed them. */
+typedef struct early_walk {
+    const scan_opts *o;
+    cli_walk_opts wo;
+    cli_inputs *in;
+    char *notes; /* owned; what the walk noted */
+    size_t nnotes;
+    FILE *mem;
+    int rc;
+} early_walk;
+
+static void *early_walk_run(void *arg)
+{
+    early_walk *w = arg;
+    w->rc = cli_walk(w->o->paths, w->o->npaths, &w->wo, w->in);
+    return NULL;
+}
+
+/* Starts the walk on a thread; 0 when it could not be (then walk later). */
+static int early_walk_start(early_walk *w, const scan_opts *o, cli_inputs *in, pthread_t *th)
+{
+    memset(w, 0, sizeof *w);
+    w->o = o;
+    w->wo = o->wo;
+    w->in = in;
+    if (!(w->mem = open_memstream(&w->notes, &w->nnotes)))
+        return 0;
+    w->wo.notes = w->mem;
+    if (pthread_create(th, NULL, early_walk_run, w) != 0) {
+        fclose(w->mem);
+        free(w->notes);
+        memset(w, 0, sizeof *w);
+        return 0;
+    }
+    return 1;
+}
+
 int cli_scan(int argc, char **argv)
 {
     scan_opts o;
@@ -633,12 +672,23 @@ int cli_scan(int argc, char **argv)
     sl_report **reps = NULL;
     cli_emit em;
     memset(&em, 0, sizeof em);
+    early_walk ew; /* the walk, when done while the packs load */
+    pthread_t ew_thread;
+    int walked = 0;
     if (code >= 0)
         goto out;
     code = EXIT_USAGE;
 
     o.ro.jobs = (unsigned)o.jobs;
+    /* With threads to spare, the inputs are walked while the packs load:
+     * on an archive of small files both take milliseconds. */
+    walked = o.jobs > 1 && early_walk_start(&ew, &o, &in, &ew_thread);
     rs = cli_load_rules(&o.ro);
+    if (walked) {
+        pthread_join(ew_thread, NULL);
+        fclose(ew.mem);
+        ew.mem = NULL;
+    }
     if (!rs)
         goto out;
     json_stdout = strcmp(o.format, "text") != 0;
@@ -676,7 +726,15 @@ int cli_scan(int argc, char **argv)
         }
     }
 
-    if (cli_walk(o.paths, o.npaths, &o.wo, &in) != 0) {
+    if (walked) {
+        fwrite(ew.notes, 1, ew.nnotes, stderr);
+        free(ew.notes);
+        walked = 0;
+        if (ew.rc != 0) {
+            fprintf(stderr, "syndlint: out of memory\n");
+            goto out;
+        }
+    } else if (cli_walk(o.paths, o.npaths, &o.wo, &in) != 0) {
         fprintf(stderr, "syndlint: out of memory\n");
         goto out;
     }
@@ -868,6 +926,8 @@ out_pool:
     pthread_cond_destroy(&p.ready);
     pthread_cond_destroy(&p.room);
 out:
+    if (walked) /* stopped before the walk's notes were printed */
+        free(ew.notes);
     if (p.results)
         for (size_t i = 0; i < in.n; i++)
             sl_file_result_free(p.results[i]);

@@ -23,17 +23,18 @@
 
 #include "cli.h"
 
-/* Notes a skipped entry on stderr, its path escaped like text output. */
-static void note_skipped(const char *path, const char *why)
+/* Notes a skipped entry, its path escaped like text output. */
+static void note_skipped(const cli_walk_opts *o, const char *path, const char *why)
 {
-    fputs("syndlint: ", stderr);
+    FILE *out = o->notes ? o->notes : stderr;
+    fputs("syndlint: ", out);
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         if (*p < 0x20 || *p == 0x7f || *p >= 0x80)
-            fprintf(stderr, "\\x%02x", *p);
+            fprintf(out, "\\x%02x", *p);
         else
-            fputc(*p, stderr);
+            fputc(*p, out);
     }
-    fprintf(stderr, ": skipped: %s\n", why);
+    fprintf(out, ": skipped: %s\n", why);
 }
 
 typedef struct dir_id {
@@ -146,7 +147,7 @@ static int walk_entry(walker *w, const char *path, size_t root_len, unsigned cha
     if (!selected(w, rel))
         return 0;
     if (!S_ISREG(st.st_mode)) {
-        note_skipped(path, "not a regular file");
+        note_skipped(w->o, path, "not a regular file");
         return 0;
     }
     if (!known_kind(path))

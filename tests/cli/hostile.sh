@@ -219,6 +219,19 @@ run 1 scan $BASIC tree/link.txt
 mkfifo tree/pipe.txt
 run 0 scan $BASIC --color never tree
 has "$ERR" 'tree/pipe.txt: skipped: not a regular file'
+# With two jobs the walk runs while the packs load: its notes still come
+# after what loading printed (a warning of the slow pack), and not at all
+# when a pack is broken, as with one job.
+for j in 1 2; do
+  run 0 scan $SLOW --color never -j$j tree
+  if [ "$(grep -c . "$ERR")" -eq 2 ] && head -1 "$ERR" | grep -q 'warning: .*backtrack' &&
+    tail -1 "$ERR" | grep -q 'tree/pipe.txt: skipped: not a regular file'; then ok
+  else bad "-j$j: want the pack's warning, then the walk's note: $(cat "$ERR")"; fi
+  printf 'rules: [\n' >broken.yaml
+  run 2 scan --rules broken.yaml --color never -j$j tree
+  lacks "$ERR" 'skipped'
+  rm broken.yaml
+done
 run 3 scan $BASIC --color never tree/pipe.txt
 has "$OUT" '^ERROR +tree/pipe.txt: not a regular file'
 rm tree/pipe.txt
