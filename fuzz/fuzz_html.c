@@ -60,7 +60,7 @@ static sl_status on_text(void *ctx, const sl_html_el *parent, size_t start, size
 static void check_field(const sl_field *f, const sl_source *src, int exact)
 {
     for (size_t i = 0; i < f->len; i++) {
-        size_t at = f->src[i];
+        size_t at = sl_field_offset(f, i);
         if (at > src->len)
             abort();
         /* A break may map just past the last text, at the very end. */
@@ -68,7 +68,10 @@ static void check_field(const sl_field *f, const sl_source *src, int exact)
         if (exact && f->text[i] != s && s != '&' && s != '\r' && f->text[i] != '\n')
             abort();
     }
-    if (f->text && f->text[f->len] != '\0')
+    /* A borrowed field is the source's bytes themselves, not terminated. */
+    if (f->borrowed && (f->text < src->data || f->text + f->len > src->data + src->len))
+        abort();
+    if (f->text && !f->borrowed && f->text[f->len] != '\0')
         abort();
 }
 

@@ -10,10 +10,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_field(const sl_field *f, const sl_source *src)
 {
-    for (size_t i = 0; i <= f->len && f->src; i++)
-        if (f->src[i] > src->len + 1)
+    for (size_t i = 0; i <= f->len && (f->src || f->borrowed); i++)
+        if (sl_field_offset(f, i) > src->len + 1)
             abort();
-    if (f->text && f->text[f->len] != '\0')
+    /* A borrowed field is the source's bytes themselves, not terminated. */
+    if (f->borrowed && (f->text < src->data || f->text + f->len > src->data + src->len))
+        abort();
+    if (f->text && !f->borrowed && f->text[f->len] != '\0')
         abort();
 }
 
