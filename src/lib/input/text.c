@@ -516,9 +516,8 @@ static sl_status load(const char *path, const char *data, size_t len, const sl_i
             sniffed = 1;
         }
     }
-    /* A feed's source is streamed: no line index, memory per item. */
-    /* A feed's positions come from a window; other files build their
-     * line index when a loader or a finding needs it. */
+    /* A feed's source is streamed: no line index, memory per item. Other
+     * files build their line index when a loader or a finding needs it. */
     int flags = sl_input_is_feed(type) ? SL_SOURCE_STREAM : SL_SOURCE_LAZY;
     const char *text;
     if (f && (!charset || sl_charset_is_utf8(charset)) && clean_utf8(f, bom)) {
