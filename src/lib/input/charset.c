@@ -22,6 +22,7 @@
 #include "input/loadutil.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/swar.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"
 #define SNIFF_HTML_BYTES 1024
@@ -95,18 +96,18 @@ size_t sl_charset_utf8_scan(const char *s, size_t n, size_t from, size_t stop)
     while (i < stop) {
         /* ASCII bytes, none NUL, 32 then 8 at a time: the common case. */
         while (stop - i >= 32) {
-            uint64_t w[4], bad = 0;
-            memcpy(w, u + i, 32);
-            for (int k = 0; k < 4; k++)
-                bad |= w[k] | ((w[k] - 0x0101010101010101u) & ~w[k]);
-            if (bad & 0x8080808080808080u)
+            uint64_t bad = 0;
+            for (int k = 0; k < 4; k++) {
+                uint64_t w = sl_swar_load(u + i + 8 * k);
+                bad |= sl_swar_high(w) | sl_swar_zero(w);
+            }
+            if (bad)
                 break;
             i += 32;
         }
         while (stop - i >= 8) {
-            uint64_t w;
-            memcpy(&w, u + i, 8);
-            if ((w | ((w - 0x0101010101010101u) & ~w)) & 0x8080808080808080u)
+            uint64_t w = sl_swar_load(u + i);
+            if (sl_swar_high(w) | sl_swar_zero(w))
                 break;
             i += 8;
         }

@@ -51,6 +51,7 @@
 #include "input/jsonld.h"
 #include "input/loadutil.h"
 #include "util/diag.h"
+#include "util/swar.h"
 
 /* An element the region may be: which one, the source it spans, and the
  * open and close events that bound it. */
@@ -160,15 +161,8 @@ static size_t decode_ref(const char *s, size_t n, char out[8], size_t *outlen)
  * references are decoded (raw zero). */
 static inline int special8(const char *p, int raw)
 {
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-    uint64_t w, amp;
-    memcpy(&w, p, 8);
-    /* A byte below 0x20 gives a borrow that sets its high bit; a byte of
-     * 0x80 or more is masked out by ~w. */
-    uint64_t low = (w - 0x20 * ones) & ~w & high;
-    amp = w ^ (0x26 * ones);
-    amp = (amp - ones) & ~amp & high;
-    return (low | (raw ? 0 : amp)) != 0;
+    uint64_t w = sl_swar_load(p);
+    return (sl_swar_below(w, 0x20) | (raw ? 0 : sl_swar_has(w, '&'))) != 0;
 }
 
 /* Appends source [start, end) to f: references decoded unless `raw`, a

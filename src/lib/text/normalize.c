@@ -30,6 +30,8 @@
 
 #include <utf8proc.h>
 
+#include "util/swar.h"
+
 enum { PEND_NONE, PEND_SPACE, PEND_BREAK };
 
 typedef struct norm {
@@ -269,24 +271,21 @@ static int ascii_visible(unsigned char c)
     return c > 0x20 && c < 0x7F;
 }
 
-#define ONES 0x0101010101010101u
-#define HIGH 0x8080808080808080u
-
 /* The high bit of each byte of w that is visible ASCII (0x21-0x7E). No sum
  * carries into the next byte: each is at most 0x7F + 0x5F. */
 static inline uint64_t visible8(uint64_t w)
 {
-    uint64_t lo = w & ~HIGH;
-    uint64_t ge21 = (lo + 0x5F * ONES) & HIGH;
-    uint64_t is7f = (lo + ONES) & HIGH;
-    return ge21 & ~is7f & ~(w & HIGH);
+    uint64_t lo = w & ~SL_SWAR_HIGH;
+    uint64_t ge21 = (lo + 0x5F * SL_SWAR_ONES) & SL_SWAR_HIGH;
+    uint64_t is7f = (lo + SL_SWAR_ONES) & SL_SWAR_HIGH;
+    return ge21 & ~is7f & ~(w & SL_SWAR_HIGH);
 }
 
 /* The high bit of each byte of w that is a space. */
 static inline uint64_t space8(uint64_t w)
 {
-    uint64_t t = w ^ (0x20 * ONES);
-    return ~(((t & ~HIGH) + ~HIGH) | t) & HIGH;
+    uint64_t t = w ^ (0x20 * SL_SWAR_ONES);
+    return ~(((t & ~SL_SWAR_HIGH) + ~SL_SWAR_HIGH) | t) & SL_SWAR_HIGH;
 }
 
 /* Nonzero when each of the eight bytes at p continues a run of ordinary
@@ -295,10 +294,8 @@ static inline uint64_t space8(uint64_t w)
  * meet lanes of the same position. */
 static inline int words8(const unsigned char *p)
 {
-    uint64_t w, next;
-    memcpy(&w, p, 8);
-    memcpy(&next, p + 1, 8);
-    return (visible8(w) | (space8(w) & visible8(next))) == HIGH;
+    uint64_t w = sl_swar_load(p), next = sl_swar_load(p + 1);
+    return (visible8(w) | (space8(w) & visible8(next))) == SL_SWAR_HIGH;
 }
 
 /* The common core: `map` is the input's offset map (n + 1 entries), or

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/swar.h"
 
 /* A mark behind the base every this many bytes. */
 #define MARK_STEP ((size_t)64 << 10)
@@ -90,12 +91,8 @@ static sl_status build_index(sl_source *src)
         }
         /* Skip eight bytes at a time while none is '\n' or '\r'. */
         while (len - i >= 8) {
-            uint64_t w, lf, cr;
-            memcpy(&w, data + i, 8);
-            lf = w ^ 0x0A0A0A0A0A0A0A0Au;
-            cr = w ^ 0x0D0D0D0D0D0D0D0Du;
-            if (((lf - 0x0101010101010101u) & ~lf & 0x8080808080808080u) |
-                ((cr - 0x0101010101010101u) & ~cr & 0x8080808080808080u))
+            uint64_t w = sl_swar_load(data + i);
+            if (sl_swar_has(w, '\n') | sl_swar_has(w, '\r'))
                 break;
             i += 8;
         }
