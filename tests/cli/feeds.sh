@@ -97,6 +97,23 @@ has "$OUT" '^  PASS  .*malformed\.xml#ok-1$'
 has "$OUT" '^  PASS  .*malformed\.xml#ok-2$'
 lacks "$OUT" 'never'
 
+echo "== HTML's entities and bare ampersands in a feed are read past"
+cat > entities.xml <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Example&nbsp;News</title>
+<item><title>Markets&nbsp;rally on AT&T deal</title><guid>e1</guid><description>Q &amp; A &mdash; shares rose.</description></item>
+<item><title>Second</title><guid>e2</guid><description>Officials said {{free_limit}} would go ahead.</description></item>
+</channel></rss>
+XML
+run 1 scan $RULES entities.xml
+has "$OUT" '^  PASS  entities\.xml#e1$'
+has "$OUT" '^  FAIL  entities\.xml#e2$'
+has "$OUT" '^ +4:[0-9]+ +error +placeholder\.mustache'
+lacks "$OUT" 'ERROR'
+sed 's/&mdash;/\&bogus;/' entities.xml > unknown.xml
+run 3 scan $RULES unknown.xml
+has "$OUT" "^ERROR unknown\\.xml: malformed XML at line 3, column [0-9]+: Entity 'bogus' not defined"
+
 echo "== the walk takes feed files"
 mkdir -p walk/sub
 cp "$FIX/rss1.rdf" walk/a.rdf; cp "$FIX/ninjs1.json" walk/sub/b.json; cp "$FIX/items.jsonl" walk/c.ndjson

@@ -556,6 +556,152 @@ START_TEST(malformed_keeps_parsed_items)
 }
 END_TEST
 
+/* Loads the feed in string s as `path`. */
+static void load_str(loaded *l, const char *path, const char *s)
+{
+    memset(l, 0, sizeof *l);
+    l->st = sl_input_load(path, s, strlen(s), SL_INPUT_AUTO, &l->src, &l->docs, &l->diag);
+}
+
+START_TEST(html_references_read_past)
+{
+    /* HTML's named entities, never declared, and ampersands that start no
+     * reference: feeds made from HTML templates carry them, and every feed
+     * reader reads past them. So does the loader, in the channel, in items,
+     * in attributes, and after the reader stopped at one. */
+    const char *rss =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<rss version=\"2.0\"><channel><title>Example&nbsp;News</title>\n"
+        "<copyright>&copy; 2026 Example&rsquo;s Media</copyright>\n"
+        "<item><title>Markets&nbsp;rally on AT&T deal</title>"
+        "<link>https://example.com/a?x=1&y=2</link><guid>a1</guid>"
+        "<description>Q & A: shares rose. {{free_limit}} left.</description></item>\n"
+        "<item><title>Second</title><guid>b1</guid><description>Plain.</description></item>\n"
+        "</channel></rss>\n";
+    loaded l;
+    load_str(&l, "h.xml", rss);
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    ck_assert_uint_eq(l.docs.ndocs, 2);
+    const sl_document *a = doc(&l, "h.xml#a1"), *b = doc(&l, "h.xml#b1");
+    ck_assert_ptr_null(a->error);
+    ck_assert_ptr_null(b->error);
+    ck_assert_str_eq(text(&a->title), "Markets\xC2\xA0rally on AT&T deal");
+    ck_assert_ptr_nonnull(strstr(text(&a->body), "Q & A: shares rose."));
+    maps_to(&l, &a->body, "{{free_limit}}", "{{free_limit}}");
+    maps_to(&l, &a->title, "AT&T", "AT&T");
+    ck_assert_str_eq(meta(a, "url"), "https://example.com/a?x=1&y=2");
+    /* Feed-level credit read after the reader stopped, inherited by both. */
+    ck_assert_str_eq(meta(a, "rights"), "\xC2\xA9 2026 Example\xE2\x80\x99s Media");
+    ck_assert_str_eq(meta(b, "rights"), "\xC2\xA9 2026 Example\xE2\x80\x99s Media");
+    unload(&l);
+
+    /* Atom: the feed's author comes after the entry that stopped the
+     * reader, and the entry after it inherits it. */
+    const char *atom =
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title><id>urn:f</id>\n"
+        "<entry><id>urn:1</id><title>It&rsquo;s here</title>"
+        "<content type=\"text\">One.</content></entry>\n"
+        "<author><name>Desk&nbsp;Editor</name></author>\n"
+        "<entry><id>urn:2</id><title>Two</title><content type=\"text\">Two.</content></entry>\n"
+        "</feed>\n";
+    load_str(&l, "h.atom", atom);
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    ck_assert_uint_eq(l.docs.ndocs, 2);
+    ck_assert_str_eq(text(&doc(&l, "h.atom#urn:1")->title), "It\xE2\x80\x99s here");
+    ck_assert_str_eq(meta(doc(&l, "h.atom#urn:2"), "author"), "Desk\xC2\xA0"
+                                                              "Editor");
+    maps_to(&l, meta_field(doc(&l, "h.atom#urn:2"), "author"), "Editor", "Editor");
+    unload(&l);
+
+    /* NITF: the story is the root. */
+    const char *nitf = "<nitf><head><title>Head&nbsp;line</title></head><body><body.head>"
+                       "<hedline><hl1>Head&nbsp;line</hl1></hedline></body.head>"
+                       "<body.content><p>Text &mdash; more.</p></body.content></body></nitf>\n";
+    load_str(&l, "h.nitf.xml", nitf);
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    ck_assert_uint_eq(l.docs.ndocs, 1);
+    ck_assert_ptr_null(l.docs.docs[0].error);
+    ck_assert_str_eq(text(&l.docs.docs[0].title), "Head\xC2\xA0line");
+    ck_assert_ptr_nonnull(strstr(text(&l.docs.docs[0].body), "Text \xE2\x80\x94 more."));
+    unload(&l);
+}
+END_TEST
+
+START_TEST(other_errors_still_stop)
+{
+    /* A name no standard declares is not read past. */
+    loaded l;
+    load_str(&l, "u.xml",
+             "<rss><channel><title>x</title>\n"
+             "<item><title>One &bogus; two</title><guid>a</guid></item></channel></rss>");
+    ck_assert_int_eq(l.st, SL_EINPUT);
+    ck_assert_ptr_nonnull(strstr(l.diag.message, "line 2, column 25"));
+    ck_assert_ptr_nonnull(strstr(l.diag.message, "'bogus'"));
+    unload(&l);
+
+    /* Nor is a '<' that starts no tag, though libxml2 gives it the code of
+     * a reference without a name. */
+    load_str(&l, "lt.xml",
+             "<rss><channel><title>x</title>\n"
+             "<item><title>a < b</title><guid>a</guid></item></channel></rss>");
+    ck_assert_int_eq(l.st, SL_EINPUT);
+    ck_assert_msg(strstr(l.diag.message, "line 2, column 17: StartTag: invalid element name"), "%s",
+                  l.diag.message);
+    unload(&l);
+
+    /* Read past a reference, then broken further on, beyond the reader's
+     * first chunk: the items before the break stand, and the break is
+     * placed in the feed as the reader would place it. */
+    enum { N = 40 };
+    sl_buf feed = {0};
+    ck_assert_int_eq(sl_buf_puts(&feed, "<rss version=\"2.0\"><channel><title>t</title>\n"), SL_OK);
+    for (int i = 1; i <= N; i++) {
+        char item[200];
+        snprintf(item, sizeof item,
+                 "<item><guid>g%d</guid><title>Item%s%d</title>"
+                 "<description>Body %d.</description></item>\n",
+                 i, i == 1 ? "&nbsp;" : " ", i, i);
+        ck_assert_int_eq(sl_buf_puts(&feed, item), SL_OK);
+    }
+    ck_assert_int_eq(sl_buf_puts(&feed, "<item><guid>x</guid><title>Bad</titel></item>\n"), SL_OK);
+    ck_assert_int_eq(sl_buf_puts(&feed, "<item><guid>y</guid><title>Later</title></item>\n"),
+                     SL_OK);
+    ck_assert_int_eq(sl_buf_puts(&feed, "</channel></rss>\n"), SL_OK);
+    ck_assert_int_eq(sl_buf_putc(&feed, '\0'), SL_OK);
+    load_str(&l, "late.xml", feed.data);
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    ck_assert_uint_eq(l.docs.ndocs, N + 1);
+    ck_assert_str_eq(text(&doc(&l, "late.xml#g1")->title), "Item\xC2\xA0"
+                                                           "1");
+    ck_assert_str_eq(text(&doc(&l, "late.xml#g40")->title), "Item 40");
+    /* The same feed without the reference: the reader itself stops at
+     * the break. Both place it alike, the open tag's line included, and
+     * keep every item before it (the one the reader was expanding when it
+     * stopped too). */
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            unload(&l);
+            memcpy(strstr(feed.data, "&nbsp;"), "      ", 6);
+            load_str(&l, "late.xml", feed.data);
+            ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+            ck_assert_uint_eq(l.docs.ndocs, N + 1);
+        }
+        for (int i = 1; i <= N; i++) {
+            char id[32];
+            snprintf(id, sizeof id, "late.xml#g%d", i);
+            ck_assert_ptr_null(doc(&l, id)->error);
+        }
+        const sl_document *e = &l.docs.docs[N];
+        ck_assert_str_eq(e->id, "late.xml#parse-error");
+        ck_assert_msg(strstr(e->error, "line 42, column 39: Opening and ending tag mismatch: "
+                                       "title line 42 and titel (40 items read before it)") != NULL,
+                      "%s", e->error);
+    }
+    unload(&l);
+    sl_buf_free(&feed);
+}
+END_TEST
+
 typedef struct counter {
     size_t n;
     char first[64], last[64];
@@ -996,6 +1142,8 @@ static Suite *feeds_suite(void)
     tcase_add_test(tc, billion_laughs_refused_fast);
     tcase_add_test(tc, external_entities_never_read);
     tcase_add_test(tc, malformed_keeps_parsed_items);
+    tcase_add_test(tc, html_references_read_past);
+    tcase_add_test(tc, other_errors_still_stop);
     tcase_add_test(tc, items_stream_one_at_a_time);
     suite_add_tcase(s, tc);
     tc = tcase_create("streaming");

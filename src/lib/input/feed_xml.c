@@ -26,6 +26,15 @@
  * entity declarations, which are refused) falls back to libxml2's text,
  * mapped to the item's start.
  *
+ * Errors. The reader stops at the first well-formedness error, and the
+ * items it had not handed out yet that end before the error are parsed one
+ * by one (salvage) and sent; the feed is then ERROR, naming the place.
+ * Two errors are read past instead, as feed readers do (benign_error): an
+ * HTML named entity the feed never declared and an ampersand that starts
+ * no reference. At one, the reader has stopped all the same, so the rest
+ * of the feed is read item by item, each parsed on its own with the same
+ * options; the text decoder reads both as HTML does.
+ *
  * Safety. No network (XML_PARSE_NONET), no DTD loading, no entity
  * substitution. And a feed whose doctype declares any entity is refused
  * before parsing: feeds never need one, and refusing them closes billion
@@ -56,6 +65,7 @@
  */
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlreader.h>
 #include <limits.h>
 #include <stdint.h>
@@ -63,6 +73,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/entities.h"
 #include "input/feed.h"
 #include "input/feed_xmlscan.h"
 #include "input/loadutil.h"
@@ -120,8 +131,9 @@ typedef struct xml_ctx {
     sl_field tmp; /* scratch for one value */
     /* Feed-level credit an Atom entry or RSS item inherits. */
     sl_field feed_author, feed_rights;
-    char err[400]; /* first fatal parse error */
+    char err[400]; /* first parse error the loader stops at */
     int err_line, err_col;
+    int benign; /* the reader stopped at a reference benign_error() reads past */
 } xml_ctx;
 
 /* Content end of an element whose content starts at x->cstart. */
@@ -750,24 +762,28 @@ static feed_kind kind_of_root(xmlNodePtr n)
     return K_NONE;
 }
 
-/* Feed-level credit an item inherits (read as the reader passes it). */
-static sl_status feed_level(xml_ctx *c, xmlTextReaderPtr r, xmlNodePtr n, const sl_xtag *t,
-                            int *consumed)
+/* The feed-level credit field element n fills, or NULL. `parented`: n is
+ * in the feed's tree, and its parent must be the channel or feed; an
+ * element parsed on its own (salvage) stands outside any item already. */
+static sl_field *feed_target(xml_ctx *c, xmlNodePtr n, int parented)
 {
-    sl_field *to = NULL;
+    xmlNodePtr up = parented ? n->parent : NULL;
+    if (parented && !up)
+        return NULL;
+    if (c->kind == K_ATOM && is_el(n, NS_ATOM, "author") && (!up || is_el(up, NS_ATOM, "feed")))
+        return &c->feed_author;
+    if (c->kind == K_ATOM && is_el(n, NS_ATOM, "rights") && (!up || is_el(up, NS_ATOM, "feed")))
+        return &c->feed_rights;
+    if (c->kind == K_RSS && (is_rss(n, "copyright") || is_el(n, NS_DC, "rights")) &&
+        (!up || is_rss(up, "channel")))
+        return &c->feed_rights;
+    return NULL;
+}
+
+/* Reads feed-level credit element n (its start tag t) into `to`. */
+static sl_status feed_credit(xml_ctx *c, xmlNodePtr n, const sl_xtag *t, sl_field *to)
+{
     xmlNodePtr key = n;
-    if (c->kind == K_ATOM && is_el(n, NS_ATOM, "author") && n->parent &&
-        is_el(n->parent, NS_ATOM, "feed"))
-        to = &c->feed_author;
-    else if (c->kind == K_ATOM && is_el(n, NS_ATOM, "rights") && n->parent &&
-             is_el(n->parent, NS_ATOM, "feed"))
-        to = &c->feed_rights;
-    else if (c->kind == K_RSS && (is_rss(n, "copyright") || is_el(n, NS_DC, "rights")) &&
-             n->parent && is_rss(n->parent, "channel"))
-        to = &c->feed_rights;
-    if (!to || to->len || !t || !xmlTextReaderExpand(r))
-        return SL_OK;
-    *consumed = 1;
     c->npos = 0;
     c->item_start = t->start;
     sl_status st = add_pos(c, n, t);
@@ -783,6 +799,17 @@ static sl_status feed_level(xml_ctx *c, xmlTextReaderPtr r, xmlNodePtr n, const 
     }
     forget_positions(n);
     return st;
+}
+
+/* Feed-level credit an item inherits (read as the reader passes it). */
+static sl_status feed_level(xml_ctx *c, xmlTextReaderPtr r, xmlNodePtr n, const sl_xtag *t,
+                            int *consumed)
+{
+    sl_field *to = feed_target(c, n, 1);
+    if (!to || to->len || !t || !xmlTextReaderExpand(r))
+        return SL_OK;
+    *consumed = 1;
+    return feed_credit(c, n, t, to);
 }
 
 /* Builds item `it` (its start tag `t`, NULL when it could not be found)
@@ -829,25 +856,143 @@ static sl_status emit_item(xml_ctx *c, xmlNodePtr it, const sl_xtag *t)
     return st;
 }
 
+/* Nonzero for the errors of a reference that every feed reader reads
+ * past, and that the text decoder reads as HTML does (sl_xml_decode_text):
+ * an HTML named entity the feed never declared ("&nbsp;", "&rsquo;"), and
+ * an ampersand that starts no reference ("AT&T", "?a=1&b=2", "Q & A").
+ * Feeds published from HTML templates carry them often; refusing the feed
+ * for one would leave all its items unscanned. */
+static int benign_error(const xmlError *e)
+{
+    switch (e->code) {
+    case XML_ERR_UNDECLARED_ENTITY:
+        return e->str1 && sl_html_entity(e->str1, strlen(e->str1)) != NULL;
+    case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+        return 1;
+    case XML_ERR_NAME_REQUIRED:
+        /* The same code is a tag without a name ("a < b"): only the
+         * reference's message is benign. */
+        return e->message && strstr(e->message, "EntityRef") != NULL;
+    default:
+        return 0;
+    }
+}
+
+/* Keeps the first error that stops the loader, with its place. */
+static void keep_error(xml_ctx *c, const xmlError *e, int line, int col)
+{
+    snprintf(c->err, sizeof c->err, "%s", e->message ? e->message : "malformed XML");
+    size_t n = strlen(c->err);
+    while (n && (c->err[n - 1] == '\n' || c->err[n - 1] == ' '))
+        c->err[--n] = '\0';
+    c->err_line = line;
+    c->err_col = col;
+}
+
+/* The reader's errors. The reader stops at every error (even with
+ * XML_PARSE_RECOVER); after a benign one the loader reads on item by item
+ * (salvage). */
 static void on_error(void *arg, xmlErrorPtr e)
 {
     xml_ctx *c = arg;
     if (!e || e->level < XML_ERR_FATAL || c->err[0])
         return;
-    snprintf(c->err, sizeof c->err, "%s", e->message ? e->message : "malformed XML");
-    size_t n = strlen(c->err);
-    while (n && (c->err[n - 1] == '\n' || c->err[n - 1] == ' '))
-        c->err[--n] = '\0';
-    c->err_line = e->line;
-    c->err_col = e->int2;
+    if (benign_error(e))
+        c->benign = 1;
+    else
+        keep_error(c, e, e->line, e->int2);
+}
+
+/* One element parsed on its own, inside a wrapper: buf[prefix] is the
+ * feed's byte `at`. */
+typedef struct lone {
+    xml_ctx *c;
+    const char *buf;
+    size_t len, prefix, at;
+    int failed; /* met an error the loader stops at */
+} lone;
+
+/* Errors of a lone element, placed in the feed: libxml2 gives a line and
+ * a byte column in the wrapper. */
+static void on_lone_error(void *arg, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr pc = arg;
+    lone *l = pc ? pc->_private : NULL;
+    if (!l || !e || e->level < XML_ERR_FATAL || l->failed || benign_error(e))
+        return;
+    l->failed = 1;
+    xml_ctx *c = l->c;
+    if (c->err[0])
+        return; /* the reader's error, further on, stays the one reported */
+    /* Line k of the wrapper is line k + shift of the feed. */
+    int shift = 0;
+    for (size_t i = 0; i < l->at; i++)
+        shift += c->s[i] == '\n';
+    for (size_t i = 0; i < l->prefix; i++)
+        shift -= l->buf[i] == '\n';
+    size_t off = 0;
+    for (int line = 1; line < e->line && off < l->len; line++) {
+        const char *nl = memchr(l->buf + off, '\n', l->len - off);
+        off = nl ? (size_t)(nl - l->buf) + 1 : l->len;
+    }
+    off += e->int2 > 0 ? (size_t)e->int2 - 1 : 0;
+    off = off > l->prefix ? off - l->prefix : 0;
+    off = l->at + off < c->len ? l->at + off : c->len;
+    size_t bol = off;
+    while (bol > 0 && c->s[bol - 1] != '\n')
+        bol--;
+    int line = 1;
+    for (size_t i = 0; i < bol; i++)
+        line += c->s[i] == '\n';
+    keep_error(c, e, line, (int)(off - bol) + 1);
+    /* Messages that name the line of an open tag ("tag mismatch: title
+     * line 1 and titel") name the wrapper's: made the feed's. */
+    char from[32];
+    snprintf(from, sizeof from, " line %d ", e->int1);
+    char *at = e->int1 > 0 ? strstr(c->err, from) : NULL;
+    if (at) {
+        char rest[sizeof c->err];
+        snprintf(rest, sizeof rest, "%s", at + strlen(from));
+        snprintf(at, sizeof c->err - (size_t)(at - c->err), " line %d %s", e->int1 + shift, rest);
+    }
+}
+
+/* Parses buf (the element at feed offset `at`, after `prefix` bytes of
+ * wrapper) with the reader's options, recovering from the errors
+ * benign_error() reads past. A document that
+ * met an error the loader stops at is freed, *failed set and NULL
+ * returned, the error kept in c->err unless one is there; NULL without
+ * *failed is out of memory. */
+static xmlDocPtr parse_lone(xml_ctx *c, const char *buf, size_t len, size_t prefix, size_t at,
+                            int *failed)
+{
+    lone l = {c, buf, len, prefix, at, 0};
+    xmlParserCtxtPtr pc = xmlCreateMemoryParserCtxt(buf, (int)len);
+    if (!pc)
+        return NULL;
+    pc->_private = &l;
+    xmlCtxtUseOptions(pc, XML_OPTIONS | XML_PARSE_RECOVER);
+    pc->sax->serror = on_lone_error;
+    xmlParseDocument(pc);
+    xmlDocPtr doc = pc->myDoc;
+    pc->myDoc = NULL;
+    xmlFreeParserCtxt(pc);
+    *failed = l.failed;
+    if (l.failed) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
 }
 
 /* The local name of tag t is one of the item elements of c->kind. */
 static int item_tag(const xml_ctx *c, const sl_xtag *t)
 {
-    static const char *const names[][2] = {
-        [K_RSS] = {"item", NULL}, [K_ATOM] = {"entry", NULL}, [K_G2] = {"newsItem", "packageItem"}};
-    if (c->kind != K_RSS && c->kind != K_ATOM && c->kind != K_G2)
+    static const char *const names[][2] = {[K_RSS] = {"item", NULL},
+                                           [K_ATOM] = {"entry", NULL},
+                                           [K_NITF] = {"nitf", NULL},
+                                           [K_G2] = {"newsItem", "packageItem"}};
+    if (c->kind == K_NONE)
         return 0;
     const char *name = c->s + t->name, *colon = memchr(name, ':', t->nlen);
     const char *local = colon ? colon + 1 : name;
@@ -857,6 +1002,27 @@ static int item_tag(const xml_ctx *c, const sl_xtag *t)
         if (want && strlen(want) == ll && memcmp(local, want, ll) == 0)
             return 1;
     }
+    return 0;
+}
+
+/* The local name of tag t is that of feed-level credit (feed_target
+ * decides once it is parsed). */
+static int credit_tag(const xml_ctx *c, const sl_xtag *t)
+{
+    const char *name = c->s + t->name, *colon = memchr(name, ':', t->nlen);
+    const char *local = colon ? colon + 1 : name;
+    size_t ll = t->nlen - (size_t)(local - name);
+    const char *want[3] = {NULL, NULL, NULL};
+    if (c->kind == K_ATOM) {
+        want[0] = "author";
+        want[1] = "rights";
+    } else if (c->kind == K_RSS) {
+        want[0] = "copyright";
+        want[1] = "rights";
+    }
+    for (size_t i = 0; want[i]; i++)
+        if (strlen(want[i]) == ll && memcmp(local, want[i], ll) == 0)
+            return 1;
     return 0;
 }
 
@@ -895,11 +1061,14 @@ static sl_status ns_decls(const xml_ctx *c, size_t stop, sl_buf *b)
     return st;
 }
 
-/* After the reader stopped at a well-formedness error at `stop`: the
- * reader parses ahead in chunks, so items that end before the error may
- * not have been handed out yet. Each is parsed on its own (inside a
+/* After the reader stopped at `stop`: the reader parses ahead in chunks,
+ * so items that end before an error may not have been handed out yet; and
+ * after a reference the reader cannot read past (c->benign), everything to
+ * the end of the feed is left. Each item is parsed on its own (inside a
  * wrapper carrying the feed's namespace declarations), with the same
- * options, and sent; the lexer keeps its positions in the feed. */
+ * options, and sent; so is feed-level credit the reader has not passed
+ * yet. The lexer keeps its positions in the feed. An item with an error
+ * the loader stops at ends the salvage, the error kept in c->err. */
 static sl_status salvage(xml_ctx *c, size_t stop)
 {
     sl_buf wrap = {0}, decls = {0};
@@ -909,7 +1078,8 @@ static sl_status salvage(xml_ctx *c, size_t stop)
     int have_decls = 0;
     while (st == SL_OK && sl_xml_next_tag(c->s, stop, p, &t) != SL_XT_NONE) {
         p = t.end;
-        if (t.kind == SL_XT_END || !item_tag(c, &t))
+        int item = t.kind != SL_XT_END && item_tag(c, &t);
+        if (t.kind == SL_XT_END || (!item && !credit_tag(c, &t)))
             continue;
         size_t cend = t.end, end = t.end;
         if (t.kind == SL_XT_START)
@@ -927,20 +1097,31 @@ static sl_status salvage(xml_ctx *c, size_t stop)
             st = sl_buf_append(&wrap, decls.data, decls.len);
         if (st == SL_OK)
             st = sl_buf_putc(&wrap, '>');
+        size_t prefix = wrap.len;
         if (st == SL_OK)
             st = sl_buf_append(&wrap, c->s + t.start, end - t.start);
         if (st == SL_OK)
             st = sl_buf_puts(&wrap, "</w>");
         if (st != SL_OK)
             break;
-        xmlDocPtr doc = xmlReadMemory(wrap.data, (int)wrap.len, c->src->path, "UTF-8", XML_OPTIONS);
-        xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+        int failed = 0;
+        xmlDocPtr doc = parse_lone(c, wrap.data, wrap.len, prefix, t.start, &failed);
+        if (!doc) {
+            st = failed ? SL_OK : SL_ENOMEM;
+            break;
+        }
+        xmlNodePtr root = xmlDocGetRootElement(doc);
         xmlNodePtr it = root ? root->children : NULL;
         while (it && it->type != XML_ELEMENT_NODE)
             it = it->next;
-        if (it && is_item(c, it, 1)) {
+        if (it && item && is_item(c, it, c->kind == K_NITF ? 0 : 1)) {
             c->cursor = t.end;
             st = emit_item(c, it, &t);
+        } else if (it && !item) {
+            sl_field *to = feed_target(c, it, 0);
+            c->cursor = t.end;
+            if (to && !to->len)
+                st = feed_credit(c, it, &t, to);
         }
         xmlFreeDoc(doc);
         if (!it)
@@ -1005,6 +1186,11 @@ sl_status sl_load_feed_xml(const sl_source *src, sl_doc_sink sink, void *user, c
         const sl_xtag *tp = match_start(&c, n, &t) ? &t : NULL;
         if (is_item(&c, n, depth)) {
             if (!xmlTextReaderExpand(r)) {
+                /* The error is in the item or in the chunk the reader
+                 * parsed ahead: salvage reads the item again, and sends it
+                 * if it ends before the error. */
+                if (tp)
+                    c.cursor = tp->start;
                 rc = -1;
                 break;
             }
@@ -1017,10 +1203,11 @@ sl_status sl_load_feed_xml(const sl_source *src, sl_doc_sink sink, void *user, c
         rc = consumed ? xmlTextReaderNext(r) : xmlTextReaderRead(r);
     }
     if (st == SL_OK && rc < 0) {
-        char msg[600];
-        if (!c.err[0])
-            snprintf(c.err, sizeof c.err, "malformed XML");
-        size_t stop = c.cursor, line_at;
+        /* A benign reference stopped the reader: the rest of the feed is
+         * read item by item, and the feed is whole unless an item breaks
+         * off. */
+        int whole = !c.err[0] && c.benign;
+        size_t stop = whole ? c.len : c.cursor, line_at;
         if (c.err_line > 0 && sl_source_line_start(src, (size_t)c.err_line, &line_at)) {
             /* libxml2 counts columns in bytes of the (UTF-8) input. */
             stop = line_at + (size_t)(c.err_col > 0 ? c.err_col - 1 : 0);
@@ -1037,20 +1224,23 @@ sl_status sl_load_feed_xml(const sl_source *src, sl_doc_sink sink, void *user, c
         }
         if (stop > c.cursor)
             st = salvage(&c, stop);
-        if (c.err_line > 0)
-            snprintf(msg, sizeof msg,
-                     "malformed XML at line %d, column %d: %s (%zu item%s read before it)",
-                     c.err_line, c.err_col, c.err, c.nitems, c.nitems == 1 ? "" : "s");
-        else
-            snprintf(msg, sizeof msg, "malformed XML: %s (%zu item%s read before it)", c.err,
-                     c.nitems, c.nitems == 1 ? "" : "s");
-        if (st != SL_OK) {
-            /* out of memory while salvaging: reported below */
-        } else if (c.nitems == 0) {
-            st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL, "%s", msg);
-        } else {
-            snprintf(note, cap, "%s", msg);
-            st = sl_feed_emit_error(src, msg, sink, user);
+        if (st == SL_OK && (!whole || c.err[0])) {
+            char msg[600];
+            if (!c.err[0])
+                snprintf(c.err, sizeof c.err, "malformed XML");
+            if (c.err_line > 0)
+                snprintf(msg, sizeof msg,
+                         "malformed XML at line %d, column %d: %s (%zu item%s read before it)",
+                         c.err_line, c.err_col, c.err, c.nitems, c.nitems == 1 ? "" : "s");
+            else
+                snprintf(msg, sizeof msg, "malformed XML: %s (%zu item%s read before it)", c.err,
+                         c.nitems, c.nitems == 1 ? "" : "s");
+            if (c.nitems == 0) {
+                st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL, "%s", msg);
+            } else {
+                snprintf(note, cap, "%s", msg);
+                st = sl_feed_emit_error(src, msg, sink, user);
+            }
         }
     }
     if (st == SL_ENOMEM)
