@@ -1,6 +1,7 @@
 /* Check suite: the engine — matching, scopes, conditions, exceptions,
  * verdicts, limits, fingerprints and rule examples. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -345,6 +346,48 @@ START_TEST(fingerprints_ignore_line_numbers)
 }
 END_TEST
 
+/* Thousands of findings in one document: each reported once (a text
+ * file's first line is its title and the start of its body), at its
+ * column, and the k-th of equal matches fingerprinted as the k-th whatever
+ * else the document holds. */
+START_TEST(many_findings_in_one_document)
+{
+    enum { N = 4000 };
+    sl_ruleset *rs = load_pack("engine.yaml");
+    char *both = malloc(12 * N + 8), *alone = malloc(6 * N + 8);
+    ck_assert_ptr_nonnull(both);
+    ck_assert_ptr_nonnull(alone);
+    strcpy(both, "Leak ");
+    strcpy(alone, "Leak ");
+    for (int k = 0; k < N; k++) {
+        strcat(both + 5 + 12 * k, "{{a}} {{b}} ");
+        strcat(alone + 5 + 6 * k, "{{a}} ");
+    }
+    sl_file_result *r = scan(rs, both), *a = scan(rs, alone);
+    ck_assert_uint_eq(count_rule(r, "t.forbid-regex"), 2 * N);
+    ck_assert_uint_eq(count_rule(a, "t.forbid-regex"), N);
+    const size_t ks[] = {0, 1, 2, N / 2, N - 1};
+    for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++) {
+        size_t k = ks[i];
+        const sl_finding *fa = nth_rule(r, "t.forbid-regex", 2 * k);
+        const sl_finding *fb = nth_rule(r, "t.forbid-regex", 2 * k + 1);
+        ck_assert_uint_eq(fa->line, 1);
+        ck_assert_uint_eq(fa->column, 6 + 12 * k);
+        ck_assert_str_eq(fa->match, "{{a}}");
+        ck_assert_uint_eq(fb->column, 12 + 12 * k);
+        ck_assert_str_eq(fb->match, "{{b}}");
+        ck_assert_str_eq(fa->fingerprint, nth_rule(a, "t.forbid-regex", k)->fingerprint);
+        ck_assert_str_ne(fa->fingerprint,
+                         nth_rule(a, "t.forbid-regex", k + 1 < N ? k + 1 : 0)->fingerprint);
+    }
+    sl_file_result_free(r);
+    sl_file_result_free(a);
+    free(both);
+    free(alone);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
 START_TEST(catastrophic_regex_is_an_error_not_a_hang)
 {
     sl_ruleset *rs = load_pack("redos.yaml");
@@ -520,6 +563,7 @@ static Suite *eval_suite(void)
     tcase_add_test(tc, verdicts_and_thresholds);
     tcase_add_test(tc, size_limit);
     tcase_add_test(tc, fingerprints_ignore_line_numbers);
+    tcase_add_test(tc, many_findings_in_one_document);
     tcase_add_test(tc, catastrophic_regex_is_an_error_not_a_hang);
     tcase_add_test(tc, invalid_utf8_is_scanned);
     tcase_add_test(tc, prefilter_changes_no_finding);

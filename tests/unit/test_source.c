@@ -246,6 +246,53 @@ START_TEST(lazy_index)
 }
 END_TEST
 
+/* The last position asked is where the next walk may start: whatever the
+ * order of the questions, on an indexed, a lazy or a streamed source, the
+ * answers are those of a source asked nothing before. */
+START_TEST(positions_in_any_order)
+{
+    char text[4096];
+    size_t len = 0;
+    static const char *const pieces[] = {
+        "word ", "\xC3\xA9t\xC3\xA9 ", "\xE2\x80\x99", "\r\n", "\n", "\r", "\xFF", "\xE2\x82"};
+    uint32_t x = 12345;
+    while (len < sizeof text - 8) {
+        x = x * 1103515245u + 12345u;
+        /* Mostly one long line, with a few line ends. */
+        size_t k = (x >> 16) % 64;
+        const char *p = pieces[k < 48 ? 0 : k < 54 ? 1 : k < 58 ? 2 : 3 + k % 5];
+        memcpy(text + len, p, strlen(p));
+        len += strlen(p);
+    }
+    sl_source ref, srcs[3];
+    ck_assert_int_eq(sl_source_init_with(&ref, "r.txt", text, len, SL_SOURCE_BORROWED), SL_OK);
+    ck_assert_int_eq(sl_source_init_with(&srcs[0], "t.txt", text, len, SL_SOURCE_BORROWED), SL_OK);
+    ck_assert_int_eq(
+        sl_source_init_with(&srcs[1], "t.txt", text, len, SL_SOURCE_BORROWED | SL_SOURCE_LAZY),
+        SL_OK);
+    ck_assert_int_eq(
+        sl_source_init_with(&srcs[2], "t.txt", text, len, SL_SOURCE_BORROWED | SL_SOURCE_STREAM),
+        SL_OK);
+    for (int q = 0; q < 6000; q++) {
+        x = x * 1103515245u + 12345u;
+        /* Runs forward, jumps back, and asks the same offset again. */
+        size_t off = q % 3 == 2 ? (size_t)(x >> 8) % (len + 2) : (size_t)q * 7 % (len + 2);
+        unsigned l0, c0;
+        ref.near_line = 0; /* asked nothing before */
+        sl_source_position(&ref, off, &l0, &c0);
+        for (int k = 0; k < 3; k++) {
+            unsigned l1, c1;
+            sl_source_position(&srcs[k], off, &l1, &c1);
+            ck_assert_msg(l1 == l0 && c1 == c0, "source %d, offset %zu: %u:%u, want %u:%u", k, off,
+                          l1, c1, l0, c0);
+        }
+    }
+    sl_source_clear(&ref);
+    for (int k = 0; k < 3; k++)
+        sl_source_clear(&srcs[k]);
+}
+END_TEST
+
 START_TEST(source_clear)
 {
     sl_source src;
@@ -362,6 +409,7 @@ static Suite *source_suite(void)
     tcase_add_test(tc, many_lines);
     tcase_add_test(tc, line_index_matches_reference);
     tcase_add_test(tc, lazy_index);
+    tcase_add_test(tc, positions_in_any_order);
     tcase_add_test(tc, source_clear);
     suite_add_tcase(s, tc);
 

@@ -564,20 +564,86 @@ static sl_status add_finding(eval_state *s, const sl_rule *r, const view *v, spa
     return SL_OK;
 }
 
+/* Source positions (line << 32 | column, never 0) in an open-addressed
+ * table: the positions a rule has reported in a document. */
+typedef struct pos_set {
+    uint64_t *slot; /* owned; cap entries, 0 for empty */
+    size_t cap, n;
+} pos_set;
+
+static size_t pos_hash(uint64_t key, size_t cap)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
+}
+
+static int pos_has(const pos_set *ps, uint64_t key)
+{
+    if (!ps->cap)
+        return 0;
+    for (size_t i = pos_hash(key, ps->cap);; i = (i + 1) & (ps->cap - 1)) {
+        if (ps->slot[i] == key)
+            return 1;
+        if (!ps->slot[i])
+            return 0;
+    }
+}
+
+static sl_status pos_add(pos_set *ps, uint64_t key)
+{
+    if (2 * (ps->n + 1) > ps->cap) {
+        size_t cap = ps->cap ? 2 * ps->cap : 64;
+        uint64_t *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            return SL_ENOMEM;
+        for (size_t i = 0; i < ps->cap; i++) {
+            if (!ps->slot[i])
+                continue;
+            size_t j = pos_hash(ps->slot[i], cap);
+            while (slot[j])
+                j = (j + 1) & (cap - 1);
+            slot[j] = ps->slot[i];
+        }
+        free(ps->slot);
+        ps->slot = slot;
+        ps->cap = cap;
+    }
+    size_t i = pos_hash(key, ps->cap);
+    while (ps->slot[i] && ps->slot[i] != key)
+        i = (i + 1) & (ps->cap - 1);
+    if (!ps->slot[i]) {
+        ps->slot[i] = key;
+        ps->n++;
+    }
+    return SL_OK;
+}
+
 typedef struct rule_run {
     const sl_rule *r;
     int matched;
-    size_t first; /* index of this rule's first finding in the document */
+    size_t first;  /* index of this rule's first finding in the document */
+    size_t upto;   /* findings [first, upto) are in `seen` */
+    pos_set seen;  /* where this rule's findings are */
+    int seen_full; /* out of memory for `seen`: look through the findings */
 } rule_run;
 
 /* True when this rule already reported a finding at the same source
  * position through another scope (a text file's first line is both its
- * title and the start of its body). */
-static int seen_at(eval_state *s, size_t first, const sl_rule *r, const view *v, span m)
+ * title and the start of its body). The positions are kept in a table, so
+ * a document with a hundred thousand findings of one rule is not n^2. */
+static int seen_at(eval_state *s, rule_run *rr, const view *v, span m)
 {
+    const sl_rule *r = rr->r;
     unsigned line, col;
     sl_source_position(s->src, sl_field_offset(v->f, m.start), &line, &col);
-    for (size_t i = first; i < s->findings.n; i++) {
+    for (; !rr->seen_full && rr->upto < s->findings.n; rr->upto++) {
+        const sl_finding *f = &s->findings.items[rr->upto];
+        if (strcmp(f->rule, r->id) == 0 &&
+            pos_add(&rr->seen, (uint64_t)f->line << 32 | f->column) != SL_OK)
+            rr->seen_full = 1;
+    }
+    if (!rr->seen_full)
+        return pos_has(&rr->seen, (uint64_t)line << 32 | col);
+    for (size_t i = rr->first; i < s->findings.n; i++) {
         const sl_finding *f = &s->findings.items[i];
         if (f->line == line && f->column == col && strcmp(f->rule, r->id) == 0)
             return 1;
@@ -699,7 +765,7 @@ static sl_status forbid_view(eval_state *s, const view *v, void *user, int *stop
         hits[nmerged++] = hits[i];
     }
     for (size_t i = 0; i < nmerged; i++) {
-        if (seen_at(s, rr->first, r, v, hits[i]))
+        if (seen_at(s, rr, v, hits[i]))
             continue;
         st = add_finding(s, r, v, hits[i], 1);
         if (st != SL_OK)
@@ -754,7 +820,7 @@ static sl_status run_rule(eval_state *s, size_t idx)
         if (st != SL_OK || ex)
             return st;
     }
-    rule_run rr = {r, 0, s->findings.n};
+    rule_run rr = {r, 0, s->findings.n, s->findings.n, {NULL, 0, 0}, 0};
     int stop = 0;
     if (r->check == SL_CHECK_REQUIRE || r->check == SL_CHECK_DETECT) {
         /* {rule: ID} items are satisfied by that rule's outcome. */
@@ -769,7 +835,7 @@ static sl_status run_rule(eval_state *s, size_t idx)
          i++) {
         st = for_each_view(s, &r->scopes[i], fn, &rr, &stop);
         if (st != SL_OK || s->error)
-            return st;
+            goto cleanup;
     }
     s->outcome[idx] = (unsigned char)rr.matched;
     if (r->check == SL_CHECK_REQUIRE && !rr.matched) {
@@ -778,13 +844,15 @@ static sl_status run_rule(eval_state *s, size_t idx)
         for (size_t i = 0; i < r->nscopes && !stop2; i++) {
             st = for_each_view(s, &r->scopes[i], first_view, &v, &stop2);
             if (st != SL_OK)
-                return st;
+                goto cleanup;
         }
         span m = {0, 0};
         if (v.f)
             m.start = v.start;
         st = add_finding(s, r, v.f ? &v : NULL, m, 0);
     }
+cleanup:
+    free(rr.seen.slot);
     return st;
 }
 
@@ -810,28 +878,57 @@ static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
     return h;
 }
 
+/* A finding's key for counting occurrences: equal rule and match, in
+ * finding order. */
+typedef struct occ_key {
+    const char *rule, *match;
+    size_t i;
+} occ_key;
+
+static int occ_cmp(const void *a, const void *b)
+{
+    const occ_key *x = a, *y = b;
+    int r = strcmp(x->rule, y->rule);
+    if (!r)
+        r = strcmp(x->match, y->match);
+    if (!r)
+        r = x->i < y->i ? -1 : x->i > y->i;
+    return r;
+}
+
 static sl_status fingerprint_all(finding_list *fl, const char *doc_id)
 {
     /* While hashing, f->fingerprint still holds the normalized match; the
-     * hashes replace them only once every occurrence index is known. */
-    char(*hex)[17] = malloc((fl->n ? fl->n : 1) * sizeof *hex);
-    if (!hex)
-        return SL_ENOMEM;
+     * hashes replace them only once every occurrence index is known. A
+     * finding's occurrence index is the number of findings before it with
+     * the same rule and match: its place in its group once sorted, so a
+     * document with a hundred thousand findings costs n log n, not n^2. */
+    size_t n = fl->n ? fl->n : 1;
+    char(*hex)[17] = malloc(n * sizeof *hex);
+    occ_key *keys = malloc(n * sizeof *keys);
+    unsigned *occ = malloc(n * sizeof *occ);
+    sl_status st = SL_ENOMEM;
+    if (!hex || !keys || !occ)
+        goto cleanup;
+    for (size_t i = 0; i < fl->n; i++)
+        keys[i] = (occ_key){fl->items[i].rule, fl->items[i].fingerprint, i};
+    if (fl->n)
+        qsort(keys, fl->n, sizeof *keys, occ_cmp);
+    for (size_t k = 0; k < fl->n; k++)
+        occ[keys[k].i] = k > 0 && strcmp(keys[k].rule, keys[k - 1].rule) == 0 &&
+                                 strcmp(keys[k].match, keys[k - 1].match) == 0
+                             ? occ[keys[k - 1].i] + 1
+                             : 0;
     for (size_t i = 0; i < fl->n; i++) {
         const sl_finding *f = &fl->items[i];
-        unsigned occ = 0;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(fl->items[j].rule, f->rule) == 0 &&
-                strcmp(fl->items[j].fingerprint, f->fingerprint) == 0)
-                occ++;
         uint64_t h = 14695981039346656037ULL;
         h = fnv1a(h, f->rule, strlen(f->rule) + 1);
         h = fnv1a(h, doc_id, strlen(doc_id) + 1);
         h = fnv1a(h, f->fingerprint, strlen(f->fingerprint) + 1);
-        h = fnv1a(h, (const char *)&occ, sizeof occ);
+        h = fnv1a(h, (const char *)&occ[i], sizeof occ[i]);
         snprintf(hex[i], sizeof hex[i], "%016llx", (unsigned long long)h);
     }
-    sl_status st = SL_OK;
+    st = SL_OK;
     for (size_t i = 0; i < fl->n; i++) {
         char *fp = sl_strdup(hex[i]);
         if (!fp) {
@@ -841,7 +938,10 @@ static sl_status fingerprint_all(finding_list *fl, const char *doc_id)
         free((char *)fl->items[i].fingerprint);
         fl->items[i].fingerprint = fp;
     }
+cleanup:
     free(hex);
+    free(keys);
+    free(occ);
     return st;
 }
 

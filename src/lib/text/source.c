@@ -295,6 +295,26 @@ static mark mark_before(const sl_source_stream *st, size_t off)
     return st->marks[lo];
 }
 
+/* Moves mark m (at or before off) on to the last position asked, when
+ * that lies between the two: walking on from any exact mark gives the
+ * same answer, and many findings along one long line then cost one walk
+ * along it, not one each from its start. */
+static void nearer(const sl_source *src, mark *m, size_t off)
+{
+    if (src->near_line && src->near_off > m->off && src->near_off <= off)
+        *m = (mark){src->near_off, src->near_line, src->near_col};
+}
+
+/* Keeps m as the last position asked. The source is read by one thread at
+ * a time. */
+static void remember(const sl_source *src, const mark *m)
+{
+    sl_source *w = (sl_source *)src;
+    w->near_off = m->off;
+    w->near_line = m->line;
+    w->near_col = m->col;
+}
+
 static void stream_position(const sl_source *src, size_t off, mark *m)
 {
     sl_source_stream *st = src->stream;
@@ -303,6 +323,7 @@ static void stream_position(const sl_source *src, size_t off, mark *m)
     if (off < st->base.off) {
         *m = mark_before(st, off);
         size_t from = m->off;
+        nearer(src, m, off);
         walk(d, len, m, off);
         if (st->pageable)
             sl_mapped_release(d + from, d + off);
@@ -312,6 +333,7 @@ static void stream_position(const sl_source *src, size_t off, mark *m)
         index_to(st, d, len, off);
     *m = window_mark(st, off);
     size_t from = m->off > st->hi ? m->off : st->hi;
+    nearer(src, m, off);
     walk(d, len, m, off);
     if (st->pageable && off > st->hi)
         sl_mapped_release(d + from, d + off);
@@ -324,6 +346,7 @@ void sl_source_position(const sl_source *src, size_t off, unsigned *line, unsign
     if (src->stream) {
         mark m;
         stream_position(src, off, &m);
+        remember(src, &m);
         *line = (unsigned)m.line;
         *col = (unsigned)m.col;
         return;
@@ -331,8 +354,11 @@ void sl_source_position(const sl_source *src, size_t off, unsigned *line, unsign
     if (!src->lines && (!src->data || sl_source_index(src) != SL_OK)) {
         /* Never initialized; or out of memory for the index: walk. */
         mark m = {0, 1, 1};
-        if (src->data)
+        if (src->data) {
+            nearer(src, &m, off);
             walk(src->data, src->len, &m, off);
+            remember(src, &m);
+        }
         *line = (unsigned)m.line;
         *col = (unsigned)m.col;
         return;
@@ -346,7 +372,9 @@ void sl_source_position(const sl_source *src, size_t off, unsigned *line, unsign
             hi = mid;
     }
     mark m = {src->lines[lo], lo + 1, 1};
+    nearer(src, &m, off);
     walk(src->data, src->len, &m, off);
+    remember(src, &m);
     *line = (unsigned)m.line;
     *col = (unsigned)m.col;
 }

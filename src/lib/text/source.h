@@ -38,6 +38,9 @@ typedef struct sl_source {
     size_t nlines;            /* 0 for a streamed source */
     char *owned;              /* owned; what sl_source_clear frees (data's buffer), or NULL */
     sl_source_stream *stream; /* owned; a streamed source's window, else NULL */
+    /* The last position asked (line 0: none), where the next walk may start
+     * from: a cache, like a lazy index. */
+    size_t near_off, near_line, near_col;
 } sl_source;
 
 enum {
