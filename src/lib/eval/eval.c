@@ -183,6 +183,9 @@ static unsigned scan_fields(const sl_document *d, int which)
     return f;
 }
 
+/* Metadata values of a document that get a hit table of their own. */
+#define META_HITS 64
+
 /* The hit table for a view of fixed field `which`; NULL when out of memory. */
 static const sl_pf_hit *fixed_hits(doc_texts *t, int which, const sl_field *f)
 {
@@ -218,6 +221,13 @@ static int prefilter_may(doc_texts *t, const sl_pattern *pat, const view *v, siz
         hits = fixed_hits(t, v->field, v->f);
         fields = t->hits_fields[v->field];
     } else {
+        /* A hit table is a few KB (an entry per slot of every pattern): a
+         * document with thousands of metadata values (a page of meta tags,
+         * a JSON-LD list of authors) would hold hundreds of MB of them.
+         * Past the first META_HITS values the patterns simply run; the
+         * values are short, and the findings are the same. */
+        if (v->field - NFIXED >= META_HITS)
+            return 1;
         if (!t->meta_hits && !(t->meta_hits = calloc(t->doc->nmeta, sizeof *t->meta_hits)))
             return 1;
         sl_pf_hit **slot = &t->meta_hits[v->field - NFIXED];

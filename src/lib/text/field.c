@@ -33,7 +33,9 @@ sl_status sl_field_reserve(sl_field *f, size_t extra)
     /* Offsets and lengths are kept in 32 bits. */
     if (extra >= UINT32_MAX || f->len + extra >= UINT32_MAX)
         return SL_ELIMIT;
-    size_t cap = f->cap ? f->cap : 256;
+    /* Small to start: a page may hold thousands of short fields (meta
+     * values), each also normalized, and a field costs five bytes a byte. */
+    size_t cap = f->cap ? f->cap : 16;
     while (cap < f->len + extra + 1)
         cap *= 2;
     if (f->borrowed)
