@@ -639,6 +639,46 @@ START_TEST(jsonld_shapes)
 }
 END_TEST
 
+/* A JSON-LD list of thousands of authors: each value is found after the
+ * one before it, so each maps to its own place, equal names included, and
+ * names written with escapes (found nowhere) map to the key. */
+START_TEST(jsonld_many_authors)
+{
+    enum { N = 3000 };
+    size_t cap = (size_t)N * 48 + 256, len = 0;
+    char *html = malloc(cap);
+    ck_assert_ptr_nonnull(html);
+    len += (size_t)snprintf(html + len, cap - len,
+                            "<script type=\"application/ld+json\">\n"
+                            "{\"@type\": \"NewsArticle\", \"author\": [\n");
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(html + len, cap - len, "{\"name\": \"%s\"},\n",
+                                i % 3 == 0   ? "Staff"
+                                : i % 3 == 1 ? "Desk \\u00e9"
+                                             : "Named");
+    len += (size_t)snprintf(html + len, cap - len, "{\"name\": \"Last\"}]}\n</script><p>x</p>");
+    loaded l;
+    load_html_n(&l, html, len);
+    const sl_document *d = l.d;
+    ck_assert_uint_eq(meta_count(d, "author"), N + 1);
+    const int ks[] = {0, 1, 2, 3, 4, 5, N / 2, N - 3, N - 2, N - 1};
+    for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++) {
+        int k = ks[i];
+        const sl_field *f = meta(d, "author", (size_t)k);
+        if (k % 3 == 1) {
+            ck_assert_str_eq(text_of(f), "Desk \xC3\xA9");
+            assert_pos(&l.src, f, 0, 2, 26); /* its key, "author" */
+        } else {
+            ck_assert_str_eq(text_of(f), k % 3 == 0 ? "Staff" : "Named");
+            assert_pos(&l.src, f, 0, 3 + (unsigned)k, 11);
+        }
+    }
+    assert_pos(&l.src, meta(d, "author", N), 0, 3 + N, 11);
+    unload(&l);
+    free(html);
+}
+END_TEST
+
 START_TEST(empty_and_comment_only)
 {
     loaded l;
@@ -980,6 +1020,7 @@ static Suite *html_suite(void)
     tcase_add_test(tc, region_choice);
     tcase_add_test(tc, meta_tags);
     tcase_add_test(tc, jsonld_shapes);
+    tcase_add_test(tc, jsonld_many_authors);
     tcase_add_test(tc, empty_and_comment_only);
     suite_add_tcase(s, tc);
 

@@ -18,11 +18,18 @@
 
 #define JSONLD_MAX_DEPTH 16
 
+/* How far past its key (or the value before it) a value is looked for. */
+#define VALUE_WINDOW ((size_t)64 << 10)
+
 typedef struct jsonld_ctx {
     const sl_source *src;
     size_t start, end;
     sl_document *doc;
     sl_field *headline;
+    /* Where the last value found under key `last_key` ended: the values of
+     * an array are written in order, so each search starts there. */
+    const char *last_key;
+    size_t last_end;
 } jsonld_ctx;
 
 static const char *const article_types[] = {"NewsArticle", "Article", "ReportageNewsArticle",
@@ -66,6 +73,17 @@ static size_t key_offset(const jsonld_ctx *c, const char *key)
     return hit ? (size_t)(hit - c->src->data) : c->start;
 }
 
+/* `value` in the script from `from` on, no further than VALUE_WINDOW: a
+ * value found nowhere near (written with escapes) is not searched for to
+ * the end of the script, which for thousands of them would take n^2. */
+static const char *find_near(const jsonld_ctx *c, size_t from, const char *value, size_t n)
+{
+    size_t span = c->end - from;
+    if (span > VALUE_WINDOW + n)
+        span = VALUE_WINDOW + n;
+    return sl_input_find(c->src->data + from, span, value, n);
+}
+
 /* Adds meta `name` = `value`, mapped as the file note says. */
 static sl_status add_value(jsonld_ctx *c, const char *name, const char *key, const char *value,
                            sl_field **out)
@@ -79,12 +97,19 @@ static sl_status add_value(jsonld_ctx *c, const char *name, const char *key, con
     sl_status st = sl_document_add_meta(c->doc, name, &f);
     if (st != SL_OK)
         return st;
-    size_t from = key_offset(c, key);
-    const char *hit = sl_input_find(c->src->data + from, c->end - from, value, n);
-    if (hit)
+    size_t at = key_offset(c, key), from = at;
+    if (c->last_key && strcmp(c->last_key, key) == 0 && c->last_end > from)
+        from = c->last_end;
+    const char *hit = find_near(c, from, value, n);
+    if (!hit && from != at)
+        hit = find_near(c, at, value, n);
+    if (hit) {
         st = sl_field_append_span(f, value, n, (size_t)(hit - c->src->data));
-    else
-        st = sl_field_append_at(f, value, n, from);
+        c->last_key = key;
+        c->last_end = (size_t)(hit - c->src->data) + n;
+    } else {
+        st = sl_field_append_at(f, value, n, at);
+    }
     if (out)
         *out = f;
     return st;
@@ -176,7 +201,7 @@ static sl_status visit(jsonld_ctx *c, const json_t *v, int depth)
 sl_status sl_jsonld_read(const sl_source *src, size_t start, size_t end, const char *json,
                          sl_document *d, sl_field *headline)
 {
-    jsonld_ctx c = {src, start, end < start ? start : end, d, headline};
+    jsonld_ctx c = {src, start, end < start ? start : end, d, headline, NULL, 0};
     json_error_t err;
     /* JSON_ALLOW_NUL is not given: a NUL cannot reach here anyway, the
      * source is sanitized on load. */
