@@ -12,6 +12,7 @@ SOURCE_ROOT=${SOURCE_ROOT:?set SOURCE_ROOT}
 FIX=$SOURCE_ROOT/tests/fixtures/hostile
 BASIC="--rules $SOURCE_ROOT/tests/fixtures/cli/rules/basic.yaml"
 SLOW="--rules $FIX/slow.yaml"
+RULES_DIR="--rules-dir $SOURCE_ROOT/rules"
 TMP=$(mktemp -d)
 trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
 cd "$TMP" || exit 1
@@ -97,6 +98,31 @@ lacks "$OUT" 'root:'
 echo "== a 1 MB single line is scanned, the finding at its column"
 verdict longline.txt 1 FAIL ''
 py "x=f['documents'][0]['findings'][0]; assert x['line']==1 and x['column']==5*(1<<18)+1, x"
+
+echo "== dense documents: findings, directives, meta values and JSON-LD by the thousand"
+# Each took from seconds to minutes when some step was n^2 in them; each now
+# ends well within run's timeout, with every finding.
+python3 - <<'PY'
+import json
+n = 160000
+open('dense.txt', 'w').write('{{x}} ' * n + '\n')
+open('dense-supp.txt', 'w').write(''.join('<!-- syndlint-disable-next test.placeholder: known %d -->\n{{x}} {{y}}\n' % i for i in range(40000)))
+open('dense-meta.html', 'w').write('<html><head>' + ''.join('<meta name="author" content="{{a%d}}">\n' % i for i in range(20000)) + '</head><body><p>x</p></body></html>')
+ld = {'@type': 'NewsArticle', 'author': [{'name': 'N\u00e9 %d' % i} for i in range(20000)]}
+open('dense-jsonld.html', 'w').write('<html><head><script type="application/ld+json">' + json.dumps(ld) + '</script></head><body><p>{{x}}</p></body></html>')
+PY
+verdict dense.txt 1 FAIL ''
+py "fs=f['documents'][0]['findings']; assert len(fs)==160000 and fs[-1]['column']==6*159999+1 and len(set(x['fingerprint'] for x in fs))==160000, len(fs)"
+run 0 scan $BASIC --format sarif --report-unused-suppressions dense-supp.txt
+python3 -c "
+import json; r=json.load(open('$OUT'))['runs'][0]['results']
+s=[x for x in r if x.get('suppressions')]
+assert len(r)==80000 and len(s)==80000 and s[-1]['suppressions'][0]['justification']=='known 39999', (len(r), len(s))" 2>>"$ERR" && ok || bad "dense-supp.txt: suppressions"
+run 1 scan $RULES_DIR dense-jsonld.html
+has "$OUT" '^1 file, 1 document: 0 passed, 1 failed, 0 errors; 1 finding$'
+verdict dense-meta.html 0 PASS ''
+run 1 scan $RULES_DIR --format json dense-meta.html
+py "fs=f['documents'][0]['findings']; assert len(fs)==20000 and fs[-1]['scope']=='meta.author' and fs[-1]['line']==20000, (len(fs), fs[-1:])"
 
 echo "== 10,000-deep nesting: ERROR at --max-depth (default 1000)"
 verdict deep.html 3 ERROR 'nested more than 1000 levels deep \(--max-depth\)'

@@ -213,30 +213,115 @@ static int covers(const directive *d, unsigned line, unsigned col)
     return d->to_line == 0 || pos_lt(line, col, d->to_line, d->to_col);
 }
 
-static void set_ranges(dlist *l, const char *data, size_t len)
+/* A directive's index under a key (its target, or its text), for lookups
+ * in n log n where a file with thousands of directives would otherwise
+ * take n^2. */
+typedef struct dref {
+    const char *key;
+    unsigned line, col; /* a position the lookup orders by, when it does */
+    size_t i;           /* index in the list */
+} dref;
+
+static int dref_cmp(const void *a, const void *b)
 {
+    const dref *x = a, *y = b;
+    int r = strcmp(x->key, y->key);
+    if (r)
+        return r;
+    if (x->line != y->line || x->col != y->col)
+        return pos_lt(x->line, x->col, y->line, y->col) ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* First entry of sorted r[0, n) not before (key, line, col, i). */
+static size_t dref_lower(const dref *r, size_t n, const char *key, unsigned line, unsigned col,
+                         size_t i)
+{
+    dref want = {key, line, col, i};
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (dref_cmp(&r[mid], &want) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Sets every directive's covered range. A disable runs to the first
+ * enable after it that names its target or nothing; a disable-next covers
+ * the rest of its own line when something follows it there, else the next
+ * line that is neither blank nor a directive alone. `starts` holds the
+ * offset of each line (1-based), `next_line[ln]` the first such line at or
+ * after ln (0: none). */
+static sl_status set_ranges(dlist *l, const char *data, size_t len)
+{
+    sl_status st = SL_ENOMEM;
+    size_t nl = l->nlines;
+    size_t *starts = malloc((nl + 1) * sizeof *starts);
+    unsigned *next_line = calloc(nl + 2, sizeof *next_line);
+    dref *named = malloc((l->n + 1) * sizeof *named);
+    size_t *any = malloc((l->n + 1) * sizeof *any);
+    if (!starts || !next_line || !named || !any)
+        goto cleanup;
+    size_t nnamed = 0, nany = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->d[i].kind != D_ENABLE)
+            continue;
+        if (l->d[i].target[0])
+            named[nnamed++] = (dref){l->d[i].target, 0, 0, i};
+        else
+            any[nany++] = i;
+    }
+    if (nnamed)
+        qsort(named, nnamed, sizeof *named, dref_cmp);
+    /* Line starts, and from the end the next line with content. */
+    size_t nstarts = 0;
+    for (size_t off = 0; nstarts + 1 < nl && off < len;) {
+        starts[++nstarts] = off;
+        const char *e = memchr(data + off, '\n', len - off);
+        off = e ? (size_t)(e - data) + 1 : len;
+    }
+    for (size_t ln = nstarts; ln >= 1; ln--) {
+        const char *p = data + starts[ln], *end = data + len;
+        const char *le = memchr(p, '\n', (size_t)(end - p));
+        if (!le)
+            le = end;
+        int blank = 1;
+        for (const char *r = p; r < le; r++)
+            blank &= is_space(*r);
+        next_line[ln] = !blank && !(ln < nl && l->dline[ln]) ? (unsigned)ln : next_line[ln + 1];
+    }
     for (size_t i = 0; i < l->n; i++) {
         directive *d = &l->d[i];
         if (d->kind == D_DISABLE) {
             d->from_line = d->line;
             d->from_col = d->end_col;
-            for (size_t j = i + 1; j < l->n; j++) {
-                const directive *en = &l->d[j];
-                if (en->kind == D_ENABLE &&
-                    (!en->target[0] || strcmp(en->target, d->target) == 0)) {
-                    d->to_line = en->line;
-                    d->to_col = en->col;
-                    break;
-                }
+            size_t j = l->n;
+            /* The first unnamed enable after i. */
+            size_t lo = 0, hi = nany;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (any[mid] <= i)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < nany)
+                j = any[lo];
+            /* The first enable naming the target after i. */
+            size_t k = dref_lower(named, nnamed, d->target, 0, 0, i + 1);
+            if (k < nnamed && strcmp(named[k].key, d->target) == 0 && named[k].i < j)
+                j = named[k].i;
+            if (j < l->n) {
+                d->to_line = l->d[j].line;
+                d->to_col = l->d[j].col;
             }
         } else if (d->kind == D_NEXT) {
             /* Something after the comment on its own line? */
-            const char *p = data;
             const char *end = data + len;
-            for (unsigned ln = 1; ln < d->line && p < end; ln++) {
-                const char *nl = memchr(p, '\n', (size_t)(end - p));
-                p = nl ? nl + 1 : end;
-            }
+            const char *p = d->line <= nstarts ? data + starts[d->line] : end;
             const char *le = memchr(p, '\n', (size_t)(end - p));
             if (!le)
                 le = end;
@@ -256,28 +341,24 @@ static void set_ranges(dlist *l, const char *data, size_t len)
                 d->to_col = 1;
                 continue;
             }
-            unsigned ln = d->line;
-            p = le < end ? le + 1 : end;
-            d->from_line = d->to_line = (unsigned)-1; /* nothing follows */
-            while (p < end) {
-                ln++;
-                le = memchr(p, '\n', (size_t)(end - p));
-                if (!le)
-                    le = end;
-                int blank = 1;
-                for (const char *r = p; r < le; r++)
-                    blank &= is_space(*r);
-                if (!blank && !(ln < l->nlines && l->dline[ln])) {
-                    d->from_line = ln;
-                    d->from_col = 1;
-                    d->to_line = ln + 1;
-                    d->to_col = 1;
-                    break;
-                }
-                p = le < end ? le + 1 : end;
+            unsigned ln = d->line + 1 <= nstarts ? next_line[d->line + 1] : 0;
+            if (ln) {
+                d->from_line = ln;
+                d->from_col = 1;
+                d->to_line = ln + 1;
+                d->to_col = 1;
+            } else {
+                d->from_line = d->to_line = (unsigned)-1; /* nothing follows */
             }
         }
     }
+    st = SL_OK;
+cleanup:
+    free(starts);
+    free(next_line);
+    free(named);
+    free(any);
+    return st;
 }
 
 static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
@@ -289,14 +370,20 @@ static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
     return h;
 }
 
-static sl_status add_builtin(sl_doc_result *doc, const char *rule, const directive *d,
+/* Appends a finding of built-in rule `rule` to doc, whose findings array
+ * has room for *cap. */
+static sl_status add_builtin(sl_doc_result *doc, size_t *cap, const char *rule, const directive *d,
                              const char *message, unsigned occ)
 {
-    sl_finding *p = realloc(doc->findings, (doc->nfindings + 1) * sizeof *p);
-    if (!p)
-        return SL_ENOMEM;
-    doc->findings = p;
-    sl_finding *f = &p[doc->nfindings++];
+    if (doc->nfindings == *cap) {
+        size_t c = *cap ? 2 * *cap : 8;
+        sl_finding *p = realloc(doc->findings, c * sizeof *p);
+        if (!p)
+            return SL_ENOMEM;
+        doc->findings = p;
+        *cap = c;
+    }
+    sl_finding *f = &doc->findings[doc->nfindings++];
     memset(f, 0, sizeof *f);
     uint64_t h = 14695981039346656037ULL;
     h = fnv1a(h, rule, strlen(rule) + 1);
@@ -322,6 +409,154 @@ static sl_status add_builtin(sl_doc_result *doc, const char *rule, const directi
 static int valid(const directive *d)
 {
     return d->kind != D_ENABLE && d->target[0] && d->reason;
+}
+
+/* For each directive, the number of directives before it written the
+ * same (the occurrence index of its built-in finding's fingerprint).
+ * malloc'd; NULL when out of memory. */
+static unsigned *occurrences(const dlist *l)
+{
+    unsigned *occ = malloc((l->n + 1) * sizeof *occ);
+    dref *r = malloc((l->n + 1) * sizeof *r);
+    if (!occ || !r) {
+        free(occ);
+        free(r);
+        return NULL;
+    }
+    for (size_t j = 0; j < l->n; j++)
+        r[j] = (dref){l->d[j].text, 0, 0, j};
+    if (l->n)
+        qsort(r, l->n, sizeof *r, dref_cmp);
+    for (size_t k = 0; k < l->n; k++)
+        occ[r[k].i] = k > 0 && strcmp(r[k].key, r[k - 1].key) == 0 ? occ[r[k - 1].i] + 1 : 0;
+    free(r);
+    return occ;
+}
+
+/* A min-heap of directive indices: the active directives of a sweep, the
+ * first written on top. */
+typedef struct dheap {
+    size_t *a;
+    size_t n;
+} dheap;
+
+static void heap_push(dheap *h, size_t v)
+{
+    size_t i = h->n++;
+    while (i > 0 && h->a[(i - 1) / 2] > v) {
+        h->a[i] = h->a[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h->a[i] = v;
+}
+
+static void heap_pop(dheap *h)
+{
+    size_t v = h->a[--h->n], i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n)
+            break;
+        if (c + 1 < h->n && h->a[c + 1] < h->a[c])
+            c++;
+        if (h->a[c] >= v)
+            break;
+        h->a[i] = h->a[c];
+        i = c;
+    }
+    if (h->n)
+        h->a[i] = v;
+}
+
+/* Marks the findings the valid directives cover, each with the reason of
+ * the first directive (as written) covering it, and marks every directive
+ * that covers a finding as used. Findings already suppressed (by an
+ * earlier kind of acceptance) neither change nor use a directive.
+ *
+ * Both sides are sorted by key (a finding is keyed by its rule and by its
+ * category, a directive by its target) and position, and swept together:
+ * a file with thousands of directives and findings takes n log n. */
+static sl_status apply(dlist *l, sl_file_result *res)
+{
+    sl_status st = SL_ENOMEM;
+    size_t nf = 0, nv = 0;
+    for (size_t i = 0; i < res->ndocs; i++)
+        for (size_t k = 0; k < res->docs[i].nfindings; k++)
+            nf += !res->docs[i].findings[k].suppressed;
+    for (size_t j = 0; j < l->n; j++)
+        nv += valid(&l->d[j]) != 0;
+    if (nf == 0 || nv == 0)
+        return SL_OK;
+    dref *fk = malloc(2 * nf * sizeof *fk);
+    sl_finding **fs = malloc(nf * sizeof *fs);
+    size_t *best = malloc(nf * sizeof *best);
+    dref *dv = malloc(nv * sizeof *dv);
+    dheap h = {malloc(nv * sizeof *h.a), 0};
+    if (!fk || !fs || !best || !dv || !h.a)
+        goto cleanup;
+    size_t n = 0, m = 0;
+    for (size_t i = 0; i < res->ndocs; i++)
+        for (size_t k = 0; k < res->docs[i].nfindings; k++) {
+            sl_finding *f = &res->docs[i].findings[k];
+            if (f->suppressed)
+                continue;
+            best[m] = l->n;
+            fs[m] = f;
+            fk[n++] = (dref){f->rule, f->line, f->column, m};
+            if (strcmp(f->category, f->rule) != 0)
+                fk[n++] = (dref){f->category, f->line, f->column, m};
+            m++;
+        }
+    for (size_t j = 0, k = 0; j < l->n; j++)
+        if (valid(&l->d[j]))
+            dv[k++] = (dref){l->d[j].target, l->d[j].from_line, l->d[j].from_col, j};
+    qsort(fk, n, sizeof *fk, dref_cmp);
+    qsort(dv, nv, sizeof *dv, dref_cmp);
+
+    /* Used: some finding under its target lies in its range. */
+    for (size_t k = 0; k < nv; k++) {
+        directive *d = &l->d[dv[k].i];
+        size_t at = dref_lower(fk, n, d->target, d->from_line, d->from_col, 0);
+        if (at < n && strcmp(fk[at].key, d->target) == 0 && covers(d, fk[at].line, fk[at].col))
+            d->used = 1;
+    }
+    /* First covering directive: per key, findings in position order, the
+     * directives begun by then on a heap by index, the ended ones dropped
+     * from its top. */
+    for (size_t a = 0, b = 0; a < n;) {
+        size_t a_end = a;
+        while (a_end < n && strcmp(fk[a_end].key, fk[a].key) == 0)
+            a_end++;
+        while (b < nv && strcmp(dv[b].key, fk[a].key) < 0)
+            b++;
+        h.n = 0;
+        for (size_t x = a; x < a_end; x++) {
+            while (b < nv && strcmp(dv[b].key, fk[x].key) == 0 &&
+                   !pos_lt(fk[x].line, fk[x].col, dv[b].line, dv[b].col))
+                heap_push(&h, dv[b++].i);
+            while (h.n && !covers(&l->d[h.a[0]], fk[x].line, fk[x].col))
+                heap_pop(&h);
+            if (h.n && h.a[0] < best[fk[x].i])
+                best[fk[x].i] = h.a[0];
+        }
+        a = a_end;
+    }
+    for (size_t k = 0; k < m; k++) {
+        if (best[k] == l->n)
+            continue;
+        fs[k]->suppressed = SL_SUPPRESSED_INLINE;
+        fs[k]->suppression_reason = sl_strdup(l->d[best[k]].reason);
+        if (!fs[k]->suppression_reason)
+            goto cleanup;
+    }
+    st = SL_OK;
+cleanup:
+    free(fk);
+    free(fs);
+    free(best);
+    free(dv);
+    free(h.a);
+    return st;
 }
 
 void sl_result_decide(sl_file_result *res, sl_severity fail_on)
@@ -373,56 +608,39 @@ sl_status sl_suppress_inline(const char *data, size_t len, sl_file_result *res,
     }
     if (st != SL_OK)
         goto cleanup;
-    set_ranges(&l, data, len);
-
-    for (size_t i = 0; i < res->ndocs; i++) {
-        sl_doc_result *doc = &res->docs[i];
-        for (size_t k = 0; k < doc->nfindings; k++) {
-            sl_finding *f = &doc->findings[k];
-            if (f->suppressed)
-                continue;
-            for (size_t j = 0; j < l.n; j++) {
-                directive *d = &l.d[j];
-                if (!valid(d) || !covers(d, f->line, f->column) ||
-                    (strcmp(d->target, f->rule) != 0 && strcmp(d->target, f->category) != 0))
-                    continue;
-                d->used = 1;
-                if (!f->suppressed) {
-                    f->suppressed = SL_SUPPRESSED_INLINE;
-                    f->suppression_reason = sl_strdup(d->reason);
-                    if (!f->suppression_reason) {
-                        st = SL_ENOMEM;
-                        goto cleanup;
-                    }
-                }
-            }
-        }
-    }
+    st = set_ranges(&l, data, len);
+    if (st == SL_OK)
+        st = apply(&l, res);
+    if (st != SL_OK)
+        goto cleanup;
 
     sl_doc_result *first = &res->docs[0];
-    size_t before = first->nfindings;
+    size_t before = first->nfindings, cap = before;
+    unsigned *occ = occurrences(&l);
+    if (!occ) {
+        st = SL_ENOMEM;
+        goto cleanup;
+    }
     for (size_t j = 0; j < l.n && st == SL_OK; j++) {
         const directive *d = &l.d[j];
-        unsigned occ = 0;
-        for (size_t m = 0; m < j; m++)
-            occ += strcmp(l.d[m].text, d->text) == 0;
         char msg[512];
         if (d->kind != D_ENABLE && !d->target[0]) {
             snprintf(msg, sizeof msg,
                      "suppression names no rule or category (write 'syndlint-%s RULE: reason')",
                      d->kind == D_NEXT ? "disable-next" : "disable");
-            st = add_builtin(first, "syndlint.invalid-suppression", d, msg, occ);
+            st = add_builtin(first, &cap, "syndlint.invalid-suppression", d, msg, occ[j]);
         } else if (d->kind != D_ENABLE && !d->reason) {
             snprintf(msg, sizeof msg,
                      "suppression of '%.200s' gives no reason, so it suppresses nothing (write "
                      "'syndlint-%s %.200s: reason')",
                      d->target, d->kind == D_NEXT ? "disable-next" : "disable", d->target);
-            st = add_builtin(first, "syndlint.invalid-suppression", d, msg, occ);
+            st = add_builtin(first, &cap, "syndlint.invalid-suppression", d, msg, occ[j]);
         } else if (valid(d) && !d->used && opt && opt->report_unused_suppressions) {
             snprintf(msg, sizeof msg, "suppression of '%.200s' matched no finding", d->target);
-            st = add_builtin(first, "syndlint.unused-suppression", d, msg, occ);
+            st = add_builtin(first, &cap, "syndlint.unused-suppression", d, msg, occ[j]);
         }
     }
+    free(occ);
     if (st == SL_OK && first->nfindings != before)
         qsort(first->findings, first->nfindings, sizeof *first->findings, sl_finding_cmp);
     if (st == SL_OK)
