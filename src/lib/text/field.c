@@ -34,8 +34,10 @@ sl_status sl_field_reserve(sl_field *f, size_t extra)
     if (extra >= UINT32_MAX || f->len + extra >= UINT32_MAX)
         return SL_ELIMIT;
     /* Small to start: a page may hold thousands of short fields (meta
-     * values), each also normalized, and a field costs five bytes a byte. */
-    size_t cap = f->cap ? f->cap : 16;
+     * values), each also normalized, and a field costs five bytes a byte.
+     * A field that grows again is a long one being built piece by piece:
+     * it skips to 256, as many reallocations as it had before. */
+    size_t cap = !f->cap ? 16 : f->cap < 256 ? 256 : f->cap;
     while (cap < f->len + extra + 1)
         cap *= 2;
     if (f->borrowed)
