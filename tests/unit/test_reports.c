@@ -8,8 +8,10 @@
 #include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "syndlint/syndlint.h"
@@ -437,6 +439,68 @@ START_TEST(jsonl_lines)
 }
 END_TEST
 
+/* A document with 60,000 findings, in the formats that write one
+ * document's findings as JSON: the reports are whole (every finding, valid
+ * JSON), and writing each grows the peak by far less than a tree of them
+ * all would take (2 KB a finding and more). */
+START_TEST(dense_document_streamed)
+{
+    enum { N = 60000 };
+    sl_finding *fs = malloc(N * sizeof *fs);
+    ck_assert_ptr_nonnull(fs);
+    for (size_t i = 0; i < N; i++)
+        fs[i] = (sl_finding){.rule = "placeholder.mustache",
+                             .category = "placeholder",
+                             .message = "Unrendered template placeholder {{x}}",
+                             .scope = "body",
+                             .match = "{{x}}",
+                             .fingerprint = "0123456789abcdef",
+                             .severity = SL_SEV_ERROR,
+                             .line = 1,
+                             .column = (unsigned)(6 * i + 1)};
+    sl_doc_result doc = {.id = "dense.txt", .verdict = SL_FAIL, .findings = fs, .nfindings = N};
+    sl_file_result file = {.path = "dense.txt", .verdict = SL_FAIL, .docs = &doc, .ndocs = 1};
+    const char *fmts[] = {"json", "jsonl", "html"};
+    for (size_t i = 0; i < 3; i++) {
+        sl_report *rep = NULL;
+        ck_assert_int_eq(sl_report_new(fmts[i], &rep), SL_OK);
+        ck_assert_int_eq(sl_report_add(rep, &file), SL_OK);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        long before = ru.ru_maxrss;
+        size_t len = 0;
+        char *out = render(rep, &len);
+        getrusage(RUSAGE_SELF, &ru);
+        long grew_mb = (ru.ru_maxrss - before) / 1024;
+        sl_report_free(rep);
+        /* Every finding is there, the last one last. */
+        size_t n = 0;
+        for (const char *p = out; (p = strstr(p, "\"rule\":")) != NULL; p++)
+            n++;
+        ck_assert_msg(n == N, "%s: %zu findings", fmts[i], n);
+        char last[32];
+        snprintf(last, sizeof last, "%u", 6 * (N - 1) + 1);
+        ck_assert_ptr_nonnull(strstr(out, last));
+        if (i < 2) {
+            json_error_t err;
+            json_t *o = i == 0 ? json_loads(out, 0, &err) : json_loadb(out, len - 1, 0, &err);
+            ck_assert_msg(o != NULL, "%s: %s", fmts[i], err.text);
+            json_decref(o);
+        }
+        /* The output itself is 10 to 30 MB; a tree would add 120 MB. */
+#if !defined(__SANITIZE_ADDRESS__)
+        const char *pre = getenv("LD_PRELOAD");
+        if (!pre || !strstr(pre, "vgpreload"))
+            ck_assert_msg(grew_mb < 2 * (long)(len >> 20) + 40,
+                          "%s: the peak grew by %ld MB for %zu MB", fmts[i], grew_mb, len >> 20);
+#endif
+        (void)grew_mb;
+        free(out);
+    }
+    free(fs);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- baselines */
 
 static char *write_json_report(const char *dir, const char *name, const sl_baseline *bl)
@@ -832,6 +896,7 @@ static Suite *reports_suite(void)
     tcase_add_test(tc, markdown_documents_apart);
     tcase_add_test(tc, markdown_cut_off);
     tcase_add_test(tc, jsonl_lines);
+    tcase_add_test(tc, dense_document_streamed);
     tcase_add_test(tc, full_disk_fails_every_format);
     tcase_add_test(tc, spooled_report_same_as_in_memory);
     tcase_add_test(tc, documents_handed_over_one_at_a_time);

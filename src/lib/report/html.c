@@ -37,30 +37,6 @@ static json_t *finding_obj(const sl_report *rep, const rm_finding *f, int *ok)
     return o;
 }
 
-static json_t *doc_obj(const sl_report *rep, const rm_doc *d)
-{
-    int ok = 1;
-    json_t *dobj = json_object(), *fs = json_array();
-    if (!dobj || !fs) {
-        json_decref(dobj);
-        json_decref(fs);
-        return NULL;
-    }
-    rm_set(dobj, "id", rm_jstr(d->id), &ok);
-    rm_set(dobj, "title", rm_jstr(d->title), &ok);
-    rm_set(dobj, "verdict", json_string(sl_verdict_name(d->verdict)), &ok);
-    rm_set(dobj, "error", rm_jstr(d->error), &ok);
-    rm_set(dobj, "findings", fs, &ok);
-    for (size_t k = 0; k < d->nfindings && ok; k++)
-        if (json_array_append_new(fs, finding_obj(rep, &d->findings[k], &ok)) != 0)
-            ok = 0;
-    if (!ok) {
-        json_decref(dobj);
-        return NULL;
-    }
-    return dobj;
-}
-
 static json_t *trend_data(const sl_report *rep)
 {
     if (!rep->has_compare)
@@ -167,6 +143,31 @@ static int put_value(FILE *out, json_t *v)
     return ok;
 }
 
+/* One document of the data block, written finding by finding: a
+ * document with a hundred thousand findings would otherwise be one tree
+ * and one string of them all. */
+static int put_doc(const sl_report *rep, const rm_doc *d, FILE *out)
+{
+    if (fputs("{\"id\":", out) == EOF || !put_value(out, rm_jstr(d->id)) ||
+        fputs(",\"title\":", out) == EOF || !put_value(out, rm_jstr(d->title)) ||
+        fputs(",\"verdict\":", out) == EOF ||
+        !put_value(out, json_string(sl_verdict_name(d->verdict))) ||
+        fputs(",\"error\":", out) == EOF || !put_value(out, rm_jstr(d->error)) ||
+        fputs(",\"findings\":[", out) == EOF)
+        return 0;
+    for (size_t k = 0; k < d->nfindings; k++) {
+        int ok = 1;
+        json_t *o = finding_obj(rep, &d->findings[k], &ok);
+        if (!ok) {
+            json_decref(o);
+            return 0;
+        }
+        if ((k && fputc(',', out) == EOF) || !put_value(out, o))
+            return 0;
+    }
+    return fputs("]}", out) != EOF;
+}
+
 /* The data block, written a document at a time: the same JSON a single
  * tree would give, without holding every document of a large feed. */
 static sl_status put_data(const sl_report *rep, FILE *out)
@@ -188,7 +189,7 @@ static sl_status put_data(const sl_report *rep, FILE *out)
         int ok = 1;
         size_t n = 0;
         for (const rm_doc *d; ok && (d = rm_docs_next(&it)); n++)
-            ok = (!n || fputc(',', out) != EOF) && put_value(out, doc_obj(rep, d));
+            ok = (!n || fputc(',', out) != EOF) && put_doc(rep, d, out);
         ok = ok && !it.failed;
         rm_docs_end(&it);
         if (!ok || fputs("]}", out) == EOF)

@@ -6,30 +6,6 @@
  */
 #include "report/model.h"
 
-static json_t *doc_json(const rm_doc *d)
-{
-    int ok = 1;
-    json_t *o = json_object();
-    json_t *fs = json_array();
-    if (!o || !fs) {
-        json_decref(o);
-        json_decref(fs);
-        return NULL;
-    }
-    rm_set(o, "id", rm_jstr(d->id), &ok);
-    rm_set(o, "title", rm_jstr(d->title), &ok);
-    rm_set(o, "verdict", json_string(sl_verdict_name(d->verdict)), &ok);
-    for (size_t k = 0; k < d->nfindings; k++)
-        if (json_array_append_new(fs, rm_finding_json(&d->findings[k], 0)) != 0)
-            ok = 0;
-    rm_set(o, "findings", fs, &ok);
-    if (!ok) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
 /* `"key": value` at the given depth of the document, as JSON_INDENT(2)
  * puts it. */
 static int member(FILE *out, int depth, const char *key, json_t *val, int last)
@@ -40,6 +16,32 @@ static int member(FILE *out, int depth, const char *key, json_t *val, int last)
              rm_dump_indented(val, out, 2 * depth) && fputs(last ? "\n" : ",\n", out) != EOF;
     json_decref(val);
     return ok;
+}
+
+/* One document at depth 4 (an element of "documents"), its findings
+ * written one at a time: a document with a hundred thousand findings
+ * would otherwise be one tree of them all, some KB each. */
+static sl_status doc_out(const rm_doc *d, FILE *out, size_t n)
+{
+    if (fputs(n ? ",\n        {\n" : "\n        {\n", out) == EOF ||
+        !member(out, 5, "id", rm_jstr(d->id), 0) ||
+        !member(out, 5, "title", rm_jstr(d->title), 0) ||
+        !member(out, 5, "verdict", json_string(sl_verdict_name(d->verdict)), 0) ||
+        fputs("          \"findings\": [", out) == EOF)
+        return SL_EIO;
+    for (size_t k = 0; k < d->nfindings; k++) {
+        json_t *f = rm_finding_json(&d->findings[k], 0);
+        if (!f)
+            return SL_ENOMEM;
+        int ok = fputs(k ? ",\n            " : "\n            ", out) != EOF &&
+                 rm_dump_indented(f, out, 12);
+        json_decref(f);
+        if (!ok)
+            return SL_EIO;
+    }
+    if (fputs(d->nfindings ? "\n          ]\n        }" : "]\n        }", out) == EOF)
+        return SL_EIO;
+    return SL_OK;
 }
 
 /* One file, its documents streamed from the spool one at a time. */
@@ -54,14 +56,8 @@ static sl_status file_out(const sl_report *rep, const rm_file *f, FILE *out)
     rm_doc_iter it;
     rm_docs_begin(&it, rep, f);
     size_t n = 0;
-    for (const rm_doc *d; st == SL_OK && (d = rm_docs_next(&it)); n++) {
-        json_t *o = doc_json(d);
-        if (!o)
-            st = SL_ENOMEM;
-        else if (!rm_dump_element(o, out, n))
-            st = SL_EIO;
-        json_decref(o);
-    }
+    for (const rm_doc *d; st == SL_OK && (d = rm_docs_next(&it)); n++)
+        st = doc_out(d, out, n);
     if (it.failed && st == SL_OK)
         st = SL_EIO;
     rm_docs_end(&it);

@@ -11,30 +11,39 @@
 #include "report/model.h"
 #include "util/diag.h"
 
-static json_t *doc_line(const rm_file *file, const rm_doc *d)
+/* `key` and its value, compact, after `lead` (",", or "{" first). */
+static int put_member(FILE *out, const char *lead, const char *key, json_t *val)
 {
-    int ok = 1;
-    json_t *o = json_object();
-    json_t *fs = json_array();
-    if (!o || !fs) {
-        json_decref(o);
-        json_decref(fs);
-        return NULL;
+    int ok = val && fprintf(out, "%s\"%s\":", lead, key) >= 0 &&
+             json_dumpf(val, out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) == 0;
+    json_decref(val);
+    return ok;
+}
+
+/* One document's line, written member by member and finding by finding:
+ * the bytes json_dumpf gives the whole object, compact, without a tree of
+ * every finding of a document that has a hundred thousand. */
+static sl_status doc_line(const rm_file *file, const rm_doc *d, FILE *out)
+{
+    if (!put_member(out, "{", "path", rm_jstr(file->path)) ||
+        !put_member(out, ",", "id", rm_jstr(d->id)) ||
+        !put_member(out, ",", "title", rm_jstr(d->title)) ||
+        !put_member(out, ",", "verdict", json_string(sl_verdict_name(d->verdict))) ||
+        !put_member(out, ",", "error", rm_jstr(d->error)) || fputs(",\"findings\":[", out) == EOF)
+        return SL_EIO;
+    for (size_t k = 0; k < d->nfindings; k++) {
+        json_t *f = rm_finding_json(&d->findings[k], 1);
+        if (!f)
+            return SL_ENOMEM;
+        int ok = (!k || fputc(',', out) != EOF) &&
+                 json_dumpf(f, out, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0;
+        json_decref(f);
+        if (!ok)
+            return SL_EIO;
     }
-    rm_set(o, "path", rm_jstr(file->path), &ok);
-    rm_set(o, "id", rm_jstr(d->id), &ok);
-    rm_set(o, "title", rm_jstr(d->title), &ok);
-    rm_set(o, "verdict", json_string(sl_verdict_name(d->verdict)), &ok);
-    rm_set(o, "error", rm_jstr(d->error), &ok);
-    for (size_t k = 0; k < d->nfindings; k++)
-        if (json_array_append_new(fs, rm_finding_json(&d->findings[k], 1)) != 0)
-            ok = 0;
-    rm_set(o, "findings", fs, &ok);
-    if (!ok) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
+    if (fputs("]}\n", out) == EOF)
+        return SL_EIO;
+    return SL_OK;
 }
 
 sl_status rm_jsonl_file(const sl_report *rep, const rm_file *file, FILE *out)
@@ -42,17 +51,8 @@ sl_status rm_jsonl_file(const sl_report *rep, const rm_file *file, FILE *out)
     sl_status st = SL_OK;
     rm_doc_iter it;
     rm_docs_begin(&it, rep, file);
-    for (const rm_doc *d; st == SL_OK && (d = rm_docs_next(&it));) {
-        json_t *o = doc_line(file, d);
-        if (!o) {
-            st = SL_ENOMEM;
-            break;
-        }
-        int rc = json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        json_decref(o);
-        if (rc != 0 || fputc('\n', out) == EOF)
-            st = SL_EIO;
-    }
+    for (const rm_doc *d; st == SL_OK && (d = rm_docs_next(&it));)
+        st = doc_line(file, d, out);
     if (it.failed && st == SL_OK)
         st = SL_EIO;
     rm_docs_end(&it);
