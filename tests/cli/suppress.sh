@@ -292,6 +292,27 @@ bad_ignore "bad.yaml:2:14: 'expires' must be a date YYYY-MM-DD" $'ignore:\n  - e
 bad_ignore "bad.yaml:1:9: 'ignore' must be a list" 'ignore: {a: 1}'
 bad_ignore "bad.yaml:1:1: .*unknown key 'ignores'" 'ignores: []'
 bad_ignore 'bad.yaml:[0-9]+:[0-9]+: ' $'ignore:\n  - [unclosed'
+# Thousands of accepted fingerprints: each finding takes the reason of the
+# first entry in effect that covers it, a fingerprint listed twice the first
+# one's, a glob before it the glob's, an expired one none.
+python3 - <<'PY'
+import json, subprocess, os
+open('many.txt', 'w').write('{{a}} ' * 3000 + '\n')
+out = subprocess.run([os.environ['SYNDLINT'], 'scan', '--rules-dir', os.environ['SOURCE_ROOT'] + '/rules',
+                      '--format', 'json', 'many.txt'], capture_output=True, text=True).stdout
+fps = [x['fingerprint'] for x in json.loads(out)['files'][0]['documents'][0]['findings']]
+assert len(fps) == 3000, len(fps)
+e = ['ignore:']
+e += ['  - fingerprint: "%s"\n    reason: expired\n    expires: 2001-01-01' % fps[7]]
+e += ['  - fingerprint: "%s"\n    reason: first %d' % (fp, i) for i, fp in enumerate(fps) if i % 3]
+e += ['  - path: many.txt\n    rule: placeholder\n    reason: the glob']
+e += ['  - fingerprint: "%s"\n    reason: second %d' % (fp, i) for i, fp in enumerate(fps)]
+open('many-ignore.yaml', 'w').write('\n'.join(e) + '\n')
+PY
+run 0 scan $RULES --ignore-file many-ignore.yaml --format sarif many.txt
+py "rs=r['runs'][0]['results']; j=[x['suppressions'][0]['justification'] for x in rs]
+assert len(j)==3000 and all(j[i]==('the glob' if i%3==0 else 'first %d'%i) for i in range(3000)), j[:9]"
+
 run 2 scan $RULES --ignore-file missing.yaml new.txt
 has "$ERR" 'missing.yaml'
 cd "$TMP" || exit 1

@@ -25,10 +25,24 @@
 #include "util/buf.h"
 #include "util/diag.h"
 
+/* A fingerprint entry under its fingerprint. */
+typedef struct fp_ref {
+    const char *fp;
+    size_t i; /* index in items */
+} fp_ref;
+
 struct sl_ignore {
     char *path;             /* owned: where it was loaded from */
     sl_ignore_entry *items; /* strings owned */
     size_t n;
+    /* The entries in effect, indexed: fingerprint entries sorted by
+     * fingerprint (then by place), the path and rule entries in order. An
+     * ignore file of thousands of accepted fingerprints then costs a binary
+     * search per finding, not a pass over the file. */
+    fp_ref *by_fp; /* owned */
+    size_t nfp;
+    size_t *globs; /* owned */
+    size_t nglobs;
 };
 
 void sl_ignore_free(sl_ignore *ig)
@@ -45,7 +59,37 @@ void sl_ignore_free(sl_ignore *ig)
     }
     free(ig->items);
     free(ig->path);
+    free(ig->by_fp);
+    free(ig->globs);
     free(ig);
+}
+
+static int fp_cmp(const void *a, const void *b)
+{
+    const fp_ref *x = a, *y = b;
+    int r = strcmp(x->fp, y->fp);
+    return r ? r : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Builds the index of the entries in effect (see struct sl_ignore). */
+static sl_status index_entries(sl_ignore *ig)
+{
+    ig->by_fp = malloc((ig->n + 1) * sizeof *ig->by_fp);
+    ig->globs = malloc((ig->n + 1) * sizeof *ig->globs);
+    if (!ig->by_fp || !ig->globs)
+        return SL_ENOMEM;
+    for (size_t i = 0; i < ig->n; i++) {
+        const sl_ignore_entry *e = &ig->items[i];
+        if (e->expired)
+            continue;
+        if (e->fingerprint)
+            ig->by_fp[ig->nfp++] = (fp_ref){e->fingerprint, i};
+        else
+            ig->globs[ig->nglobs++] = i;
+    }
+    if (ig->nfp)
+        qsort(ig->by_fp, ig->nfp, sizeof *ig->by_fp, fp_cmp);
+    return SL_OK;
 }
 
 size_t sl_ignore_count(const sl_ignore *ig)
@@ -184,6 +228,8 @@ sl_status sl_ignore_load(const char *path, const char *today, sl_ignore **out, s
         e->expired = e->expires && strcmp(e->expires, today) < 0;
     }
 done:
+    if ((st = index_entries(ig)) != SL_OK)
+        goto cleanup;
     *out = ig;
     ig = NULL;
 cleanup:
@@ -214,6 +260,29 @@ static int entry_covers(const sl_ignore_entry *e, const char *path, const sl_fin
     return fnmatch(g, p, 0) == 0;
 }
 
+/* The first entry in effect (in file order) that covers f, or NULL. */
+static const sl_ignore_entry *first_cover(const sl_ignore *ig, const char *path,
+                                          const sl_finding *f)
+{
+    size_t first = ig->n;
+    if (f->fingerprint && ig->nfp) {
+        size_t lo = 0, hi = ig->nfp;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(ig->by_fp[mid].fp, f->fingerprint) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < ig->nfp && strcmp(ig->by_fp[lo].fp, f->fingerprint) == 0)
+            first = ig->by_fp[lo].i;
+    }
+    for (size_t k = 0; k < ig->nglobs && ig->globs[k] < first; k++)
+        if (entry_covers(&ig->items[ig->globs[k]], path, f))
+            return &ig->items[ig->globs[k]];
+    return first < ig->n ? &ig->items[first] : NULL;
+}
+
 sl_status sl_ignore_apply(const sl_ignore *ig, sl_file_result *res, sl_severity fail_on)
 {
     if (!ig || !res)
@@ -224,15 +293,13 @@ sl_status sl_ignore_apply(const sl_ignore *ig, sl_file_result *res, sl_severity 
             sl_finding *f = &d->findings[k];
             if (f->suppressed)
                 continue;
-            for (size_t j = 0; j < ig->n; j++) {
-                if (!entry_covers(&ig->items[j], res->path, f))
-                    continue;
-                f->suppression_reason = sl_strdup(ig->items[j].reason);
-                if (!f->suppression_reason)
-                    return SL_ENOMEM;
-                f->suppressed = SL_SUPPRESSED_IGNORE;
-                break;
-            }
+            const sl_ignore_entry *e = first_cover(ig, res->path, f);
+            if (!e)
+                continue;
+            f->suppression_reason = sl_strdup(e->reason);
+            if (!f->suppression_reason)
+                return SL_ENOMEM;
+            f->suppressed = SL_SUPPRESSED_IGNORE;
         }
     }
     sl_result_decide(res, fail_on);
