@@ -475,8 +475,10 @@ START_TEST(dense_document_streamed)
         sl_report_free(rep);
         /* Every finding is there, the last one last. */
         size_t n = 0;
-        for (const char *p = out; (p = strstr(p, "\"rule\":")) != NULL; p++)
-            n++;
+        /* Not strstr from each hit: under ASan every call measures the
+         * rest of the 20 MB. */
+        for (size_t at = 0; at + 7 <= len; at++)
+            n += out[at] == '"' && memcmp(out + at, "\"rule\":", 7) == 0;
         ck_assert_msg(n == N, "%s: %zu findings", fmts[i], n);
         char last[32];
         snprintf(last, sizeof last, "%u", 6 * (N - 1) + 1);
