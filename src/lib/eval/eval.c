@@ -913,7 +913,9 @@ static sl_status fingerprint_all(finding_list *fl, const char *doc_id)
      * finding's occurrence index is the number of findings before it with
      * the same rule and match: its place in its group once sorted, so a
      * document with a hundred thousand findings costs n log n, not n^2. */
-    size_t n = fl->n ? fl->n : 1;
+    if (fl->n == 0)
+        return SL_OK;
+    size_t n = fl->n;
     char(*hex)[17] = malloc(n * sizeof *hex);
     occ_key *keys = malloc(n * sizeof *keys);
     unsigned *occ = malloc(n * sizeof *occ);
@@ -922,8 +924,7 @@ static sl_status fingerprint_all(finding_list *fl, const char *doc_id)
         goto cleanup;
     for (size_t i = 0; i < fl->n; i++)
         keys[i] = (occ_key){fl->items[i].rule, fl->items[i].fingerprint, i};
-    if (fl->n)
-        qsort(keys, fl->n, sizeof *keys, occ_cmp);
+    qsort(keys, fl->n, sizeof *keys, occ_cmp);
     for (size_t k = 0; k < fl->n; k++)
         occ[keys[k].i] = k > 0 && strcmp(keys[k].rule, keys[k - 1].rule) == 0 &&
                                  strcmp(keys[k].match, keys[k - 1].match) == 0
