@@ -253,6 +253,39 @@ START_TEST(furniture_and_hidden_text)
 }
 END_TEST
 
+/* A page built of divs has no landmarks, but names its sidebar and the
+ * widgets in it: their promotions are the site's, not the story's. Inside
+ * an <article>, and under longer names (a page builder's wrapper around the
+ * story), the same words are the story's. */
+START_TEST(sidebar_by_name)
+{
+    loaded l;
+    load_html(&l, "<html><body>\n"
+                  "<div id=\"content\"><h1>Budget passes</h1><p>The council voted.</p></div>\n"
+                  "<div id=\" Sidebar \"><p>Subscribe now for unlimited access.</p></div>\n"
+                  "<div class=\"box widget widget_text\"><p>Most read</p></div>\n"
+                  "<div class=\"widget-area\"><p>Newsletter</p></div>\n"
+                  "<section class=\"widget\"><p>Tags</p></section>\n"
+                  "<p><span class=\"widget\">Inline</span> words.</p>\n"
+                  "<div class=\"elementor-widget-container\"><p>Story, part two.</p></div>\n"
+                  "<div class=\"sidebar-crate\"><p>Crate.</p></div>\n"
+                  "</body></html>\n");
+    ck_assert_str_eq(
+        text_of(&l.d->body),
+        "\nBudget passes\nThe council voted.\n\n\n\n\n\nInline words.\n\nStory, part two."
+        "\n\nCrate.\n\n");
+    ck_assert_str_eq(text_of(&l.d->chrome),
+                     "Subscribe now for unlimited access.\nMost read\nNewsletter\nTags\n");
+    assert_maps_in_range(&l);
+    unload(&l);
+
+    load_html(&l, "<html><body><article><h1>Story</h1><p>Text.</p>"
+                  "<div class=\"widget\"><p>An embedded chart.</p></div></article></body></html>");
+    ck_assert_str_eq(text_of(&l.d->body), "Story\nText.\nAn embedded chart.\n");
+    unload(&l);
+}
+END_TEST
+
 START_TEST(article_region_choice)
 {
     loaded l;
@@ -1003,6 +1036,7 @@ static Suite *html_suite(void)
 
     tc = tcase_create("align");
     tcase_add_test(tc, furniture_and_hidden_text);
+    tcase_add_test(tc, sidebar_by_name);
     tcase_add_test(tc, visible_text_placement);
     tcase_add_test(tc, article_region_choice);
     tcase_add_test(tc, crlf_and_multibyte);

@@ -24,7 +24,9 @@
  *   chrome visible text outside the article region, and inside it the
  *          page furniture that is not the article: <nav>, <aside> and the
  *          ARIA landmarks navigation, banner, contentinfo, complementary
- *          and search, plus <header>/<footer> not inside an <article>. A
+ *          and search, plus <header>/<footer> not inside an <article>, and
+ *          there also an element whose id or class is "sidebar", "widget"
+ *          or "widget-area" (pages built of divs). A
  *          site header's "Subscribe" link or a newsletter box is normal
  *          page furniture, while the same words in the article are a
  *          leak, so rules choose between the two.
@@ -225,7 +227,9 @@ enum {
     A_NAME = 1u << 6,
     A_PROPERTY = 1u << 7,
     A_ITEMPROP = 1u << 8,
-    A_COUNT = 9
+    A_ID = 1u << 9,
+    A_CLASS = 1u << 10,
+    A_COUNT = 11
 };
 
 /* The attributes of one start tag the loader reads; of duplicates, the
@@ -240,9 +244,9 @@ static void read_attrs(const html_ctx *c, const sl_html_tag *t, attrs *a)
     static const struct {
         const char *name;
         size_t len;
-    } names[A_COUNT] = {{"role", 4},  {"hidden", 6},   {"aria-hidden", 11},
-                        {"style", 5}, {"type", 4},     {"content", 7},
-                        {"name", 4},  {"property", 8}, {"itemprop", 8}};
+    } names[A_COUNT] = {{"role", 4},     {"hidden", 6},  {"aria-hidden", 11}, {"style", 5},
+                        {"type", 4},     {"content", 7}, {"name", 4},         {"property", 8},
+                        {"itemprop", 8}, {"id", 2},      {"class", 5}};
     a->have = 0;
     if (!t)
         return;
@@ -301,11 +305,62 @@ static int attr_is(html_ctx *c, const attrs *a, unsigned bit, const char *const 
 static const char *const furniture_roles[] = {"banner", "complementary", "contentinfo",
                                               "navigation", "search"};
 
+/* The names a page without landmarks gives its sidebar and the widgets
+ * in it, as an id or a class, whole (not "elementor-widget-container",
+ * which page builders wrap the story in). */
+static const char *const furniture_names[] = {"sidebar", "widget", "widget-area"};
+
+/* Nonzero when attribute `bit` (an id, or a class list) holds one of
+ * furniture_names as a whole token, in any case. Read from the source as
+ * written: names hold no character references. */
+static int names_furniture(const html_ctx *c, const attrs *a, unsigned bit)
+{
+    if (!(a->have & bit))
+        return 0;
+    const sl_tag_attr *x = &a->at[bit_index(bit)];
+    const char *v = c->s + x->value, *end = v + x->value_len;
+    while (v < end) {
+        while (v < end && isspace((unsigned char)*v))
+            v++;
+        const char *t = v;
+        while (v < end && !isspace((unsigned char)*v))
+            v++;
+        size_t n = (size_t)(v - t);
+        for (size_t i = 0; n && i < sizeof furniture_names / sizeof *furniture_names; i++)
+            if (strlen(furniture_names[i]) == n && sl_input_ci_equal(t, furniture_names[i], n))
+                return 1;
+    }
+    return 0;
+}
+
+static int sidebar_kind(const html_ctx *c, const sl_html_el *el)
+{
+    switch (el->kind) {
+    case SL_HK_DIV:
+    case SL_HK_UL:
+    case SL_HK_OL:
+    case SL_HK_TD:
+        return 1;
+    case SL_HK_OTHER:
+        return el->name_len == 7 && sl_input_ci_equal(c->s + el->name, "section", 7);
+    default:
+        return 0;
+    }
+}
+
 static int is_furniture(html_ctx *c, const sl_html_el *el, const attrs *a)
 {
     if (el->kind == SL_HK_ASIDE || el->kind == SL_HK_NAV)
         return 1;
     if (!c->in_article && (el->kind == SL_HK_HEADER || el->kind == SL_HK_FOOTER))
+        return 1;
+    /* A sidebar is the site's wherever it stands outside an <article>:
+     * pages built of divs put their promotions and "most read" lists there,
+     * beside the story, in the region a page without landmarks has. Only
+     * the containers a sidebar is made of are asked (div, section, list,
+     * table cell), not every inline element. */
+    if (!c->in_article && sidebar_kind(c, el) &&
+        (names_furniture(c, a, A_ID) || names_furniture(c, a, A_CLASS)))
         return 1;
     return attr_is(c, a, A_ROLE, furniture_roles, sizeof furniture_roles / sizeof *furniture_roles);
 }
