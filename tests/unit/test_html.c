@@ -306,6 +306,22 @@ START_TEST(article_region_choice)
     ck_assert_str_eq(text_of(&l.d->body), "The story itself, much longer than a teaser.\n");
     unload(&l);
 
+    /* Only teaser cards are <article>s: the story is the element marked
+     * itemprop="articleBody", not the largest card; <main> still comes
+     * first, and a marked teaser in an <aside> is not the story. */
+    load_html(&l, "<html><body><header><h1>Site</h1></header>"
+                  "<aside><div itemprop=\"articleBody\"><p>Aside teaser.</p></div></aside>"
+                  "<div><h2>Story</h2><div itemprop=\"articleBody\"><p>SEOUL (Yonhap) -- Text."
+                  "</p></div></div><article><p>A related story card with a longer summary "
+                  "than the story's text itself.</p></article></body></html>");
+    ck_assert_str_eq(text_of(&l.d->body), "SEOUL (Yonhap) -- Text.\n");
+    ck_assert_ptr_nonnull(strstr(text_of(&l.d->chrome), "A related story card"));
+    unload(&l);
+    load_html(&l, "<html><body><main><p>Main text.</p><div itemprop=\"articleBody\"><p>Marked."
+                  "</p></div></main></body></html>");
+    ck_assert_str_eq(text_of(&l.d->body), "Main text.\nMarked.\n");
+    unload(&l);
+
     /* Neither: the largest article. */
     load_html(&l, "<html><body><article><p>Short.</p></article>"
                   "<article><p>The longest article on the page.</p></article></body></html>");

@@ -17,8 +17,10 @@
  * What goes where:
  *   title  <title>; else <meta property="og:title">; else the first <h1>;
  *          else a JSON-LD headline
- *   body   visible text of the article region (the first <article>, else
- *          <main>, else an element with role="main", else <body>), block
+ *   body   visible text of the article region (the first <article> holding
+ *          the <h1>, else <main>, else the element marked
+ *          itemprop="articleBody", else the largest <article>, else an
+ *          element with role="main", else <body>), block
  *          elements giving line breaks; never the text of head, script,
  *          style, noscript, template, iframe, svg, math, pre or code
  *   chrome visible text outside the article region, and inside it the
@@ -88,6 +90,7 @@ typedef struct html_ctx {
     size_t text_total;   /* bytes of text read so far */
     size_t teaser_homes; /* open <aside> and <nav> */
     landmark with_h1, main_el, largest, role_main, body;
+    landmark article_body; /* the first itemprop="articleBody" outside teaser homes */
     size_t largest_len;
     size_t first_h1;
     int have_h1;
@@ -509,6 +512,11 @@ static void landmarks_open(html_ctx *c, sl_html_el *el, const attrs *a)
     static const char *const main_role[] = {"main"};
     if (!c->role_main.set && attr_is(c, a, A_ROLE, main_role, 1))
         mark_open(c, &c->role_main, el);
+    /* schema.org microdata names the story's text itself; news pages that
+     * wrap only their teaser cards in <article> still mark it. */
+    static const char *const body_prop[] = {"articleBody"};
+    if (!c->article_body.set && !c->teaser_homes && attr_is(c, a, A_ITEMPROP, body_prop, 1))
+        mark_open(c, &c->article_body, el);
 }
 
 static void landmarks_close(html_ctx *c, sl_html_el *el, size_t end)
@@ -529,6 +537,7 @@ static void landmarks_close(html_ctx *c, sl_html_el *el, size_t end)
     }
     mark_close(c, &c->main_el, el, end);
     mark_close(c, &c->role_main, el, end);
+    mark_close(c, &c->article_body, el, end);
     mark_close(c, &c->body, el, end);
 }
 
@@ -719,12 +728,15 @@ sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
         goto cleanup;
     /* Real pages hold many <article> elements (teaser cards, related
      * stories), so the region is the first article holding an <h1>; else
-     * <main>; else the largest article; else role="main"; else <body>. */
-    c.region = c.with_h1.set     ? c.with_h1
-               : c.main_el.set   ? c.main_el
-               : c.largest.set   ? c.largest
-               : c.role_main.set ? c.role_main
-                                 : c.body;
+     * <main>; else the element marked itemprop="articleBody" (a page whose
+     * only articles are the cards beside the story); else the largest
+     * article; else role="main"; else <body>. */
+    c.region = c.with_h1.set        ? c.with_h1
+               : c.main_el.set      ? c.main_el
+               : c.article_body.set ? c.article_body
+               : c.largest.set      ? c.largest
+               : c.role_main.set    ? c.role_main
+                                    : c.body;
     if ((st = place_visible(&c)) != SL_OK)
         goto cleanup;
     if (c.region.set)
