@@ -253,34 +253,34 @@ START_TEST(furniture_and_hidden_text)
 }
 END_TEST
 
-/* A page built of divs has no landmarks, but names its sidebar and the
- * widgets in it: their promotions are the site's, not the story's. Inside
- * an <article>, and under longer names (a page builder's wrapper around the
- * story), the same words are the story's. */
+/* A page built of divs has no landmarks, but names its sidebar: its
+ * promotions are the site's, not the story's. Inside an <article>, and
+ * under other names (a page builder's wrapper around the story, Blogger's
+ * "widget Blog" around the posts), the same words are the story's. */
 START_TEST(sidebar_by_name)
 {
     loaded l;
     load_html(&l, "<html><body>\n"
                   "<div id=\"content\"><h1>Budget passes</h1><p>The council voted.</p></div>\n"
                   "<div id=\" Sidebar \"><p>Subscribe now for unlimited access.</p></div>\n"
-                  "<div class=\"box widget widget_text\"><p>Most read</p></div>\n"
-                  "<div class=\"widget-area\"><p>Newsletter</p></div>\n"
-                  "<section class=\"widget\"><p>Tags</p></section>\n"
-                  "<p><span class=\"widget\">Inline</span> words.</p>\n"
+                  "<div class=\"widget Blog\" id=\"Blog1\"><p>Post text.</p></div>\n"
+                  "<div class=\"box widget-area\"><p>Newsletter</p></div>\n"
+                  "<section class=\"SIDEBAR\"><p>Tags</p></section>\n"
+                  "<table><tr><td class=\"sidebar\">Side cell</td><td>Main cell</td></tr></table>\n"
+                  "<p><span class=\"sidebar\">Inline</span> words.</p>\n"
                   "<div class=\"elementor-widget-container\"><p>Story, part two.</p></div>\n"
                   "<div class=\"sidebar-crate\"><p>Crate.</p></div>\n"
                   "</body></html>\n");
-    ck_assert_str_eq(
-        text_of(&l.d->body),
-        "\nBudget passes\nThe council voted.\n\n\n\n\n\nInline words.\n\nStory, part two."
-        "\n\nCrate.\n\n");
+    ck_assert_str_eq(text_of(&l.d->body),
+                     "\nBudget passes\nThe council voted.\n\n\nPost text.\n\n\n\nMain cell\n\n"
+                     "Inline words.\n\nStory, part two.\n\nCrate.\n\n");
     ck_assert_str_eq(text_of(&l.d->chrome),
-                     "Subscribe now for unlimited access.\nMost read\nNewsletter\nTags\n");
+                     "Subscribe now for unlimited access.\nNewsletter\nTags\nSide cell\n");
     assert_maps_in_range(&l);
     unload(&l);
 
     load_html(&l, "<html><body><article><h1>Story</h1><p>Text.</p>"
-                  "<div class=\"widget\"><p>An embedded chart.</p></div></article></body></html>");
+                  "<div class=\"sidebar\"><p>An embedded chart.</p></div></article></body></html>");
     ck_assert_str_eq(text_of(&l.d->body), "Story\nText.\nAn embedded chart.\n");
     unload(&l);
 }

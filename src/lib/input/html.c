@@ -27,8 +27,8 @@
  *          page furniture that is not the article: <nav>, <aside> and the
  *          ARIA landmarks navigation, banner, contentinfo, complementary
  *          and search, plus <header>/<footer> not inside an <article>, and
- *          there also an element whose id or class is "sidebar", "widget"
- *          or "widget-area" (pages built of divs). A
+ *          there also an element whose id or class is "sidebar" or
+ *          "widget-area" (pages built of divs). A
  *          site header's "Subscribe" link or a newsletter box is normal
  *          page furniture, while the same words in the article are a
  *          leak, so rules choose between the two.
@@ -308,10 +308,11 @@ static int attr_is(html_ctx *c, const attrs *a, unsigned bit, const char *const 
 static const char *const furniture_roles[] = {"banner", "complementary", "contentinfo",
                                               "navigation", "search"};
 
-/* The names a page without landmarks gives its sidebar and the widgets
- * in it, as an id or a class, whole (not "elementor-widget-container",
- * which page builders wrap the story in). */
-static const char *const furniture_names[] = {"sidebar", "widget", "widget-area"};
+/* The names a page without landmarks gives its sidebar, as an id or a
+ * class, whole: not "elementor-widget-container", which page builders wrap
+ * the story in, nor "widget" alone, which Blogger gives the block of its
+ * posts ("widget Blog"). */
+static const char *const furniture_names[] = {"sidebar", "widget-area"};
 
 /* Nonzero when attribute `bit` (an id, or a class list) holds one of
  * furniture_names as a whole token, in any case. Read from the source as
