@@ -914,6 +914,15 @@ typedef struct lone {
 
 /* Errors of a lone element, placed in the feed: libxml2 gives a line and
  * a byte column in the wrapper. */
+/* Line ends in s[a, b). */
+static int count_nl(const char *s, size_t a, size_t b)
+{
+    int n = 0;
+    for (const char *p = s + a, *end = s + b; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        n++;
+    return n;
+}
+
 static void on_lone_error(void *arg, xmlErrorPtr e)
 {
     xmlParserCtxtPtr pc = arg;
@@ -924,12 +933,6 @@ static void on_lone_error(void *arg, xmlErrorPtr e)
     xml_ctx *c = l->c;
     if (c->err[0])
         return; /* the reader's error, further on, stays the one reported */
-    /* Line k of the wrapper is line k + shift of the feed. */
-    int shift = 0;
-    for (size_t i = 0; i < l->at; i++)
-        shift += c->s[i] == '\n';
-    for (size_t i = 0; i < l->prefix; i++)
-        shift -= l->buf[i] == '\n';
     size_t off = 0;
     for (int line = 1; line < e->line && off < l->len; line++) {
         const char *nl = memchr(l->buf + off, '\n', l->len - off);
@@ -938,19 +941,20 @@ static void on_lone_error(void *arg, xmlErrorPtr e)
     off += e->int2 > 0 ? (size_t)e->int2 - 1 : 0;
     off = off > l->prefix ? off - l->prefix : 0;
     off = l->at + off < c->len ? l->at + off : c->len;
+    /* One pass from the feed's start: to the element, then to the error. */
+    int before = count_nl(c->s, 0, l->at), line = 1 + before + count_nl(c->s, l->at, off);
     size_t bol = off;
     while (bol > 0 && c->s[bol - 1] != '\n')
         bol--;
-    int line = 1;
-    for (size_t i = 0; i < bol; i++)
-        line += c->s[i] == '\n';
     keep_error(c, e, line, (int)(off - bol) + 1);
     /* Messages that name the line of an open tag ("tag mismatch: title
-     * line 1 and titel") name the wrapper's: made the feed's. */
+     * line 1 and titel") name the wrapper's line k, the feed's line k plus
+     * the lines before the element, less the wrapper's own. */
     char from[32];
     snprintf(from, sizeof from, " line %d ", e->int1);
     char *at = e->int1 > 0 ? strstr(c->err, from) : NULL;
     if (at) {
+        int shift = before - count_nl(l->buf, 0, l->prefix);
         char rest[sizeof c->err];
         snprintf(rest, sizeof rest, "%s", at + strlen(from));
         snprintf(at, sizeof c->err - (size_t)(at - c->err), " line %d %s", e->int1 + shift, rest);
@@ -985,6 +989,19 @@ static xmlDocPtr parse_lone(xml_ctx *c, const char *buf, size_t len, size_t pref
     return doc;
 }
 
+/* The local name of tag t (its name past any prefix) is want[0] or
+ * want[1] (either NULL). */
+static int local_is(const xml_ctx *c, const sl_xtag *t, const char *const want[2])
+{
+    const char *name = c->s + t->name, *colon = memchr(name, ':', t->nlen);
+    const char *local = colon ? colon + 1 : name;
+    size_t ll = t->nlen - (size_t)(local - name);
+    for (size_t i = 0; i < 2; i++)
+        if (want[i] && strlen(want[i]) == ll && memcmp(local, want[i], ll) == 0)
+            return 1;
+    return 0;
+}
+
 /* The local name of tag t is one of the item elements of c->kind. */
 static int item_tag(const xml_ctx *c, const sl_xtag *t)
 {
@@ -992,38 +1009,16 @@ static int item_tag(const xml_ctx *c, const sl_xtag *t)
                                            [K_ATOM] = {"entry", NULL},
                                            [K_NITF] = {"nitf", NULL},
                                            [K_G2] = {"newsItem", "packageItem"}};
-    if (c->kind == K_NONE)
-        return 0;
-    const char *name = c->s + t->name, *colon = memchr(name, ':', t->nlen);
-    const char *local = colon ? colon + 1 : name;
-    size_t ll = t->nlen - (size_t)(local - name);
-    for (size_t i = 0; i < 2; i++) {
-        const char *want = names[c->kind][i];
-        if (want && strlen(want) == ll && memcmp(local, want, ll) == 0)
-            return 1;
-    }
-    return 0;
+    return c->kind != K_NONE && local_is(c, t, names[c->kind]);
 }
 
 /* The local name of tag t is that of feed-level credit (feed_target
  * decides once it is parsed). */
 static int credit_tag(const xml_ctx *c, const sl_xtag *t)
 {
-    const char *name = c->s + t->name, *colon = memchr(name, ':', t->nlen);
-    const char *local = colon ? colon + 1 : name;
-    size_t ll = t->nlen - (size_t)(local - name);
-    const char *want[3] = {NULL, NULL, NULL};
-    if (c->kind == K_ATOM) {
-        want[0] = "author";
-        want[1] = "rights";
-    } else if (c->kind == K_RSS) {
-        want[0] = "copyright";
-        want[1] = "rights";
-    }
-    for (size_t i = 0; want[i]; i++)
-        if (strlen(want[i]) == ll && memcmp(local, want[i], ll) == 0)
-            return 1;
-    return 0;
+    static const char *const names[][2] = {
+        [K_RSS] = {"copyright", "rights"}, [K_ATOM] = {"author", "rights"}};
+    return (c->kind == K_RSS || c->kind == K_ATOM) && local_is(c, t, names[c->kind]);
 }
 
 /* The namespace declarations of the start tags in s[0, stop), as
