@@ -42,6 +42,8 @@ typedef struct dlist {
     size_t n, cap;
     unsigned char *dline; /* per line: 1 when the line holds only a directive */
     size_t nlines;
+    size_t *starts; /* starts[ln]: offset of line ln (1-based), nstarts lines */
+    size_t nstarts;
 } dlist;
 
 static const char *const verbs[] = {"disable-next", "disable", "enable"};
@@ -252,18 +254,17 @@ static size_t dref_lower(const dref *r, size_t n, const char *key, unsigned line
 /* Sets every directive's covered range. A disable runs to the first
  * enable after it that names its target or nothing; a disable-next covers
  * the rest of its own line when something follows it there, else the next
- * line that is neither blank nor a directive alone. `starts` holds the
- * offset of each line (1-based), `next_line[ln]` the first such line at or
- * after ln (0: none). */
+ * line that is neither blank nor a directive alone: `next_line[ln]`, the
+ * first such line at or after ln (0: none). */
 static sl_status set_ranges(dlist *l, const char *data, size_t len)
 {
     sl_status st = SL_ENOMEM;
-    size_t nl = l->nlines;
-    size_t *starts = malloc((nl + 1) * sizeof *starts);
+    size_t nl = l->nlines, nstarts = l->nstarts;
+    const size_t *starts = l->starts;
     unsigned *next_line = calloc(nl + 2, sizeof *next_line);
     dref *named = malloc((l->n + 1) * sizeof *named);
     size_t *any = malloc((l->n + 1) * sizeof *any);
-    if (!starts || !next_line || !named || !any)
+    if (!next_line || !named || !any)
         goto cleanup;
     size_t nnamed = 0, nany = 0;
     for (size_t i = 0; i < l->n; i++) {
@@ -276,13 +277,6 @@ static sl_status set_ranges(dlist *l, const char *data, size_t len)
     }
     if (nnamed)
         qsort(named, nnamed, sizeof *named, dref_cmp);
-    /* Line starts, and from the end the next line with content. */
-    size_t nstarts = 0;
-    for (size_t off = 0; nstarts + 1 < nl && off < len;) {
-        starts[++nstarts] = off;
-        const char *e = memchr(data + off, '\n', len - off);
-        off = e ? (size_t)(e - data) + 1 : len;
-    }
     for (size_t ln = nstarts; ln >= 1; ln--) {
         const char *p = data + starts[ln], *end = data + len;
         const char *le = memchr(p, '\n', (size_t)(end - p));
@@ -354,7 +348,6 @@ static sl_status set_ranges(dlist *l, const char *data, size_t len)
     }
     st = SL_OK;
 cleanup:
-    free(starts);
     free(next_line);
     free(named);
     free(any);
@@ -596,10 +589,14 @@ sl_status sl_suppress_inline(const char *data, size_t len, sl_file_result *res,
     for (size_t i = 0; i < len; i++)
         l.nlines += data[i] == '\n';
     l.dline = calloc(l.nlines, 1);
-    if (!l.dline)
-        return SL_ENOMEM;
+    l.starts = malloc((l.nlines + 1) * sizeof *l.starts);
+    if (!l.dline || !l.starts) {
+        st = SL_ENOMEM;
+        goto cleanup;
+    }
     const char *p = data, *end = data + len;
     for (unsigned line = 1; p < end && st == SL_OK; line++) {
+        l.starts[++l.nstarts] = (size_t)(p - data);
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
         if (find(p, (size_t)(e - p), "syndlint-", 9))
@@ -653,5 +650,6 @@ cleanup:
     }
     free(l.d);
     free(l.dline);
+    free(l.starts);
     return st;
 }
