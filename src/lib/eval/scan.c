@@ -206,11 +206,10 @@ static size_t skip_past(const char *d, size_t len, size_t i, const char *end)
  * recursive loader. Stops counting past `limit`. For HTML the count is a
  * lower bound (elements the parser closes by itself are not counted). A
  * mapped file's pages are released behind the count (f may be NULL). */
-static unsigned nesting_depth(const char *path, const char *d, size_t len, unsigned limit,
+static unsigned nesting_depth(sl_input_type type, const char *d, size_t len, unsigned limit,
                               const sl_input_file *f)
 {
     size_t done = 0, step = (size_t)1 << 20;
-    sl_input_type type = sl_input_detect(path, d, len);
     unsigned depth = 0, max = 0;
     if (type == SL_INPUT_JSONFEED || type == SL_INPUT_NINJS || type == SL_INPUT_JSONL) {
         int in_str = 0;
@@ -434,7 +433,9 @@ static sl_status scan_bytes(sl_scanner *sc, const char *path, const char *data, 
     }
     if (only_whitespace(data, len))
         return sl_file_result_error(path, "empty file: nothing to check", out);
-    unsigned depth = nesting_depth(path, data, len, sc->opt.max_depth, f);
+    /* Detected once: the depth count and the loader both need the type. */
+    sl_input_type type = sl_input_detect(path, data, len);
+    unsigned depth = nesting_depth(type, data, len, sc->opt.max_depth, f);
     if (depth > sc->opt.max_depth) {
         char reason[160];
         snprintf(reason, sizeof reason, "nested more than %u levels deep (--max-depth)",
@@ -463,10 +464,9 @@ static sl_status scan_bytes(sl_scanner *sc, const char *path, const char *data, 
                      (f ? sl_input_file_mentions(f, "syndlint-") : sl_suppress_marked(data, len));
     sink.stream = sc->doc_cb != NULL && !directives;
     char note[600];
-    st = f ? sl_input_load_file(path, f, SL_INPUT_AUTO, &src, eval_one, &sink, note, sizeof note,
-                                &diag)
-           : sl_input_load_each(path, data, len, SL_INPUT_AUTO, &src, eval_one, &sink, note,
-                                sizeof note, &diag);
+    st = f ? sl_input_load_file(path, f, type, &src, eval_one, &sink, note, sizeof note, &diag)
+           : sl_input_load_each(path, data, len, type, &src, eval_one, &sink, note, sizeof note,
+                                &diag);
     sc->deadline = 0;
     if (st == SL_OK && !sink.limit[0] && sink.timed_out)
         snprintf(sink.limit, sizeof sink.limit, "%s", sink.timeout_msg);
