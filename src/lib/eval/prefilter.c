@@ -344,7 +344,8 @@ cleanup:
 
 size_t sl_prefilter_slots(const sl_prefilter *pf)
 {
-    return pf ? pf->nslots + pf->maxlits : 0;
+    /* The list of literals that occurred is uint32_t, two to an entry. */
+    return pf ? pf->nslots + pf->maxlits + (pf->maxlits + 1) / 2 : 0;
 }
 
 void sl_prefilter_stats(const sl_prefilter *pf, unsigned fields, size_t *nliterals, size_t *nstates,
@@ -453,17 +454,33 @@ cleanup:
 
 /* ------------------------------------------------------------ scanning */
 
+/* The literals' part of a hit table during a scan: an entry per literal,
+ * zero until it occurs, and the list of those that occurred, so that a
+ * text where few of the hundreds of literals occur costs few steps to
+ * fold. */
+typedef struct lit_hits {
+    sl_pf_hit *hit; /* nlits */
+    uint32_t *seen; /* nseen literals, in the order of their first occurrence */
+    uint32_t nseen;
+} lit_hits;
+
 /* An occurrence is recorded for its literal; the literals' hits go to
  * their patterns' slots once the scan is over (fold_literals), since
  * common literals occur many times and are shared by several patterns. */
-static void report(const pf_dfa *pf, uint32_t state, uint32_t end, sl_pf_hit *lits)
+static void report(const pf_dfa *pf, uint32_t state, uint32_t end, lit_hits *lits)
 {
     for (uint32_t s = state; s; s = pf->dlink[s]) {
         int32_t lit = pf->out_lit[s];
         if (lit < 0)
             continue;
-        sl_pf_hit *h = &lits[lit];
+        sl_pf_hit *h = &lits->hit[lit];
         uint32_t start1 = end - pf->lit_len[lit] + 1;
+        if (!h->max_start1) {
+            lits->seen[lits->nseen++] = (uint32_t)lit;
+            h->min_end = end;
+            h->max_start1 = start1;
+            continue;
+        }
         if (end < h->min_end)
             h->min_end = end;
         if (start1 > h->max_start1)
@@ -471,17 +488,17 @@ static void report(const pf_dfa *pf, uint32_t state, uint32_t end, sl_pf_hit *li
     }
 }
 
-static void fold_literals(const pf_dfa *pf, sl_pf_hit *hits, const sl_pf_hit *lits)
+static void fold_literals(const pf_dfa *pf, sl_pf_hit *hits, const lit_hits *lits)
 {
-    for (size_t lit = 0; lit < pf->nlits; lit++) {
-        if (!lits[lit].max_start1)
-            continue;
+    for (uint32_t i = 0; i < lits->nseen; i++) {
+        uint32_t lit = lits->seen[i];
+        const sl_pf_hit *l = &lits->hit[lit];
         for (uint32_t k = pf->lit_first[lit]; k < pf->lit_first[lit + 1]; k++) {
             sl_pf_hit *h = &hits[pf->slots[k]];
-            if (lits[lit].min_end < h->min_end)
-                h->min_end = lits[lit].min_end;
-            if (lits[lit].max_start1 > h->max_start1)
-                h->max_start1 = lits[lit].max_start1;
+            if (l->min_end < h->min_end)
+                h->min_end = l->min_end;
+            if (l->max_start1 > h->max_start1)
+                h->max_start1 = l->max_start1;
         }
     }
 }
@@ -493,7 +510,7 @@ static inline uint32_t state_of(const pf_dfa *pf, uint32_t row)
 
 /* Runs the automaton from row `row` over s[from, to); returns the row. */
 static uint32_t scan_range(const pf_dfa *pf, const unsigned char *s, size_t from, size_t to,
-                           uint32_t row, sl_pf_hit *hits)
+                           uint32_t row, lit_hits *hits)
 {
     const uint32_t *delta = pf->delta;
     const uint8_t *cls = pf->cls;
@@ -512,7 +529,7 @@ static uint32_t scan_range(const pf_dfa *pf, const unsigned char *s, size_t from
         r##k = delta[r##k + cls[s[at[k] + i]]];                                                    \
         if (r##k & HAS_OUT) {                                                                      \
             r##k &= ~HAS_OUT;                                                                      \
-            report(pf, state_of(pf, r##k), (uint32_t)(at[k] + i + 1), hits);                       \
+            report(pf, state_of(pf, r##k), (uint32_t)(at[k] + i + 1), &lits);                      \
         }                                                                                          \
     } while (0)
 
@@ -520,23 +537,22 @@ void sl_prefilter_scan_lanes(const sl_prefilter *set, unsigned fields, const cha
                              sl_pf_hit *out, int lanes)
 {
     const pf_dfa *pf = &set->dfa[set->pick[fields & SL_PF_ALL]];
-    sl_pf_hit *hits = out + set->nslots; /* the literals' entries */
     for (size_t i = 0; i < pf->ninit; i++) {
         out[pf->init[i]].min_end = UINT32_MAX;
         out[pf->init[i]].max_start1 = 0;
     }
     if (pf->nlits == 0)
         return;
-    for (size_t i = 0; i < pf->nlits; i++) {
-        hits[i].min_end = UINT32_MAX;
-        hits[i].max_start1 = 0;
-    }
+    /* The literals' entries follow the slots', then room for their list
+     * (sl_prefilter_slots). */
+    lit_hits lits = {out + set->nslots, (uint32_t *)(out + set->nslots + set->maxlits), 0};
+    memset(lits.hit, 0, pf->nlits * sizeof *lits.hit);
     const unsigned char *s = (const unsigned char *)text;
     size_t ov = pf->maxlen ? pf->maxlen - 1 : 0;
     size_t chunk = len / LANES;
     if (lanes < LANES || chunk < LANE_MIN || chunk <= ov) {
-        scan_range(pf, s, 0, len, 0, hits);
-        fold_literals(pf, out, hits);
+        scan_range(pf, s, 0, len, 0, &lits);
+        fold_literals(pf, out, &lits);
         return;
     }
     /* Four lanes, each a quarter of the text, step together: a DFA step
@@ -561,10 +577,10 @@ void sl_prefilter_scan_lanes(const sl_prefilter *set, unsigned fields, const cha
         STEP(3);
     }
     /* Lane 0 is exactly `chunk` long; the others finish alone. */
-    scan_range(pf, s, at[1] + chunk, to[1], r1, hits);
-    scan_range(pf, s, at[2] + chunk, to[2], r2, hits);
-    scan_range(pf, s, at[3] + chunk, to[3], r3, hits);
-    fold_literals(pf, out, hits);
+    scan_range(pf, s, at[1] + chunk, to[1], r1, &lits);
+    scan_range(pf, s, at[2] + chunk, to[2], r2, &lits);
+    scan_range(pf, s, at[3] + chunk, to[3], r3, &lits);
+    fold_literals(pf, out, &lits);
     (void)r0;
 }
 

@@ -60,7 +60,8 @@ sl_status sl_prefilter_build(sl_profile *p);
 void sl_prefilter_free(sl_prefilter *pf);
 
 /* The length of a hit table: one entry per pattern slot, then one per
- * literal, where the scan keeps its occurrences. */
+ * literal, where the scan keeps its occurrences, then room for the list of
+ * the literals that occurred. */
 size_t sl_prefilter_slots(const sl_prefilter *pf);
 /* Size of the automaton that scans a text of `fields`, for the tests and
  * the benchmark notes. */
