@@ -415,6 +415,18 @@ START_TEST(text_binary)
         }
         unload(&l);
     }
+    /* Whitespace controls, ESC and UTF-8 are text, in any position of the
+     * words the counter skips; a NUL after them is found where it is. */
+    static const char mixed[] = "caf\xC3\xA9 \x1B[1mbold\x1B[0m\r\n\t\v\f line\x01end";
+    load_mem(&l, "mixed.txt", mixed, sizeof mixed - 1);
+    ck_assert_int_eq(l.st, SL_OK);
+    unload(&l);
+    static const char late_nul[] = "0123456789abcdef\tline\x7F\x00 rest of it";
+    load_mem(&l, "late.txt", late_nul, sizeof late_nul - 1);
+    ck_assert_int_eq(l.st, SL_EINPUT);
+    ck_assert_str_eq(l.diag.message, "binary file (NUL byte at offset 22)");
+    unload(&l);
+
     /* Nothing but controls: every one counted, however many a block holds. */
     memset(spread, 0x01, 10000);
     load_mem(&l, "controls.txt", spread, 10000);
