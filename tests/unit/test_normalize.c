@@ -513,7 +513,9 @@ END_TEST
  * characters kept with their offsets; a run of whitespace between two of
  * them becomes one line break (at its first break character) when it holds
  * one, else one space (at its first space); at either end it goes; other
- * controls vanish without starting or ending a run. */
+ * controls vanish without starting or ending a run. A byte 0x80 or over
+ * stands alone here (0x80, 0xFF: never UTF-8 by itself) and becomes
+ * U+FFFD. */
 static size_t ascii_model(const char *s, size_t n, char *out, uint32_t *map)
 {
     size_t len = 0;
@@ -521,14 +523,21 @@ static size_t ascii_model(const char *s, size_t n, char *out, uint32_t *map)
     uint32_t pend_off = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c > 0x20 && c < 0x7F) {
+        if (c > 0x20 && c != 0x7F) {
             if (pend && len) {
                 out[len] = pend == 2 ? '\n' : ' ';
                 map[len++] = pend_off;
             }
             pend = 0;
-            out[len] = (char)c;
-            map[len++] = (uint32_t)i;
+            if (c < 0x80) {
+                out[len] = (char)c;
+                map[len++] = (uint32_t)i;
+                continue;
+            }
+            for (int k = 0; k < 3; k++) {
+                out[len] = "\xEF\xBF\xBD"[k];
+                map[len++] = (uint32_t)i;
+            }
         } else if (c == '\n' || c == '\r' || c == '\v' || c == '\f') {
             if (pend != 2) {
                 pend = 2;
@@ -544,18 +553,42 @@ static size_t ascii_model(const char *s, size_t n, char *out, uint32_t *map)
     return len;
 }
 
+/* The fold of text[0, n) equals ascii_model's. */
+static void ck_model(const char *text, size_t n)
+{
+    char want[900];
+    uint32_t map[900];
+    ck_assert_uint_le(n, 300);
+    size_t wlen = ascii_model(text, n, want, map);
+    sl_field out = SL_FIELD_INIT;
+    sl_field in = SL_FIELD_INIT;
+    if (n) {
+        ck_assert_int_eq(sl_field_append_span(&in, text, n, 0), SL_OK);
+        ck_assert_int_eq(sl_normalize(&in, &out), SL_OK);
+    }
+    ck_assert_msg(out.len == wlen && memcmp(out.text, want, wlen) == 0,
+                  "'%.*s': got '%.*s', want '%.*s'", (int)n, text, (int)out.len,
+                  out.text ? out.text : "", (int)wlen, want);
+    for (size_t i = 0; i < wlen; i++)
+        ck_assert_msg(out.src[i] == map[i], "'%.*s': byte %zu maps to %u, want %u", (int)n, text, i,
+                      (unsigned)out.src[i], (unsigned)map[i]);
+    sl_field_clear(&in);
+    sl_field_clear(&out);
+}
+
 /* Random ASCII texts, mostly long runs of words with single spaces (the
- * path that goes eight bytes at a time) broken at every position by double
- * spaces, line breaks, tabs, controls and DEL. */
+ * path that goes sixteen and eight bytes at a time) broken at every
+ * position by double spaces, line breaks, tabs, controls, DEL and bytes
+ * that are not ASCII; then every pair of those after a space, at every
+ * place in and around the blocks the fast path reads. */
 START_TEST(ascii_matches_model)
 {
     static const char pieces[] = "abcdefghij.,'-!~ ";
-    static const char odd[] = {' ', '\n', '\t', '\r', '\x01', '\x7f', '\x1f', '\f'};
+    static const char odd[] = {' ', '\n', '\t', '\r', '\x01', '\x7f', '\x1f', '\f', '\x80', '\xff'};
     unsigned seed = 4242;
-    char text[300], want[300];
-    uint32_t map[300];
+    char text[300];
     for (int r = 0; r < 20000; r++) {
-        size_t n = 0, len = (size_t)(rand_r(&seed) % 120);
+        size_t n = 0, len = (size_t)(rand_r(&seed) % 160);
         int rate = 2 + rand_r(&seed) % 40;
         while (n < len) {
             if (rand_r(&seed) % rate == 0)
@@ -563,22 +596,23 @@ START_TEST(ascii_matches_model)
             else
                 text[n++] = pieces[rand_r(&seed) % (sizeof pieces - 1)];
         }
-        size_t wlen = ascii_model(text, n, want, map);
-        sl_field out = SL_FIELD_INIT;
-        sl_field in = SL_FIELD_INIT;
-        if (n) {
-            ck_assert_int_eq(sl_field_append_span(&in, text, n, 0), SL_OK);
-            ck_assert_int_eq(sl_normalize(&in, &out), SL_OK);
-        }
-        ck_assert_msg(out.len == wlen && memcmp(out.text, want, wlen) == 0,
-                      "'%.*s': got '%.*s', want '%.*s'", (int)n, text, (int)out.len,
-                      out.text ? out.text : "", (int)wlen, want);
-        for (size_t i = 0; i < wlen; i++)
-            ck_assert_msg(out.src[i] == map[i], "'%.*s': byte %zu maps to %u, want %u", (int)n,
-                          text, i, (unsigned)out.src[i], (unsigned)map[i]);
-        sl_field_clear(&in);
-        sl_field_clear(&out);
+        ck_model(text, n);
     }
+    for (size_t at = 0; at < 40; at++)
+        for (size_t a = 0; a < sizeof odd; a++)
+            for (size_t b = 0; b <= sizeof odd; b++) {
+                size_t n = 0;
+                for (size_t k = 0; k < at; k++)
+                    text[n++] = k % 5 == 4 ? ' ' : (char)('a' + k % 26);
+                text[n++] = ' ';
+                text[n++] = odd[a];
+                if (b < sizeof odd) {
+                    text[n++] = odd[b];
+                    ck_model(text, n); /* ending there */
+                    text[n++] = 'z';
+                }
+                ck_model(text, n);
+            }
 }
 END_TEST
 
