@@ -64,7 +64,7 @@ PLANTS = [
     ("placeholder.mustache", "Dear {{ reader.first_name }}, thanks for staying with us."),
     ("placeholder.mustache", "The offer ends on {{offer_end_date}} for all households."),
     ("placeholder.template-tag", "Markets closed higher {% include 'ticker' %} on the day."),
-    ("placeholder.lorem-ipsum", "Lorem ipsum placeholder copy was left in the draft."),
+    ("placeholder.lorem-ipsum", "The box still read Lorem ipsum dolor sit amet in the draft."),
     ("placeholder.object-object", "The caption read [object Object] under the photograph."),
     ("paywall.subscribe-prompt", "Subscribe now to continue reading."),
     ("paywall.meter-message", "You have read 3 of 5 free articles this month."),
