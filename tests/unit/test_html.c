@@ -688,6 +688,33 @@ START_TEST(jsonld_shapes)
 }
 END_TEST
 
+/* Article subtypes and live blogs count; a WebPage's mainEntity is read;
+ * a raw line break inside a string (invalid JSON, common on real pages)
+ * does not lose the block. A type merely containing "Article" does not
+ * count. */
+START_TEST(jsonld_subtypes_and_main_entity)
+{
+    loaded l;
+    load_html(&l, "<script type=\"application/ld+json\">{\"@type\": \"LiveBlogPosting\","
+                  " \"author\": \"Live Desk\"}</script>\n"
+                  "<script type=\"application/ld+json\">{\"@type\": \"WebPage\", \"mainEntity\":"
+                  " {\"@type\": \"BackgroundNewsArticle\", \"author\": {\"name\": \"Reuters\"}}}"
+                  "</script>\n"
+                  "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\",\n"
+                  " \"articleBody\": \"First line.\nSecond\tline.\",\n"
+                  " \"author\": \"Press Trust of India\"}</script>\n"
+                  "<script type=\"application/ld+json\">{\"@type\": \"ArticleSeries\","
+                  " \"author\": \"No One\"}</script>\n<p>body</p>");
+    const sl_document *d = l.d;
+    ck_assert_uint_eq(meta_count(d, "author"), 3);
+    ck_assert_str_eq(text_of(meta(d, "author", 0)), "Live Desk");
+    ck_assert_str_eq(text_of(meta(d, "author", 1)), "Reuters");
+    ck_assert_str_eq(text_of(meta(d, "author", 2)), "Press Trust of India");
+    assert_pos(&l.src, meta(d, "author", 2), 0, 6, 13);
+    unload(&l);
+}
+END_TEST
+
 /* A JSON-LD list of thousands of authors: each value is found after the
  * one before it, so each maps to its own place, equal names included, and
  * names written with escapes (found nowhere) map to the key. */
@@ -1071,6 +1098,7 @@ static Suite *html_suite(void)
     tcase_add_test(tc, meta_tags);
     tcase_add_test(tc, jsonld_shapes);
     tcase_add_test(tc, jsonld_many_authors);
+    tcase_add_test(tc, jsonld_subtypes_and_main_entity);
     tcase_add_test(tc, empty_and_comment_only);
     suite_add_tcase(s, tc);
 

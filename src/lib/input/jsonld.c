@@ -10,6 +10,7 @@
  * enough; the value text itself is always exact.
  */
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -32,9 +33,16 @@ typedef struct jsonld_ctx {
     size_t last_end;
 } jsonld_ctx;
 
-static const char *const article_types[] = {"NewsArticle", "Article", "ReportageNewsArticle",
-                                            "AnalysisNewsArticle", "BlogPosting"};
+/* Nonzero when `base` ends with `suffix`. */
+static int ends_with(const char *base, const char *suffix)
+{
+    size_t n = strlen(base), m = strlen(suffix);
+    return n >= m && strcmp(base + n - m, suffix) == 0;
+}
 
+/* Article, NewsArticle and their schema.org subtypes (ReportageNewsArticle,
+ * BackgroundNewsArticle, OpinionNewsArticle, ...), BlogPosting and
+ * LiveBlogPosting, the live pages breaking news is published as. */
 static int is_article_type(const json_t *t)
 {
     if (json_is_array(t)) {
@@ -52,10 +60,7 @@ static int is_article_type(const json_t *t)
     base = base ? base + 1 : s;
     const char *colon = strrchr(base, ':');
     base = colon ? colon + 1 : base;
-    for (size_t i = 0; i < sizeof article_types / sizeof article_types[0]; i++)
-        if (strcmp(base, article_types[i]) == 0)
-            return 1;
-    return 0;
+    return ends_with(base, "Article") || ends_with(base, "BlogPosting");
 }
 
 /* Source offset where `key` is written ("\"key\""), searching from the
@@ -158,7 +163,7 @@ static sl_status read_article(jsonld_ctx *c, const json_t *o)
         else if (json_is_string(free_))
             v = strcasecmp(json_string_value(free_), "true") == 0    ? "true"
                 : strcasecmp(json_string_value(free_), "false") == 0 ? "false"
-                                                                      : NULL;
+                                                                     : NULL;
         if (v)
             st = add_value(c, "isaccessibleforfree", "isAccessibleForFree", v, NULL);
     }
@@ -192,10 +197,47 @@ static sl_status visit(jsonld_ctx *c, const json_t *v, int depth)
     sl_status st = SL_OK;
     if (is_article_type(json_object_get(v, "@type")))
         st = read_article(c, v);
-    const json_t *graph = json_object_get(v, "@graph");
-    if (st == SL_OK && graph)
-        st = visit(c, graph, depth + 1);
+    /* A @graph holds the page's nodes; a WebPage names its article as its
+     * mainEntity. */
+    static const char *const inner[] = {"@graph", "mainEntity"};
+    for (size_t i = 0; st == SL_OK && i < sizeof inner / sizeof inner[0]; i++) {
+        const json_t *sub = json_object_get(v, inner[i]);
+        if (sub)
+            st = visit(c, sub, depth + 1);
+    }
     return st;
+}
+
+/* A copy of `json` with the control characters written raw inside its
+ * strings (a line break in an articleBody, which JSON forbids and pages
+ * still carry) turned into spaces; NULL when there is none or no memory. */
+static char *relax_strings(const char *json)
+{
+    size_t n = strlen(json), changed = 0;
+    char *copy = malloc(n + 1);
+    if (!copy)
+        return NULL;
+    int in_str = 0;
+    for (size_t i = 0; i <= n; i++) {
+        char ch = json[i];
+        copy[i] = ch;
+        if (!in_str) {
+            in_str = ch == '"';
+        } else if (ch == '\\' && i + 1 < n) {
+            i++;
+            copy[i] = json[i];
+        } else if (ch == '"') {
+            in_str = 0;
+        } else if ((unsigned char)ch < 0x20 && ch != '\0') {
+            copy[i] = ' ';
+            changed++;
+        }
+    }
+    if (!changed) {
+        free(copy);
+        return NULL;
+    }
+    return copy;
 }
 
 sl_status sl_jsonld_read(const sl_source *src, size_t start, size_t end, const char *json,
@@ -206,6 +248,14 @@ sl_status sl_jsonld_read(const sl_source *src, size_t start, size_t end, const c
     /* JSON_ALLOW_NUL is not given: a NUL cannot reach here anyway, the
      * source is sanitized on load. */
     json_t *root = json_loads(json, JSON_DECODE_ANY, &err);
+    if (!root) {
+        /* Raw control characters in strings are the common defect of
+         * hand-built JSON-LD; their values are still meant. */
+        char *relaxed = relax_strings(json);
+        if (relaxed)
+            root = json_loads(relaxed, JSON_DECODE_ANY, &err);
+        free(relaxed);
+    }
     if (!root)
         return SL_OK;
     sl_status st = visit(&c, root, 0);
