@@ -302,6 +302,10 @@ START_TEST(atom_entries)
     d = doc(&l, "atom.xml#tag:wire.example,2024:3");
     ck_assert_str_eq(text(&d->body), "Summary only, in text.");
     ck_assert_str_eq(meta(d, "source"), "Yonhap");
+    /* Copied from another feed: its atom:source's author comes before the
+     * feed's, and its rights are the entry's. */
+    ck_assert_str_eq(meta(d, "author"), "Yonhap News Agency");
+    ck_assert_str_eq(meta(d, "rights"), "Copyright 2024 Yonhap News Agency");
     unload(&l);
 }
 END_TEST

@@ -619,7 +619,16 @@ static sl_status atom_entry(xml_ctx *c, xmlNodePtr e, sl_document *d)
         else if (is_el(k, NS_MEDIA, "credit"))
             st = meta_text(c, d, "credit", k);
     }
-    /* RFC 4287 4.2.1: an entry without an author has the feed's. */
+    /* RFC 4287 4.2.1: an entry without an author has its atom:source's
+     * (the feed it was copied from, often the agency's), else the feed's;
+     * the source's rights are the original's copyright line. */
+    xmlNodePtr src = child(e, NS_ATOM, "source");
+    if (st == SL_OK && src && !has_meta(d, "author"))
+        for (xmlNodePtr k = src->children; st == SL_OK && k; k = k->next)
+            if (is_el(k, NS_ATOM, "author"))
+                st = meta_party(c, d, "author", k);
+    if (st == SL_OK && src && !has_meta(d, "rights"))
+        st = meta_text(c, d, "rights", child(src, NS_ATOM, "rights"));
     if (st == SL_OK && c->feed_author.len)
         st = inherit(c, d, "author", &c->feed_author);
     if (st == SL_OK && c->feed_rights.len)
