@@ -589,6 +589,34 @@ START_TEST(markdown_code)
 }
 END_TEST
 
+/* Inline markup that splits a phrase is left out of the body; what is
+ * text, or placeholder syntax, stays as written. */
+START_TEST(markdown_inline_markup)
+{
+    loaded l;
+    load_md(&l, "**Already a subscriber?** [Log in](https://x.example/a_(b)) now\n"
+                "![chart](/img.png) Sales *rose* 5 * 3 = 15, snake_case_name, __bold__.\n"
+                "{{free_limit}} and *|FNAME|* and [TK] and [[FileID]] and [1] stay; "
+                "[ref link][r1] and \\*not emphasis\\*.\n"
+                "He said f*** off, s**t, **unclosed, and **a _b_ c**.\n"
+                "*one **two** three* and ****four**** stars.\n");
+    const sl_document *d = &l.docs.docs[0];
+    ck_assert_str_eq(text_of(&d->body),
+                     "Already a subscriber? Log in now\n"
+                     " Sales rose 5 * 3 = 15, snake_case_name, bold.\n"
+                     "{{free_limit}} and *|FNAME|* and [TK] and [[FileID]] and [1] stay; "
+                     "ref link and \\*not emphasis\\*.\n"
+                     "He said f*** off, s**t, **unclosed, and a b c.\n"
+                     "one two three and ****four**** stars.\n");
+    assert_pos(&l.src, &d->body, index_of(&d->body, "Already"), 1, 3);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "Log in"), 1, 28);
+    assert_pos(&l.src, &d->body, index_of(&d->body, " now"), 1, 60);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "rose"), 2, 27);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "ref link"), 3, 69);
+    unload(&l);
+}
+END_TEST
+
 START_TEST(markdown_front_matter)
 {
     loaded l;
@@ -758,6 +786,7 @@ static Suite *input_suite(void)
     tcase_add_test(tc, markdown_heading_title);
     tcase_add_test(tc, markdown_code);
     tcase_add_test(tc, markdown_front_matter);
+    tcase_add_test(tc, markdown_inline_markup);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("html-load");

@@ -5,10 +5,12 @@
  * Both line-based loaders walk the source line by line through
  * src->lines, so every field byte is a source byte copied verbatim (a
  * span) except line ends, which are unified to "\n" and mapped to the
- * source line end. Markdown is not rendered: the body keeps the markup
- * characters, because rules match words, and a renderer would add a
- * dependency and lose the one-to-one map for no gain. What matters is
- * routing: front matter to meta, code to `code`, the rest to `body`.
+ * source line end. Markdown is not rendered: block markup ("#", "-",
+ * ">") stays in the body, because rules match words and a renderer would
+ * add a dependency and lose the one-to-one map. What matters is routing
+ * (front matter to meta, code to `code`, the rest to `body`) and the inline
+ * markup that splits a phrase: link brackets and destinations, images and
+ * emphasis delimiters are left out of the body.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -23,6 +25,12 @@
 #include "util/diag.h"
 
 #define TITLE_MAX_CHARS 150
+#define MD_EMPHASIS_DEPTH 8 /* emphasis open at once on a line: "**a _b_ c**" is 2 */
+/* How far a link's destination or an emphasis' closing run is looked for,
+ * and how many openers a line may try: a line of a megabyte of "*a " or
+ * "[a](" costs a bounded search each, not one to the end of the line. */
+#define MD_INLINE_WINDOW 2048
+#define MD_OPENERS_MAX 512
 
 /* ------------------------------------------------------------------ lines */
 
@@ -277,52 +285,209 @@ static sl_status md_heading(md_state *m, size_t first, size_t e)
     return e > s ? sl_field_append_span(&m->doc->title, data + s, e - s, s) : SL_OK;
 }
 
-/* Appends body line [s, e) plus its line end [e, next), moving inline code
- * spans (`x`, ``x``) to the code field. Spans do not cross lines here;
- * multi-line spans are rare in articles and then stay in the body. */
+/* End of the inline code span opening at p (a run of backticks), just
+ * past its closing run; 0 when it does not close on the line. */
+static size_t md_code_span(const char *data, size_t p, size_t e, size_t *open_end)
+{
+    size_t q = p;
+    while (q < e && data[q] == '`')
+        q++;
+    size_t n = q - p, r = q;
+    *open_end = q;
+    while (r < e) {
+        if (data[r] != '`') {
+            r++;
+            continue;
+        }
+        size_t t = r;
+        while (t < e && data[t] == '`')
+            t++;
+        if (t - r == n)
+            return t;
+        r = t;
+    }
+    return 0;
+}
+
+/* The ")" closing a link destination that opens at data[p] == '(' (one
+ * level of nested parentheses, as in Wikipedia's URLs), or 0. */
+static size_t md_link_dest(const char *data, size_t p, size_t e)
+{
+    int depth = 0;
+    if (e - p > MD_INLINE_WINDOW)
+        e = p + MD_INLINE_WINDOW;
+    for (size_t i = p; i < e; i++) {
+        if (data[i] == '\\') {
+            i++;
+        } else if (data[i] == '(') {
+            if (++depth > 2)
+                return 0;
+        } else if (data[i] == ')' && --depth == 0) {
+            return i;
+        }
+    }
+    return 0;
+}
+
+/* For a "[" at p that opens an inline link "[text](dest)" or a reference
+ * link "[text][ref]": the "]" that ends the text, and *after just past
+ * the destination or reference. 0 for a bracket that is text ("[TK]",
+ * "[[FileID]]", a citation "[1]"). */
+static size_t md_link(const char *data, size_t p, size_t e, size_t *after)
+{
+    size_t i = p + 1;
+    while (i < e && data[i] != ']' && data[i] != '[') {
+        if (data[i] == '\\')
+            i++;
+        i++;
+    }
+    if (i + 1 >= e || data[i] != ']' || i == p + 1)
+        return 0;
+    if (data[i + 1] == '(') {
+        size_t close = md_link_dest(data, i + 1, e);
+        if (!close)
+            return 0;
+        *after = close + 1;
+        return i;
+    }
+    if (data[i + 1] == '[') {
+        size_t j = i + 2;
+        while (j < e && data[j] != ']' && data[j] != '[')
+            j++;
+        if (j >= e || data[j] != ']')
+            return 0;
+        *after = j + 1;
+        return i;
+    }
+    return 0;
+}
+
+static int md_word(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80;
+}
+
+/* Length of the run of c at p that may open emphasis (before a word,
+ * after the line start, a space or an opening bracket or quote), or 0. */
+static size_t md_opener(const char *data, size_t s, size_t p, size_t e)
+{
+    size_t q = p;
+    while (q < e && data[q] == data[p])
+        q++;
+    unsigned char before = p > s ? (unsigned char)data[p - 1] : ' ';
+    unsigned char after = q < e ? (unsigned char)data[q] : ' ';
+    int ok = q - p <= 3 && (isspace(before) || strchr("([{\"'", before)) &&
+             (md_word(after) || strchr("\"'(", after));
+    return ok ? q - p : 0;
+}
+
+/* The run of `n` delimiters that closes the emphasis opened by the run
+ * [p, p + n) on this line (after a word or punctuation, before the line
+ * end, a space or punctuation), or 0: delimiters are dropped only in
+ * pairs, so "f***", "5 * 3", "*|FNAME|*" and snake_case stay as written.
+ * A closer belongs to the nearest opener before it, as in CommonMark: in
+ * "**unclosed and **bold**" the first run is text. */
+static size_t md_closer(const char *data, size_t s, size_t p, size_t n, size_t e)
+{
+    char ch = data[p];
+    size_t stop = e - p > MD_INLINE_WINDOW ? p + MD_INLINE_WINDOW : e;
+    for (size_t i = p + n; i < stop; i++) {
+        if (data[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (data[i] != ch)
+            continue;
+        size_t q = i;
+        while (q < e && data[q] == ch)
+            q++;
+        unsigned char before = (unsigned char)data[i - 1];
+        unsigned char after = q < e ? (unsigned char)data[q] : ' ';
+        if (q - i == n && (md_word(before) || strchr(".,;:!?)\"'", before)) &&
+            (isspace(after) || strchr(".,;:!?)]}\"'-", after)))
+            return i;
+        if (q - i == n && md_opener(data, s, i, e))
+            return 0;
+        i = q - 1;
+    }
+    return 0;
+}
+
+/* Appends body line [s, e) plus its line end [e, next). Inline code spans
+ * (`x`, ``x``) go to the code field. Links keep their text and lose their
+ * brackets and destination, images go whole, and emphasis delimiters
+ * around words go, so that "**Already a subscriber?** [Log in](/login)"
+ * reads as the phrase it shows; every kept byte is a source span. Spans do
+ * not cross lines here; multi-line spans are rare in articles and then
+ * stay in the body as written. */
 static sl_status md_body_line(md_state *m, size_t s, size_t e, size_t next)
 {
     const char *data = m->src->data;
     sl_document *d = m->doc;
     sl_status st = SL_OK;
     size_t run = s, p = s;
+    size_t link_end = 0, link_after = 0; /* the open link's "]" and what follows it */
+    size_t close_at[MD_EMPHASIS_DEPTH], close_len[MD_EMPHASIS_DEPTH], nclose = 0, openers = 0;
     while (st == SL_OK && p < e) {
-        if (data[p] == '\\' && p + 1 < e) {
+        char c = data[p];
+        size_t skip_to = 0, after = 0;
+        if (c == '\\' && p + 1 < e) {
             p += 2;
             continue;
         }
-        if (data[p] != '`') {
+        if (link_end && p == link_end) {
+            skip_to = link_after; /* "](dest)" */
+            link_end = 0;
+        } else if (c == '`') {
+            size_t open_end, close = md_code_span(data, p, e, &open_end);
+            if (!close) {
+                p = open_end;
+                continue;
+            }
+            st = sl_field_append_span(&d->body, data + run, p - run, run);
+            if (st == SL_OK)
+                st = sl_field_break(&d->code, open_end);
+            if (st == SL_OK)
+                st = sl_field_append_span(&d->code, data + open_end,
+                                          close - (open_end - p) - open_end, open_end);
+            run = p = close;
+            continue;
+        } else if (c == '!' && p + 1 < e && data[p + 1] == '[' && !link_end) {
+            size_t close = md_link(data, p + 1, e, &after);
+            if (close)
+                skip_to = after; /* an image: not text a reader sees */
+        } else if (c == '[' && !link_end) {
+            size_t close = md_link(data, p, e, &after);
+            if (close) {
+                link_end = close;
+                link_after = after;
+                skip_to = p + 1;
+            }
+        } else if (c == '*' || c == '_') {
+            for (size_t k = 0; k < nclose && !skip_to; k++)
+                if (close_at[k] == p) {
+                    skip_to = p + close_len[k];
+                    close_at[k] = close_at[--nclose];
+                    close_len[k] = close_len[nclose];
+                }
+            size_t n = skip_to || openers >= MD_OPENERS_MAX ? 0 : md_opener(data, s, p, e);
+            size_t close = 0;
+            if (n && nclose < MD_EMPHASIS_DEPTH) {
+                openers++;
+                close = md_closer(data, s, p, n, e);
+            }
+            if (close) {
+                close_at[nclose] = close;
+                close_len[nclose++] = n;
+                skip_to = p + n;
+            }
+        }
+        if (!skip_to) {
             p++;
             continue;
         }
-        size_t q = p;
-        while (q < e && data[q] == '`')
-            q++;
-        size_t n = q - p, r = q, close = 0;
-        while (r < e) {
-            if (data[r] != '`') {
-                r++;
-                continue;
-            }
-            size_t t = r;
-            while (t < e && data[t] == '`')
-                t++;
-            if (t - r == n) {
-                close = r;
-                break;
-            }
-            r = t;
-        }
-        if (!close) {
-            p = q;
-            continue;
-        }
         st = sl_field_append_span(&d->body, data + run, p - run, run);
-        if (st == SL_OK)
-            st = sl_field_break(&d->code, q);
-        if (st == SL_OK)
-            st = sl_field_append_span(&d->code, data + q, close - q, q);
-        run = p = close + n;
+        run = p = skip_to;
     }
     if (st == SL_OK)
         st = sl_field_append_span(&d->body, data + run, e - run, run);
