@@ -457,6 +457,33 @@ START_TEST(catastrophic_regex_is_an_error_not_a_hang)
 }
 END_TEST
 
+/* A rule's conditions are evaluated only where one of its items can match
+ * (the prefilter finds its literals): a condition that fails on a
+ * document (here a regex past its match limit) does not touch documents
+ * the rule has nothing to say about, and does where it does. */
+START_TEST(conditions_only_where_an_item_can_match)
+{
+    sl_ruleset *rs = load_pack("lazy.yaml");
+    char text[300];
+    memset(text, 0, sizeof text);
+    for (size_t i = 0; i < 40; i++)
+        memcpy(text + 5 * i, "word ", 5);
+    strcat(text, "end! more");
+    sl_file_result *r = scan(rs, text);
+    ck_assert_int_eq(r->verdict, SL_PASS);
+    ck_assert_ptr_null(r->docs[0].error);
+    sl_file_result_free(r);
+
+    memcpy(text, "lorem ipsum", 11);
+    r = scan(rs, text);
+    ck_assert_int_eq(r->verdict, SL_ERROR);
+    ck_assert_ptr_nonnull(r->docs[0].error);
+    ck_assert_ptr_nonnull(strstr(r->docs[0].error, "t.lazy"));
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
 START_TEST(invalid_utf8_is_scanned)
 {
     sl_ruleset *rs = load_pack("engine.yaml");
@@ -619,6 +646,7 @@ static Suite *eval_suite(void)
     tcase_add_test(tc, many_findings_in_one_document);
     tcase_add_test(tc, thousands_of_meta_values);
     tcase_add_test(tc, catastrophic_regex_is_an_error_not_a_hang);
+    tcase_add_test(tc, conditions_only_where_an_item_can_match);
     tcase_add_test(tc, invalid_utf8_is_scanned);
     tcase_add_test(tc, prefilter_changes_no_finding);
     suite_add_tcase(s, tc);

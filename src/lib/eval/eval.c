@@ -805,6 +805,11 @@ static sl_status require_view(eval_state *s, const view *v, void *user, int *sto
     return SL_OK;
 }
 
+typedef struct rule_may {
+    const sl_rule *r;
+    int may;
+} rule_may;
+
 /* Where a require finding is reported: the start of the first non-empty
  * view of its first scope, else the top of the file. */
 static sl_status first_view(eval_state *s, const view *v, void *user, int *stop)
@@ -814,11 +819,55 @@ static sl_status first_view(eval_state *s, const view *v, void *user, int *stop)
     return SL_OK;
 }
 
+/* view_fn: sets *(int *)user and stops when the prefilter cannot rule out
+ * a match of some item of the rule in the view. */
+static sl_status may_view(eval_state *s, const view *v, void *user, int *stop)
+{
+    const sl_rule *r = ((const rule_may *)user)->r;
+    for (size_t i = 0; i < r->npatterns; i++)
+        if (r->patterns[i].code && prefilter_may(&s->t, &r->patterns[i], v, v->start)) {
+            ((rule_may *)user)->may = 1;
+            *stop = 1;
+            break;
+        }
+    return SL_OK;
+}
+
+/* Zero when no item of a forbid or detect rule can match in any of its
+ * views: then its conditions need not be evaluated, since the rule matches
+ * nothing whatever they say. A condition may cost more than the rule (a
+ * phrase in every document, another rule's scopes). Rules with {rule: ID}
+ * items are matched by outcomes, not text, and always go on. */
+static sl_status rule_may_match(eval_state *s, const sl_rule *r, int *may)
+{
+    *may = 1;
+    if (r->check == SL_CHECK_REQUIRE || !s->t.pf)
+        return SL_OK;
+    for (size_t i = 0; i < r->npatterns; i++)
+        if (r->patterns[i].rule_ref >= 0 || !r->patterns[i].code)
+            return SL_OK;
+    rule_may rm = {r, 0};
+    int stop = 0;
+    for (size_t i = 0; i < r->nscopes && !stop; i++) {
+        sl_status st = for_each_view(s, &r->scopes[i], may_view, &rm, &stop);
+        if (st != SL_OK)
+            return st;
+    }
+    *may = rm.may;
+    return SL_OK;
+}
+
 static sl_status run_rule(eval_state *s, size_t idx)
 {
     const sl_rule *r = &s->p->rules[idx];
     sl_status st = SL_OK;
     int applies = 1;
+    if (r->when || r->unless) {
+        int may;
+        st = rule_may_match(s, r, &may);
+        if (st != SL_OK || !may)
+            return st;
+    }
     if (r->when) {
         st = cond_eval(s, r->when, r->id, &applies);
         if (st != SL_OK || !applies)
