@@ -780,6 +780,41 @@ START_TEST(test_backtrack_warnings)
 }
 END_TEST
 
+/* A rule is slow when an item or a match condition has no literal for
+ * the prefilter (both run on every document in scope); an exception only
+ * runs where an item matched. `rules explain` names the condition's
+ * prefilter too. */
+START_TEST(test_slow_rules)
+{
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_int_eq(load_pack(FIX "good/slow.yaml", &rs, &d), SL_OK);
+    static const struct {
+        const char *id;
+        int slow;
+    } want[] = {{"s.fast", 0},
+                {"s.item", 1},
+                {"s.condition", 1},
+                {"s.exception", 0},
+                {"s.rule-condition", 0}};
+    ck_assert_uint_eq(sl_ruleset_rule_count(rs), 5);
+    for (size_t i = 0; i < 5; i++) {
+        ck_assert_str_eq(sl_ruleset_rule(rs, i)->id, want[i].id);
+        ck_assert_msg(sl_ruleset_rule(rs, i)->slow == want[i].slow, "%s", want[i].id);
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(sl_ruleset_explain(rs, "s.condition", f), SL_OK);
+    fclose(f);
+    ck_assert_msg(strstr(buf, "  when:        match regex \"^\\\\d{3,}$\" (ignore case) in body\n"
+                              "        prefilter: no literal: slow, runs on every text in scope\n"),
+                  "%s", buf);
+    free(buf);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
 /* The packs syndlint ships load without a backtracking warning: a false
  * one there would teach users to ignore it. */
 START_TEST(test_backtrack_default_packs)
@@ -794,6 +829,9 @@ START_TEST(test_backtrack_default_packs)
     ck_assert_uint_gt(sl_ruleset_rule_count(rs), 40);
     for (size_t i = 0; i < sl_ruleset_warning_count(rs); i++)
         ck_abort_msg("%s", sl_ruleset_warning(rs, i));
+    /* Nor is any of them slow: each item and condition has a literal. */
+    for (size_t i = 0; i < sl_ruleset_rule_count(rs); i++)
+        ck_assert_msg(!sl_ruleset_rule(rs, i)->slow, "%s is slow", sl_ruleset_rule(rs, i)->id);
     sl_ruleset_free(rs);
     /* The example config: the default packs with profiles and parameters. */
     sl_ruleset_options c = {0};
@@ -859,6 +897,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_backtrack_caseless);
     tcase_add_test(tc, test_backtrack_warnings);
     tcase_add_test(tc, test_backtrack_default_packs);
+    tcase_add_test(tc, test_slow_rules);
     suite_add_tcase(s, tc);
     return s;
 }

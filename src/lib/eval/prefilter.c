@@ -189,15 +189,17 @@ static sl_status add_pattern(collect *c, sl_pattern *pat, unsigned fields)
     return SL_OK;
 }
 
-/* sl_pattern_fn: a pattern's literals into the collection; an item with
- * none makes its rule slow. */
+/* sl_pattern_fn: a pattern's literals into the collection; an item or a
+ * condition with none makes its rule slow. */
 static sl_status collect_pattern(void *user, const sl_rule *r, sl_pattern *pat,
                                  sl_pattern_role role, const sl_scope *scopes, size_t nscopes)
 {
     collect *c = user;
     (void)r;
     sl_status st = add_pattern(c, pat, scopes_fields(scopes, nscopes));
-    if (role == SL_PATTERN_ITEM && pat->code && !pat->pf_slot)
+    /* Items and condition patterns run on every document in scope; an
+     * exception only where an item matched. */
+    if ((role == SL_PATTERN_ITEM || role == SL_PATTERN_COND) && pat->code && !pat->pf_slot)
         c->slow = 1;
     return st;
 }

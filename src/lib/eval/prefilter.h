@@ -55,7 +55,7 @@ typedef struct sl_pf_hit {
 /* Builds p->pf from the literals of every pattern of `p` (rule items,
  * exceptions, conditions), numbers their slots (pat->pf_slot), records
  * the fields each is matched in (pat->pf_fields), and marks rules with an
- * item that has no literal as slow (rule.info.slow). */
+ * item or a match condition that has no literal as slow (rule.info.slow). */
 sl_status sl_prefilter_build(sl_profile *p);
 void sl_prefilter_free(sl_prefilter *pf);
 

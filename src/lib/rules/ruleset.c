@@ -518,6 +518,16 @@ static void put_scopes(FILE *out, const sl_scope *sc, size_t n)
         fprintf(out, "%s%s", i ? ", " : "", sc[i].name);
 }
 
+/* The prefilter of each match condition in c, in order: a condition runs
+ * on every document, so one without a literal is as slow as such an item. */
+static void put_cond_prefilters(FILE *out, const sl_cond *c)
+{
+    if (c->kind == SL_COND_MATCH)
+        put_prefilter(out, &c->pat);
+    for (size_t i = 0; i < c->nkids; i++)
+        put_cond_prefilters(out, &c->kids[i]);
+}
+
 static void put_cond(FILE *out, const sl_profile *p, const sl_cond *c)
 {
     switch (c->kind) {
@@ -612,11 +622,13 @@ sl_status sl_ruleset_explain(const sl_ruleset *rs, const char *id, FILE *out)
     if (r->when) {
         fputs("  when:        ", out);
         put_cond(out, p, r->when);
+        put_cond_prefilters(out, r->when);
         fputc('\n', out);
     }
     if (r->unless) {
         fputs("  unless:      ", out);
         put_cond(out, p, r->unless);
+        put_cond_prefilters(out, r->unless);
         fputc('\n', out);
     }
     for (int pass = 0; pass < 2; pass++) {
