@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/jitcache.h"
 #include "rules/loader.h"
 #include "rules/redos.h"
 #include "rules/ruleset.h"
@@ -493,7 +494,9 @@ START_TEST(test_default_packs)
 END_TEST
 
 /* Compares two finished patterns: the same literals, probe, backtracking
- * note and JIT state, and nothing left pending. */
+ * note and JIT flag, and nothing left pending. Loading JIT-compiles
+ * nothing (scanners do, for the patterns they run): the ruleset is the
+ * same read-only thing for every thread. */
 static void same_pattern(const sl_pattern *a, const sl_pattern *b, size_t *jitted)
 {
     ck_assert_ptr_null(a->pending);
@@ -507,11 +510,13 @@ static void same_pattern(const sl_pattern *a, const sl_pattern *b, size_t *jitte
     ck_assert_str_eq(a->backtrack ? a->backtrack : "-", b->backtrack ? b->backtrack : "-");
     if (!a->code)
         return;
-    size_t ja = 0, jb = 0;
+    ck_assert_int_eq(a->jit, b->jit);
+    size_t ja = 1, jb = 1;
     pcre2_pattern_info(a->code, PCRE2_INFO_JITSIZE, &ja);
     pcre2_pattern_info(b->code, PCRE2_INFO_JITSIZE, &jb);
-    ck_assert_int_eq(ja > 0, jb > 0);
-    *jitted += ja > 0;
+    ck_assert_uint_eq(ja, 0);
+    ck_assert_uint_eq(jb, 0);
+    *jitted += a->jit != 0;
 }
 
 static void same_cond(const sl_cond *a, const sl_cond *b, size_t *jitted)
@@ -529,7 +534,7 @@ static void same_cond(const sl_cond *a, const sl_cond *b, size_t *jitted)
 }
 
 /* The rules are compiled on several threads: the ruleset is the same
- * whatever their number, every pattern finished and JIT-compiled. */
+ * whatever their number, every pattern finished and marked for the JIT. */
 START_TEST(test_compile_threads)
 {
     sl_ruleset *one = NULL, *many = NULL;
@@ -563,6 +568,86 @@ START_TEST(test_compile_threads)
     ck_assert_uint_eq(sl_ruleset_warning_count(one), sl_ruleset_warning_count(many));
     sl_ruleset_free(one);
     sl_ruleset_free(many);
+}
+END_TEST
+
+/* sl_pattern_fn: collects the compiled regexes (and probes) of a ruleset. */
+typedef struct codes {
+    const pcre2_code *v[2048];
+    size_t n;
+} codes;
+
+static sl_status collect_codes(void *user, const sl_rule *r, sl_pattern *pat, sl_pattern_role role,
+                               const sl_scope *scopes, size_t nscopes)
+{
+    codes *c = user;
+    (void)r, (void)role, (void)scopes, (void)nscopes;
+    if (pat->code && c->n < 2048)
+        c->v[c->n++] = pat->code;
+    if (pat->probe && c->n < 2048)
+        c->v[c->n++] = pat->probe;
+    return SL_OK;
+}
+
+/* A scanner's JIT cache: the first request for a regex makes a JIT-compiled
+ * copy, later ones return that copy, the ruleset's own code is never
+ * changed, and the copy answers as the interpreter does; without the JIT
+ * flag the code itself is returned. Every regex of the default packs, so
+ * the table grows past its first size. */
+START_TEST(test_jit_cache)
+{
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    sl_ruleset_options o = {0};
+    o.data_dir = SL_SOURCE_ROOT "/rules";
+    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
+    codes *c = calloc(1, sizeof *c);
+    const sl_profile *p = &rs->profiles[0];
+    for (size_t i = 0; i < p->nrules; i++)
+        ck_assert_int_eq(sl_rule_each_pattern(&p->rules[i], collect_codes, c), SL_OK);
+    ck_assert_uint_gt(c->n, 150);
+    uint32_t have_jit = 0;
+    if (pcre2_config(PCRE2_CONFIG_JIT, &have_jit) < 0)
+        have_jit = 0;
+    static const char *const texts[] = {
+        "You've reached your limit of 3 free articles. Subscribe now for unlimited access.",
+        "NEW DELHI (PTI): The {{headline}} story, by undefined | 5 min read, Rs NaN crore.",
+        "An ordinary sentence about the weather in Pune on Monday."};
+    sl_jit_cache jc = SL_JIT_CACHE_INIT;
+    pcre2_match_data *md = pcre2_match_data_create(16, NULL);
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < c->n; i++) {
+            const pcre2_code *got = sl_jit_cache_get(&jc, c->v[i], 1);
+            ck_assert_ptr_nonnull(got);
+            ck_assert_ptr_eq(sl_jit_cache_get(&jc, c->v[i], 1), got);
+            ck_assert_ptr_eq(sl_jit_cache_get(&jc, c->v[i], 0), c->v[i]);
+            size_t own = 1, copy = 0;
+            pcre2_pattern_info(c->v[i], PCRE2_INFO_JITSIZE, &own);
+            pcre2_pattern_info(got, PCRE2_INFO_JITSIZE, &copy);
+            ck_assert_uint_eq(own, 0);
+            if (have_jit) {
+                ck_assert_ptr_ne(got, c->v[i]);
+                ck_assert_uint_gt(copy, 0);
+            }
+            for (size_t t = 0; round == 0 && t < 3; t++) {
+                PCRE2_SPTR s = (PCRE2_SPTR)texts[t];
+                size_t n = strlen(texts[t]);
+                int a = pcre2_match(c->v[i], s, n, 0, 0, md, NULL);
+                size_t a0 = a >= 0 ? pcre2_get_ovector_pointer(md)[0] : 0;
+                int b = pcre2_match(got, s, n, 0, 0, md, NULL);
+                size_t b0 = b >= 0 ? pcre2_get_ovector_pointer(md)[0] : 0;
+                ck_assert_int_eq(a >= 0, b >= 0);
+                ck_assert_uint_eq(a0, b0);
+            }
+        }
+    ck_assert_uint_eq(jc.n, c->n);
+    pcre2_match_data_free(md);
+    sl_jit_cache_clear(&jc);
+    ck_assert_uint_eq(jc.n, 0);
+    ck_assert_ptr_eq(sl_jit_cache_get(&jc, NULL, 1), NULL);
+    sl_jit_cache_clear(&jc);
+    free(c);
+    sl_ruleset_free(rs);
 }
 END_TEST
 
@@ -898,6 +983,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_backtrack_warnings);
     tcase_add_test(tc, test_backtrack_default_packs);
     tcase_add_test(tc, test_slow_rules);
+    tcase_add_test(tc, test_jit_cache);
     suite_add_tcase(s, tc);
     return s;
 }

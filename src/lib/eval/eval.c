@@ -371,7 +371,8 @@ static int next_match(eval_state *s, const sl_pattern *pat, int exists, const vi
 {
     if (!prefilter_may(&s->t, pat, v, *off))
         return 0;
-    const pcre2_code *code = exists && pat->probe ? pat->probe : pat->code;
+    const pcre2_code *code =
+        sl_jit_cache_get(&s->sc->jits, exists && pat->probe ? pat->probe : pat->code, pat->jit);
     while (*off <= v->end) {
         int rc = pcre2_match(code, (PCRE2_SPTR)v->f->text, v->end, *off, 0, s->sc->md, s->sc->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)

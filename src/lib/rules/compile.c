@@ -130,7 +130,7 @@ static sl_status substitute(const sl_pattern *pat, const sl_param_chain *pc, sl_
  * look-arounds that must stay at the start of the whole match, so it has
  * none. A probe that fails to compile is only a lost optimisation. */
 static sl_status compile_probe(sl_pattern *pat, const sl_rxtree *tree, const char *rx, size_t len,
-                               uint32_t flags, int no_jit)
+                               uint32_t flags)
 {
     if (pat->whole_word)
         return SL_OK;
@@ -147,8 +147,6 @@ static sl_status compile_probe(sl_pattern *pat, const sl_rxtree *tree, const cha
         pcre2_code_free(probe);
         return SL_ENOMEM;
     }
-    if (!no_jit)
-        (void)pcre2_jit_compile(probe, PCRE2_JIT_COMPLETE);
     pat->probe = probe;
     pat->probe_text = text;
     return SL_OK;
@@ -228,7 +226,7 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
     free(pat->pending);
     pat->pending_len = rx.len;
     pat->pending_flags = flags;
-    pat->pending_jit = !pc->no_jit;
+    pat->jit = !pc->no_jit;
     pat->pending = sl_buf_steal(&rx);
     free(pat->text);
     pat->text = sl_buf_steal(&text);
@@ -250,10 +248,6 @@ sl_status sl_pattern_finish(sl_pattern *pat)
     size_t len = pat->pending_len;
     sl_rxtree tree = {NULL, NULL, 0, 0, -1}; /* cleared whether parsed or not */
     sl_status st = SL_OK;
-    /* JIT is an optimisation: where the platform lacks it, or the caller
-     * turned it off, the interpreter gives the same answers. */
-    if (pat->pending_jit)
-        (void)pcre2_jit_compile(pat->code, PCRE2_JIT_COMPLETE);
     /* From the regex before any whole_word wrapping: look-arounds add no
      * required text. */
     sl_litsets_clear(&pat->lits);
@@ -267,10 +261,9 @@ sl_status sl_pattern_finish(sl_pattern *pat)
     free(pat->probe_text);
     pat->backtrack = pat->probe_text = NULL;
     pat->probe = NULL;
-    if (pat->is_regex &&
-        ((st = sl_rxtree_parse(rx, len, pat->ignore_case, &tree)) != SL_OK ||
-         (st = sl_rxtree_backtrack_risk(&tree, &pat->backtrack)) != SL_OK ||
-         (st = compile_probe(pat, &tree, rx, len, pat->pending_flags, !pat->pending_jit)) != SL_OK))
+    if (pat->is_regex && ((st = sl_rxtree_parse(rx, len, pat->ignore_case, &tree)) != SL_OK ||
+                          (st = sl_rxtree_backtrack_risk(&tree, &pat->backtrack)) != SL_OK ||
+                          (st = compile_probe(pat, &tree, rx, len, pat->pending_flags)) != SL_OK))
         goto cleanup;
     free(pat->pending);
     pat->pending = NULL;
@@ -326,8 +319,8 @@ static void *finish_worker(void *arg)
     return NULL;
 }
 
-/* Threads that finish patterns, at most: the JIT and the analyses of the
- * default packs take a few milliseconds, shared by two to four threads. */
+/* Threads that finish patterns, at most: the analyses of the default
+ * packs take a few milliseconds, shared by two to four threads. */
 #define FINISH_THREADS_MAX 8
 
 sl_status sl_profile_finish(sl_profile *p, unsigned jobs)

@@ -43,7 +43,8 @@ typedef struct sl_pattern {
     int ignore_case;
     int whole_word;
     int rule_ref;     /* >= 0: a {rule: ID} item (index into the profile's rules); code NULL */
-    pcre2_code *code; /* owned; JIT-compiled where the platform allows */
+    pcre2_code *code; /* owned; not JIT-compiled: each scanner JIT-compiles a
+                       * copy the first time it runs one (eval/jitcache.h) */
     /* Owned: the regex without its leading optional part (rules/probe.h),
      * for where only whether it matches counts; NULL: use `code`. */
     pcre2_code *probe;
@@ -52,12 +53,11 @@ typedef struct sl_pattern {
      * each (rules/literals.h). None (lits.nsets 0): the pattern always runs. */
     sl_litsets lits;
     /* Owned: the regex (pending_len bytes) kept from sl_pattern_compile
-     * for sl_pattern_finish, with its compile flags and whether to JIT it;
-     * NULL once finished. */
+     * for sl_pattern_finish, with its compile flags; NULL once finished. */
     char *pending;
     size_t pending_len;
     uint32_t pending_flags;
-    int pending_jit;
+    int jit; /* nonzero: scanners match it (and its probe) JIT-compiled */
     /* 1 + the index of its first set's slot in the profile's prefilter
      * (its sets have consecutive slots); 0: none. */
     size_t pf_slot;
