@@ -806,9 +806,10 @@ static sl_status require_view(eval_state *s, const view *v, void *user, int *sto
     return SL_OK;
 }
 
+/* rule_may_match's walk over a rule's views. */
 typedef struct rule_may {
     const sl_rule *r;
-    int may;
+    int may; /* some item may match in a view seen so far */
 } rule_may;
 
 /* Where a require finding is reported: the start of the first non-empty
@@ -820,14 +821,14 @@ static sl_status first_view(eval_state *s, const view *v, void *user, int *stop)
     return SL_OK;
 }
 
-/* view_fn: sets *(int *)user and stops when the prefilter cannot rule out
+/* view_fn: sets rule_may.may and stops when the prefilter cannot rule out
  * a match of some item of the rule in the view. */
 static sl_status may_view(eval_state *s, const view *v, void *user, int *stop)
 {
-    const sl_rule *r = ((const rule_may *)user)->r;
-    for (size_t i = 0; i < r->npatterns; i++)
-        if (r->patterns[i].code && prefilter_may(&s->t, &r->patterns[i], v, v->start)) {
-            ((rule_may *)user)->may = 1;
+    rule_may *rm = user;
+    for (size_t i = 0; i < rm->r->npatterns; i++)
+        if (rm->r->patterns[i].code && prefilter_may(&s->t, &rm->r->patterns[i], v, v->start)) {
+            rm->may = 1;
             *stop = 1;
             break;
         }
