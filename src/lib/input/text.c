@@ -367,6 +367,12 @@ static int md_word(unsigned char c)
     return isalnum(c) || c >= 0x80;
 }
 
+/* Nonzero when c is one of `set` (strchr alone also finds the NUL). */
+static int md_in(unsigned char c, const char *set)
+{
+    return c && strchr(set, c);
+}
+
 /* Length of the run of c at p that may open emphasis (before a word,
  * after the line start, a space or an opening bracket or quote), or 0. */
 static size_t md_opener(const char *data, size_t s, size_t p, size_t e)
@@ -376,8 +382,8 @@ static size_t md_opener(const char *data, size_t s, size_t p, size_t e)
         q++;
     unsigned char before = p > s ? (unsigned char)data[p - 1] : ' ';
     unsigned char after = q < e ? (unsigned char)data[q] : ' ';
-    int ok = q - p <= 3 && (isspace(before) || strchr("([{\"'", before)) &&
-             (md_word(after) || strchr("\"'(", after));
+    int ok = q - p <= 3 && (isspace(before) || md_in(before, "([{\"'")) &&
+             (md_word(after) || md_in(after, "\"'("));
     return ok ? q - p : 0;
 }
 
@@ -403,8 +409,8 @@ static size_t md_closer(const char *data, size_t s, size_t p, size_t n, size_t e
             q++;
         unsigned char before = (unsigned char)data[i - 1];
         unsigned char after = q < e ? (unsigned char)data[q] : ' ';
-        if (q - i == n && (md_word(before) || strchr(".,;:!?)\"'", before)) &&
-            (isspace(after) || strchr(".,;:!?)]}\"'-", after)))
+        if (q - i == n && (md_word(before) || md_in(before, ".,;:!?)\"'")) &&
+            (isspace(after) || md_in(after, ".,;:!?)]}\"'-")))
             return i;
         if (q - i == n && md_opener(data, s, i, e))
             return 0;
