@@ -278,6 +278,47 @@ END_TEST
 
 /* -------------------------------------------------------------------- Atom */
 
+/* Loads feed text `xml` as `path`. */
+static void load_text(loaded *l, const char *path, const char *xml)
+{
+    memset(l, 0, sizeof *l);
+    l->st = sl_input_load(path, xml, strlen(xml), SL_INPUT_AUTO, &l->src, &l->docs, &l->diag);
+    ck_assert_msg(l->st == SL_OK, "%s: %s", path, l->diag.message);
+}
+
+/* Every media:credit of an item counts, in any media:content or
+ * media:group; an item's own furniture (an <aside> in its content) is its
+ * chrome. */
+START_TEST(rss_media_credits_and_chrome)
+{
+    loaded l;
+    load_text(
+        &l, "m.xml",
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" "
+        "xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><title>c</title>\n"
+        "<item><guid>g1</guid><title>t</title>\n"
+        "<media:content url=\"a.jpg\"><media:credit>Jane Roe</media:credit></media:content>\n"
+        "<media:group><media:content url=\"b.jpg\"><media:credit>AFP</media:credit>"
+        "</media:content></media:group>\n"
+        "<media:content url=\"c.jpg\"><media:credit>Reuters</media:credit></media:content>\n"
+        "<description>&lt;p&gt;Floods.&lt;/p&gt;&lt;aside&gt;Hi {{user.first_name}}&lt;/aside&gt;"
+        "</description></item>\n</channel></rss>\n");
+    const sl_document *d = doc(&l, "m.xml#g1");
+    size_t n = 0;
+    const char *want[] = {"Jane Roe", "AFP", "Reuters"};
+    for (size_t i = 0; i < d->nmeta; i++)
+        if (strcmp(d->meta[i].name, "credit") == 0) {
+            ck_assert_uint_lt(n, 3);
+            ck_assert_str_eq(text(&d->meta[i].value), want[n++]);
+        }
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(text(&d->body), "Floods.\n");
+    ck_assert_ptr_nonnull(strstr(text(&d->chrome), "Hi {{user.first_name}}"));
+    maps_to(&l, &d->chrome, "{{user", "{{user.first_name}}&lt;/aside");
+    unload(&l);
+}
+END_TEST
+
 START_TEST(atom_entries)
 {
     loaded l;
@@ -1136,6 +1177,7 @@ static Suite *feeds_suite(void)
     tcase_add_test(tc, rss1_rdf);
     tcase_add_test(tc, latin1_prolog);
     tcase_add_test(tc, atom_entries);
+    tcase_add_test(tc, rss_media_credits_and_chrome);
     tcase_add_test(tc, nitf_story);
     tcase_add_test(tc, newsml_items_and_package);
     tcase_add_test(tc, jsonfeed_items);

@@ -68,11 +68,13 @@ sl_status sl_feed_add_html(sl_document *doc, const sl_field *html, sl_field *tit
     if (st != SL_OK || dl.ndocs == 0)
         goto cleanup;
     const sl_document *h = &dl.docs[0];
-    sl_field *dst[] = {&doc->body, &doc->code, &doc->raw};
-    /* Markup with no region in it (a lone script, a comment) is its own
-     * raw markup: the loader left raw to stand for the page. */
-    const sl_field *from[] = {&h->body, &h->code, sl_document_raw(h)};
-    for (size_t k = 0; st == SL_OK && k < 3; k++) {
+    /* An item's own furniture (an <aside>, a <nav>, a <footer> in its
+     * content) is chrome, as on a page. Markup with no region in it (a
+     * lone script, a comment) is its own raw markup: the loader left raw
+     * to stand for the page. */
+    sl_field *dst[] = {&doc->body, &doc->code, &doc->raw, &doc->chrome};
+    const sl_field *from[] = {&h->body, &h->code, sl_document_raw(h), &h->chrome};
+    for (size_t k = 0; st == SL_OK && k < 4; k++) {
         if (!from[k]->len)
             continue;
         st = sl_field_break(dst[k], sl_field_offset(html, 0));

@@ -90,6 +90,9 @@
 #define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define NS_G2 "http://iptc.org/std/nar/2006-10-01/"
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
+/* How deep meta_descendants looks: media:credit sits two or three levels
+ * below an item; a hostile nesting is not followed to the bottom. */
+#define FEED_META_DEPTH 16
 
 /* No network, no DTD, no entity substitution (safety, see above); the
  * source is UTF-8 already (converted on load), and IGNORE_ENC keeps the
@@ -358,6 +361,24 @@ static sl_status meta_text(xml_ctx *c, sl_document *d, const char *name, xmlNode
     return st == SL_OK ? sl_feed_add_meta(d, name, &c->tmp) : st;
 }
 
+/* Adds meta `name` for every element ns:local below n, in document order. */
+static sl_status meta_descendants(xml_ctx *c, sl_document *d, const char *name, xmlNodePtr n,
+                                  const char *ns, const char *local, unsigned depth)
+{
+    sl_status st = SL_OK;
+    if (depth > FEED_META_DEPTH)
+        return SL_OK;
+    for (xmlNodePtr k = n->children; st == SL_OK && k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(k, ns, local))
+            st = meta_text(c, d, name, k);
+        else
+            st = meta_descendants(c, d, name, k, ns, local, depth + 1);
+    }
+    return st;
+}
+
 static sl_status meta_attr(xml_ctx *c, sl_document *d, const char *name, xmlNodePtr n,
                            const char *attr)
 {
@@ -537,15 +558,9 @@ static sl_status rss_item(xml_ctx *c, xmlNodePtr it, sl_document *d)
         else if (is_rss(k, "link"))
             st = meta_text(c, d, "url", k);
     }
-    /* media:credit may sit in media:content or media:group. */
-    for (xmlNodePtr k = descendant(it, NS_MEDIA, "credit"); st == SL_OK && k;) {
-        st = meta_text(c, d, "credit", k);
-        xmlNodePtr next = NULL;
-        for (xmlNodePtr s = k->next; s && !next; s = s->next)
-            if (is_el(s, NS_MEDIA, "credit"))
-                next = s;
-        k = next;
-    }
+    /* media:credit may sit in any media:content or media:group. */
+    if (st == SL_OK)
+        st = meta_descendants(c, d, "credit", it, NS_MEDIA, "credit", 0);
     if (st == SL_OK)
         st = meta_rest(c, d, it, done, sizeof done / sizeof done[0]);
     if (st == SL_OK && c->feed_rights.len)
