@@ -319,6 +319,33 @@ START_TEST(rss_media_credits_and_chrome)
 }
 END_TEST
 
+/* Atom rights and summaries written as markup (type="html", "xhtml")
+ * give their visible text, at the feed's level and the entry's. */
+START_TEST(atom_markup_text_constructs)
+{
+    loaded l;
+    load_text(&l, "r.atom",
+              "<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+              "<title>t</title><id>f</id>\n"
+              "<rights type=\"html\">&amp;copy; 2024 &lt;b&gt;AFP&lt;/b&gt;</rights>\n"
+              "<entry><id>e1</id><title>a</title><content>Text.</content></entry>\n"
+              "<entry><id>e2</id><title>b</title><rights type=\"xhtml\"><div "
+              "xmlns=\"http://www.w3.org/1999/xhtml\">&#169; <b>Reuters</b></div></rights>"
+              "<summary type=\"html\">&lt;p&gt;A &lt;i&gt;short&lt;/i&gt; one&lt;/p&gt;</summary>"
+              "<content>Text.</content></entry>\n"
+              "<entry><id>e3</id><title>c</title><rights type=\"html\">&amp;copy; "
+              "&lt;b&gt;PTI&lt;/b&gt;</rights><content>Text.</content></entry>\n</feed>\n");
+    const sl_document *d = doc(&l, "r.atom#e1");
+    ck_assert_str_eq(meta(d, "rights"), "\xC2\xA9 2024 AFP");
+    d = doc(&l, "r.atom#e2");
+    ck_assert_str_eq(meta(d, "rights"), "\xC2\xA9 Reuters");
+    ck_assert_str_eq(meta(d, "summary"), "A short one");
+    maps_to(&l, meta_field(d, "summary"), "short", "short&lt;/i");
+    ck_assert_str_eq(meta(doc(&l, "r.atom#e3"), "rights"), "\xC2\xA9 PTI");
+    unload(&l);
+}
+END_TEST
+
 START_TEST(atom_entries)
 {
     loaded l;
@@ -1178,6 +1205,7 @@ static Suite *feeds_suite(void)
     tcase_add_test(tc, latin1_prolog);
     tcase_add_test(tc, atom_entries);
     tcase_add_test(tc, rss_media_credits_and_chrome);
+    tcase_add_test(tc, atom_markup_text_constructs);
     tcase_add_test(tc, nitf_story);
     tcase_add_test(tc, newsml_items_and_package);
     tcase_add_test(tc, jsonfeed_items);

@@ -586,6 +586,49 @@ static sl_status atom_text(xml_ctx *c, sl_document *d, xmlNodePtr n)
     return st;
 }
 
+/* Nonzero when Atom text construct n holds markup (type="html", "xhtml"). */
+static int atom_markup(xmlNodePtr n)
+{
+    xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
+    int markup = type && (strcmp((const char *)type, "html") == 0 ||
+                          strcmp((const char *)type, "xhtml") == 0);
+    xmlFree(type);
+    return markup;
+}
+
+/* The visible text of Atom text construct n, whatever its type, trimmed
+ * into `to` (reset first). */
+static sl_status atom_plain(xml_ctx *c, xmlNodePtr n, sl_field *to)
+{
+    sl_field_reset(to);
+    if (!atom_markup(n)) {
+        sl_field_reset(&c->tmp);
+        sl_status st = text_of(c, n, &c->tmp);
+        return st == SL_OK ? sl_feed_copy_trimmed(to, &c->tmp) : st;
+    }
+    sl_document tmp;
+    memset(&tmp, 0, sizeof tmp);
+    sl_status st = atom_text(c, &tmp, n);
+    if (st == SL_OK)
+        st = sl_feed_copy_trimmed(to, &tmp.body);
+    sl_document_clear(&tmp);
+    return st;
+}
+
+/* Meta `name` from Atom text construct n: "&lt;b&gt;&amp;copy; 2024
+ * AFP&lt;/b&gt;" in a type="html" rights is "© 2024 AFP". */
+static sl_status atom_meta(xml_ctx *c, sl_document *d, const char *name, xmlNodePtr n)
+{
+    if (!n)
+        return SL_OK;
+    sl_field f = SL_FIELD_INIT;
+    sl_status st = atom_plain(c, n, &f);
+    if (st == SL_OK && f.len)
+        st = sl_feed_add_meta(d, name, &f);
+    sl_field_clear(&f);
+    return st;
+}
+
 static sl_status atom_title(xml_ctx *c, sl_document *d, xmlNodePtr n)
 {
     if (!n)
@@ -615,14 +658,14 @@ static sl_status atom_entry(xml_ctx *c, xmlNodePtr e, sl_document *d)
     if (st == SL_OK && (content || summary))
         st = atom_text(c, d, content ? content : summary);
     if (st == SL_OK && content && summary)
-        st = meta_text(c, d, "summary", summary);
+        st = atom_meta(c, d, "summary", summary);
     for (xmlNodePtr k = e->children; st == SL_OK && k; k = k->next) {
         if (is_el(k, NS_ATOM, "author"))
             st = meta_party(c, d, "author", k);
         else if (is_el(k, NS_ATOM, "contributor"))
             st = meta_party(c, d, "contributor", k);
         else if (is_el(k, NS_ATOM, "rights"))
-            st = meta_text(c, d, "rights", k);
+            st = atom_meta(c, d, "rights", k);
         else if (is_el(k, NS_ATOM, "source"))
             st = meta_text(c, d, "source", child(k, NS_ATOM, "title"));
         else if (is_el(k, NS_ATOM, "published") || is_el(k, NS_ATOM, "updated"))
@@ -643,7 +686,7 @@ static sl_status atom_entry(xml_ctx *c, xmlNodePtr e, sl_document *d)
             if (is_el(k, NS_ATOM, "author"))
                 st = meta_party(c, d, "author", k);
     if (st == SL_OK && src && !has_meta(d, "rights"))
-        st = meta_text(c, d, "rights", child(src, NS_ATOM, "rights"));
+        st = atom_meta(c, d, "rights", child(src, NS_ATOM, "rights"));
     if (st == SL_OK && c->feed_author.len)
         st = inherit(c, d, "author", &c->feed_author);
     if (st == SL_OK && c->feed_rights.len)
@@ -815,7 +858,9 @@ static sl_status feed_credit(xml_ctx *c, xmlNodePtr n, const sl_xtag *t, sl_fiel
         st = locate_children(c, n);
     if (st == SL_OK && to == &c->feed_author)
         key = child(n, NS_ATOM, "name");
-    if (st == SL_OK && key) {
+    if (st == SL_OK && key && c->kind == K_ATOM && to == &c->feed_rights) {
+        st = atom_plain(c, key, to);
+    } else if (st == SL_OK && key) {
         sl_field_reset(&c->tmp);
         st = text_of(c, key, &c->tmp);
         if (st == SL_OK)
