@@ -685,6 +685,24 @@ START_TEST(html_references_read_past)
     maps_to(&l, meta_field(doc(&l, "h.atom#urn:2"), "author"), "Editor", "Editor");
     unload(&l);
 
+    /* A control character pasted from a word processor, in a title and in
+     * a description: read past (normalization drops it), and the items
+     * after it read. */
+    const char *ctl = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>c</title>\n"
+                      "<item><guid>a</guid><title>Pasted\x0b from Word</title>"
+                      "<description>ok\x1f here</description></item>\n"
+                      "<item><guid>b</guid><title>b</title>"
+                      "<description>You have {{free_limit}} left.</description></item>\n"
+                      "</channel></rss>\n";
+    load_str(&l, "c.xml", ctl);
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    ck_assert_uint_eq(l.docs.ndocs, 2);
+    ck_assert_ptr_null(doc(&l, "c.xml#a")->error);
+    ck_assert_ptr_nonnull(strstr(text(&doc(&l, "c.xml#a")->title), "from Word"));
+    ck_assert_ptr_nonnull(strstr(text(&doc(&l, "c.xml#a")->body), "here"));
+    maps_to(&l, &doc(&l, "c.xml#b")->body, "{{free_limit}}", "{{free_limit}}");
+    unload(&l);
+
     /* NITF: the story is the root. */
     const char *nitf = "<nitf><head><title>Head&nbsp;line</title></head><body><body.head>"
                        "<hedline><hl1>Head&nbsp;line</hl1></hedline></body.head>"

@@ -29,9 +29,11 @@
  * Errors. The reader stops at the first well-formedness error, and the
  * items it had not handed out yet that end before the error are parsed one
  * by one (salvage) and sent; the feed is then ERROR, naming the place.
- * Two errors are read past instead, as feed readers do (benign_error): an
- * HTML named entity the feed never declared and an ampersand that starts
- * no reference. At one, the reader has stopped all the same, so the rest
+ * Three errors are read past instead, as feed readers do (benign_error):
+ * an HTML named entity the feed never declared, an ampersand that starts
+ * no reference, and a control character XML forbids (U+000B pasted from a
+ * word processor), which is dropped. At one, the reader has stopped all
+ * the same, so the rest
  * of the feed is read item by item, each parsed on its own with the same
  * options; the text decoder reads both as HTML does.
  *
@@ -928,7 +930,8 @@ static sl_status emit_item(xml_ctx *c, xmlNodePtr it, const sl_xtag *t)
 /* Nonzero for the errors of a reference that every feed reader reads
  * past, and that the text decoder reads as HTML does (sl_xml_decode_text):
  * an HTML named entity the feed never declared ("&nbsp;", "&rsquo;"), and
- * an ampersand that starts no reference ("AT&T", "?a=1&b=2", "Q & A").
+ * an ampersand that starts no reference ("AT&T", "?a=1&b=2", "Q & A"); and
+ * a control character XML forbids in text, pasted from a word processor.
  * Feeds published from HTML templates carry them often; refusing the feed
  * for one would leave all its items unscanned. */
 static int benign_error(const xmlError *e)
@@ -942,6 +945,11 @@ static int benign_error(const xmlError *e)
         /* The same code is a tag without a name ("a < b"): only the
          * reference's message is benign. */
         return e->message && strstr(e->message, "EntityRef") != NULL;
+    case XML_ERR_INVALID_CHAR:
+        /* A C0 control in text ("PCDATA invalid Char value 11"), which
+         * recovery drops; not a character reference to one (&#1;), which
+         * XML_ERR_INVALID_CHARREF reports. */
+        return 1;
     default:
         return 0;
     }
