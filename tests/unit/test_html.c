@@ -328,6 +328,40 @@ START_TEST(article_region_choice)
     ck_assert_str_eq(text_of(&l.d->body), "The longest article on the page.\n");
     unload(&l);
 
+    /* The largest article is only the story when it holds a fair share of
+     * the page's text: a page builder that leaves the story in divs makes
+     * its related-post cards articles. Then role="main", else <body>, and
+     * the cards are chrome. */
+    char page[2048] = "<html><body><div class=\"post\"><h2>Story</h2>";
+    for (int i = 0; i < 6; i++)
+        strcat(page, "<p>The story itself, told at length in several sentences, as a story "
+                     "is, with quotes and figures, far longer than any card.</p>");
+    strcat(page, "</div><article class=\"elementor-post\"><p>NEW DELHI (Reuters) - A card."
+                 "</p></article></body></html>");
+    load_html(&l, page);
+    ck_assert_ptr_nonnull(strstr(text_of(&l.d->body), "The story itself"));
+    ck_assert_ptr_null(strstr(text_of(&l.d->body), "A card."));
+    ck_assert_str_eq(text_of(&l.d->chrome), "NEW DELHI (Reuters) - A card.\n");
+    unload(&l);
+    load_html(&l, "<html><body><div role=\"main\"><p>The story itself, told at length in "
+                  "several sentences, as a story is, with quotes and figures; far longer than "
+                  "any card, and then some more words about it.</p></div><article><p>Card."
+                  "</p></article></body></html>");
+    ck_assert_str_eq(text_of(&l.d->body), "The story itself, told at length in several "
+                                          "sentences, as a story is, with quotes and figures; "
+                                          "far longer than any card, and then some more words "
+                                          "about it.\n");
+    ck_assert_str_eq(text_of(&l.d->chrome), "Card.\n");
+    unload(&l);
+    /* A story-sized article comes before role="main" that holds it and a
+     * list of links beside it (documentation sites). */
+    load_html(&l, "<html><body><div role=\"main\"><ul><li>Install</li><li>Folders</li></ul>"
+                  "<article><p>The page's own text, long enough to be the story.</p></article>"
+                  "</div></body></html>");
+    ck_assert_str_eq(text_of(&l.d->body), "The page's own text, long enough to be the story.\n");
+    ck_assert_str_eq(text_of(&l.d->chrome), "Install\nFolders\n");
+    unload(&l);
+
     /* No landmarks at all: everything visible in <body> is the body. */
     load_html(&l, "<p>Just a fragment.</p>");
     ck_assert_str_eq(text_of(&l.d->body), "Just a fragment.\n");
@@ -363,6 +397,17 @@ START_TEST(visible_text_placement)
         {"<body><nav><p>menu</p></nav><main><p>a</p><aside><p>box</p></aside><p>b</p></main>"
          "</body>",
          "a\nb\n", "menu\nbox\n"},
+        /* A header or footer is the site's only outside article, main,
+         * section, aside and nav (HTML-AAM): inside <main> or a <section>
+         * it is the story's standfirst, byline or credit line. */
+        {"<body><header><p>site</p></header><main><header><p>by PTI</p></header><p>story</p>"
+         "<section><footer><p>credit</p></footer></section><footer><p>notice</p></footer>"
+         "</main><footer><p>copyright</p></footer></body>",
+         "by PTI\nstory\ncredit\nnotice\n", "site\ncopyright\n"},
+        /* A <dialog> is shown only when open. */
+        {"<body><main><p>story</p><dialog><p>You have 2 free articles left</p></dialog>"
+         "<dialog open><p>shown</p></dialog></main></body>",
+         "story\nshown\n", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         loaded l;

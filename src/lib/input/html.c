@@ -19,21 +19,24 @@
  *          else a JSON-LD headline
  *   body   visible text of the article region (the first <article> holding
  *          the <h1>, else <main>, else the element marked
- *          itemprop="articleBody", else the largest <article>, else an
- *          element with role="main", else <body>), block
+ *          itemprop="articleBody", else the largest <article> if it holds
+ *          an eighth of the page's visible text, else an element with
+ *          role="main", else <body>), block
  *          elements giving line breaks; never the text of head, script,
  *          style, noscript, template, iframe, svg, math, pre or code
  *   chrome visible text outside the article region, and inside it the
  *          page furniture that is not the article: <nav>, <aside> and the
  *          ARIA landmarks navigation, banner, contentinfo, complementary
- *          and search, plus <header>/<footer> not inside an <article>, and
- *          there also an element whose id or class is "sidebar" or
- *          "widget-area" (pages built of divs). A
+ *          and search, plus <header>/<footer> not inside an <article>,
+ *          <main>, <section>, <aside> or <nav>, and outside an <article>
+ *          an element whose id or class is "sidebar" or "widget-area"
+ *          (pages built of divs). A
  *          site header's "Subscribe" link or a newsletter box is normal
  *          page furniture, while the same words in the article are a
  *          leak, so rules choose between the two.
  *          Hidden elements (the hidden attribute, aria-hidden="true", an
- *          inline display:none or visibility:hidden) feed neither: a meter
+ *          inline display:none or visibility:hidden, a <dialog> without
+ *          its open attribute) feed neither: a meter
  *          counter a paywall script has not shown yet is not on the page.
  *   code   text of pre and code elements, one block per line
  *   raw    source markup of the article region
@@ -57,6 +60,10 @@
 #include "util/diag.h"
 #include "util/swar.h"
 
+/* The largest <article> is the region only when it holds at least
+ * 1/LARGEST_SHARE of the page's visible text. */
+#define LARGEST_SHARE 8
+
 /* An element the region may be: which one, the source it spans, and the
  * open and close events that bound it. */
 typedef struct landmark {
@@ -71,6 +78,7 @@ typedef struct vis_span {
     uint32_t ev;         /* the event it came in or after (html_ctx.ev) */
     uint8_t kind;        /* VIS_TEXT, VIS_TEXT_RAW or VIS_BREAK */
     uint8_t furniture;   /* inside page furniture: chrome wherever it is */
+    uint8_t in_article;  /* inside an <article> (a card, when none is the story) */
 } vis_span;
 
 enum { VIS_TEXT, VIS_TEXT_RAW, VIS_BREAK };
@@ -88,6 +96,7 @@ typedef struct html_ctx {
     /* landmarks */
     size_t h1s;          /* <h1> elements opened so far */
     size_t text_total;   /* bytes of text read so far */
+    size_t vis_total;    /* bytes of it that are visible (body or chrome) */
     size_t teaser_homes; /* open <aside> and <nav> */
     landmark with_h1, main_el, largest, role_main, body;
     landmark article_body; /* the first itemprop="articleBody" outside teaser homes */
@@ -105,10 +114,15 @@ typedef struct html_ctx {
     int jsonld;          /* the open script is JSON-LD */
     unsigned skip;       /* depth inside elements whose text is not visible */
     unsigned in_article; /* depth inside any <article> */
-    unsigned furniture;  /* depth inside nav/aside/landmarks (chrome even in the region) */
-    unsigned code;       /* depth inside pre/code */
-    unsigned title;      /* depth inside the first <title> */
-    unsigned in_h1;      /* depth inside the first <h1> */
+    /* Depth inside <main>, <section>, <aside> or <nav>: a <header> or
+     * <footer> there is that element's, not the site's (HTML-AAM maps
+     * header and footer to banner and contentinfo only outside article,
+     * aside, main, nav and section). */
+    unsigned in_sectioning;
+    unsigned furniture; /* depth inside nav/aside/landmarks (chrome even in the region) */
+    unsigned code;      /* depth inside pre/code */
+    unsigned title;     /* depth inside the first <title> */
+    unsigned in_h1;     /* depth inside the first <h1> */
     size_t script_start, script_end; /* the open script's text */
 } html_ctx;
 
@@ -232,7 +246,8 @@ enum {
     A_ITEMPROP = 1u << 8,
     A_ID = 1u << 9,
     A_CLASS = 1u << 10,
-    A_COUNT = 11
+    A_OPEN = 1u << 11,
+    A_COUNT = 12
 };
 
 /* The attributes of one start tag the loader reads; of duplicates, the
@@ -249,7 +264,7 @@ static void read_attrs(const html_ctx *c, const sl_html_tag *t, attrs *a)
         size_t len;
     } names[A_COUNT] = {{"role", 4},     {"hidden", 6},  {"aria-hidden", 11}, {"style", 5},
                         {"type", 4},     {"content", 7}, {"name", 4},         {"property", 8},
-                        {"itemprop", 8}, {"id", 2},      {"class", 5}};
+                        {"itemprop", 8}, {"id", 2},      {"class", 5},        {"open", 4}};
     a->have = 0;
     if (!t)
         return;
@@ -352,11 +367,20 @@ static int sidebar_kind(const html_ctx *c, const sl_html_el *el)
     }
 }
 
+/* main, section, aside, nav: see html_ctx.in_sectioning. */
+static int sectioning(const html_ctx *c, const sl_html_el *el)
+{
+    return el->kind == SL_HK_MAIN || el->kind == SL_HK_ASIDE || el->kind == SL_HK_NAV ||
+           (el->kind == SL_HK_OTHER && el->name_len == 7 &&
+            sl_input_ci_equal(c->s + el->name, "section", 7));
+}
+
 static int is_furniture(html_ctx *c, const sl_html_el *el, const attrs *a)
 {
     if (el->kind == SL_HK_ASIDE || el->kind == SL_HK_NAV)
         return 1;
-    if (!c->in_article && (el->kind == SL_HK_HEADER || el->kind == SL_HK_FOOTER))
+    if (!c->in_article && !c->in_sectioning &&
+        (el->kind == SL_HK_HEADER || el->kind == SL_HK_FOOTER))
         return 1;
     /* A sidebar is the site's wherever it stands outside an <article>:
      * pages built of divs put their promotions and "most read" lists there,
@@ -381,10 +405,21 @@ static int style_hides(const char *style)
     return strstr(flat, "display:none") || strstr(flat, "visibility:hidden");
 }
 
-static int is_invisible(html_ctx *c, const attrs *a)
+static int is_named(const html_ctx *c, const sl_html_el *el, const char *name)
+{
+    size_t n = strlen(name);
+    return el->kind == SL_HK_OTHER && el->name_len == n &&
+           sl_input_ci_equal(c->s + el->name, name, n);
+}
+
+static int is_invisible(html_ctx *c, const sl_html_el *el, const attrs *a)
 {
     static const char *const yes[] = {"true"};
     if (a->have & A_HIDDEN)
+        return 1;
+    /* A <dialog> is shown only with its open attribute (a paywall's meter
+     * modal waits closed until a script opens it). */
+    if (is_named(c, el, "dialog") && !(a->have & A_OPEN))
         return 1;
     if (attr_is(c, a, A_ARIA_HIDDEN, yes, 1))
         return 1;
@@ -547,14 +582,15 @@ static void landmarks_close(html_ctx *c, sl_html_el *el, size_t end)
 /* Keeps visible text, or a block break at the cursor, for body or chrome. */
 static sl_status visible(html_ctx *c, int kind, size_t start, size_t end)
 {
-    uint8_t furniture = c->furniture != 0;
+    uint8_t furniture = c->furniture != 0, in_article = c->in_article != 0;
     /* A break right after a break that goes where it goes adds nothing
      * (sl_field_break): the same furniture, and no landmark opened or
      * closed between them, which is what could set a region's edge
      * there. Pages of short blocks have two breaks for each. */
     if (kind == VIS_BREAK && c->nvis) {
         const vis_span *last = &c->vis[c->nvis - 1];
-        if (last->kind == VIS_BREAK && last->furniture == furniture && last->ev > c->cand_ev)
+        if (last->kind == VIS_BREAK && last->furniture == furniture &&
+            last->in_article == in_article && last->ev > c->cand_ev)
             return SL_OK;
     }
     if (c->ev > UINT32_MAX)
@@ -567,21 +603,24 @@ static sl_status visible(html_ctx *c, int kind, size_t start, size_t end)
         c->vis = v;
         c->vis_cap = cap;
     }
-    c->vis[c->nvis++] =
-        (vis_span){(uint32_t)start, (uint32_t)end, (uint32_t)c->ev, (uint8_t)kind, furniture};
+    c->vis[c->nvis++] = (vis_span){(uint32_t)start, (uint32_t)end, (uint32_t)c->ev,
+                                   (uint8_t)kind,   furniture,     in_article};
     return SL_OK;
 }
 
 /* Visible text goes to the body when it lies in the region (or there is
- * none) outside page furniture, else to chrome; block breaks the same. */
-static sl_status place_visible(html_ctx *c)
+ * none) outside page furniture, else to chrome; block breaks the same.
+ * With `cards` (no <article> was the story), articles are the cards
+ * around it and go to chrome too. */
+static sl_status place_visible(html_ctx *c, int cards)
 {
     const landmark *r = &c->region;
     sl_status st = SL_OK;
     for (size_t i = 0; i < c->nvis && st == SL_OK; i++) {
         const vis_span *v = &c->vis[i];
         int in_region = r->set && v->ev >= r->open_ev && v->ev <= r->close_ev;
-        sl_field *dest = (in_region || !r->set) && !v->furniture ? &c->doc->body : &c->doc->chrome;
+        int story = (in_region || !r->set) && !v->furniture && !(cards && v->in_article);
+        sl_field *dest = story ? &c->doc->body : &c->doc->chrome;
         st = v->kind == VIS_BREAK ? sl_field_break(dest, v->end)
                                   : emit(c, dest, v->start, v->end, v->kind == VIS_TEXT_RAW);
     }
@@ -596,7 +635,9 @@ static sl_status enter(html_ctx *c, const sl_html_el *el, const attrs *a)
         c->in_article++;
     if (c->furniture || is_furniture(c, el, a))
         c->furniture++;
-    if (c->skip || (el->flags & SL_HF_HIDDEN) || is_invisible(c, a))
+    if (sectioning(c, el))
+        c->in_sectioning++;
+    if (c->skip || (el->flags & SL_HF_HIDDEN) || is_invisible(c, el, a))
         c->skip++;
     if ((el->flags & SL_HF_CODE) && c->code++ == 0 &&
         (st = sl_field_break(&d->code, c->cursor)) != SL_OK)
@@ -638,6 +679,8 @@ static sl_status leave(html_ctx *c, const sl_html_el *el)
         c->furniture--;
     if (c->in_article && el->kind == SL_HK_ARTICLE)
         c->in_article--;
+    if (c->in_sectioning && sectioning(c, el))
+        c->in_sectioning--;
     if ((el->flags & SL_HF_CODE) && c->code && --c->code == 0)
         st = sl_field_break(&c->doc->code, c->cursor);
     if (c->title)
@@ -659,8 +702,10 @@ static sl_status text_run(html_ctx *c, const sl_html_el *parent, size_t start, s
         st = emit(c, &c->title_tag, start, end, raw);
     else if (c->code && !c->skip)
         st = emit(c, &c->doc->code, start, end, raw);
-    else if (!c->skip)
+    else if (!c->skip) {
         st = visible(c, raw ? VIS_TEXT_RAW : VIS_TEXT, start, end);
+        c->vis_total += end - start;
+    }
     if (st == SL_OK && c->in_h1 && !c->skip)
         st = emit(c, &c->h1, start, end, raw);
     c->cursor = end;
@@ -731,14 +776,22 @@ sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
      * stories), so the region is the first article holding an <h1>; else
      * <main>; else the element marked itemprop="articleBody" (a page whose
      * only articles are the cards beside the story); else the largest
-     * article; else role="main"; else <body>. */
+     * article, when it holds a fair share of the page's visible text (a
+     * page builder that leaves the story outside any article still makes
+     * its related-post cards articles); else role="main"; else <body>. */
+    int story_sized = c.largest.set && c.largest_len * LARGEST_SHARE >= c.vis_total;
     c.region = c.with_h1.set        ? c.with_h1
                : c.main_el.set      ? c.main_el
                : c.article_body.set ? c.article_body
-               : c.largest.set      ? c.largest
+               : story_sized        ? c.largest
                : c.role_main.set    ? c.role_main
                                     : c.body;
-    if ((st = place_visible(&c)) != SL_OK)
+    /* When <article>s are there but none is the story (nor holds the
+     * <h1>, nor is inside <main> or articleBody's region), they are the
+     * teaser cards beside it. */
+    int cards =
+        c.largest.set && !story_sized && !c.with_h1.set && !c.main_el.set && !c.article_body.set;
+    if ((st = place_visible(&c, cards)) != SL_OK)
         goto cleanup;
     if (c.region.set)
         st = sl_input_source_text(&c.doc->raw, src->data, c.region.open, c.region.close);
