@@ -257,7 +257,7 @@ END_TEST
  * promotions are the site's, not the story's. Inside an <article>, and
  * under other names (a page builder's wrapper around the story, Blogger's
  * "widget Blog" around the posts), the same words are the story's. */
-START_TEST(sidebar_by_name)
+START_TEST(sidebar_and_comments_by_name)
 {
     loaded l;
     load_html(&l, "<html><body>\n"
@@ -282,6 +282,20 @@ START_TEST(sidebar_by_name)
     load_html(&l, "<html><body><article><h1>Story</h1><p>Text.</p>"
                   "<div class=\"sidebar\"><p>An embedded chart.</p></div></article></body></html>");
     ck_assert_str_eq(text_of(&l.d->body), "Story\nText.\nAn embedded chart.\n");
+    unload(&l);
+
+    /* Readers' comments are never the story, in the region or inside the
+     * article (WordPress, Drupal, Disqus); a name that merely starts so
+     * is not one. */
+    load_html(&l, "<html><body><main><h1>Story</h1><p>Text.</p>"
+                  "<div class=\"wp-block-comments\"><p>Already a subscriber? Log in</p></div>"
+                  "<article><p>Lead</p><section class=\"comments threaded\"><p>Nice.</p></section>"
+                  "<div id=\"disqus_thread\">Disqus</div><ol class=\"comment-list\"><li>Me too"
+                  "</li></ol><p class=\"comments-count\">3 comments</p></article></main>"
+                  "</body></html>");
+    ck_assert_str_eq(text_of(&l.d->body), "Story\nText.\nLead\n3 comments\n");
+    ck_assert_str_eq(text_of(&l.d->chrome),
+                     "Already a subscriber? Log in\nNice.\nDisqus\nMe too\n");
     unload(&l);
 }
 END_TEST
@@ -1124,7 +1138,7 @@ static Suite *html_suite(void)
 
     tc = tcase_create("align");
     tcase_add_test(tc, furniture_and_hidden_text);
-    tcase_add_test(tc, sidebar_by_name);
+    tcase_add_test(tc, sidebar_and_comments_by_name);
     tcase_add_test(tc, visible_text_placement);
     tcase_add_test(tc, article_region_choice);
     tcase_add_test(tc, crlf_and_multibyte);

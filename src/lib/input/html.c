@@ -28,9 +28,10 @@
  *          page furniture that is not the article: <nav>, <aside> and the
  *          ARIA landmarks navigation, banner, contentinfo, complementary
  *          and search, plus <header>/<footer> not inside an <article>,
- *          <main>, <section>, <aside> or <nav>, and outside an <article>
- *          an element whose id or class is "sidebar" or "widget-area"
- *          (pages built of divs). A
+ *          <main>, <section>, <aside> or <nav>, outside an <article> an
+ *          element whose id or class is "sidebar" or "widget-area" (pages
+ *          built of divs), and anywhere readers' comments (an id or class
+ *          "comments", "comment-list", "disqus_thread", ...). A
  *          site header's "Subscribe" link or a newsletter box is normal
  *          page furniture, while the same words in the article are a
  *          leak, so rules choose between the two.
@@ -329,10 +330,18 @@ static const char *const furniture_roles[] = {"banner", "complementary", "conten
  * posts ("widget Blog"). */
 static const char *const furniture_names[] = {"sidebar", "widget-area"};
 
-/* Nonzero when attribute `bit` (an id, or a class list) holds one of
- * furniture_names as a whole token, in any case. Read from the source as
- * written: names hold no character references. */
-static int names_furniture(const html_ctx *c, const attrs *a, unsigned bit)
+/* The names readers' comments go by (WordPress classic and block themes,
+ * Drupal, Disqus), whole: comments are never the story, even where a theme
+ * puts them inside its <article>. */
+static const char *const comment_names[] = {"comments",       "comments-area",     "comment-list",
+                                            "commentlist",    "wp-block-comments", "disqus_thread",
+                                            "comment-respond"};
+
+/* Nonzero when attribute `bit` (an id, or a class list) holds one of the
+ * n names as a whole token, in any case. Read from the source as written:
+ * names hold no character references. */
+static int names_one_of(const html_ctx *c, const attrs *a, unsigned bit, const char *const *names,
+                        size_t nnames)
 {
     if (!(a->have & bit))
         return 0;
@@ -345,8 +354,8 @@ static int names_furniture(const html_ctx *c, const attrs *a, unsigned bit)
         while (v < end && !isspace((unsigned char)*v))
             v++;
         size_t n = (size_t)(v - t);
-        for (size_t i = 0; n && i < sizeof furniture_names / sizeof *furniture_names; i++)
-            if (strlen(furniture_names[i]) == n && sl_input_ci_equal(t, furniture_names[i], n))
+        for (size_t i = 0; n && i < nnames; i++)
+            if (strlen(names[i]) == n && sl_input_ci_equal(t, names[i], n))
                 return 1;
     }
     return 0;
@@ -387,8 +396,14 @@ static int is_furniture(html_ctx *c, const sl_html_el *el, const attrs *a)
      * beside the story, in the region a page without landmarks has. Only
      * the containers a sidebar is made of are asked (div, section, list,
      * table cell), not every inline element. */
+    size_t nf = sizeof furniture_names / sizeof *furniture_names;
     if (!c->in_article && sidebar_kind(c, el) &&
-        (names_furniture(c, a, A_ID) || names_furniture(c, a, A_CLASS)))
+        (names_one_of(c, a, A_ID, furniture_names, nf) ||
+         names_one_of(c, a, A_CLASS, furniture_names, nf)))
+        return 1;
+    size_t ncm = sizeof comment_names / sizeof *comment_names;
+    if (sidebar_kind(c, el) && (names_one_of(c, a, A_ID, comment_names, ncm) ||
+                                names_one_of(c, a, A_CLASS, comment_names, ncm)))
         return 1;
     return attr_is(c, a, A_ROLE, furniture_roles, sizeof furniture_roles / sizeof *furniture_roles);
 }
