@@ -152,16 +152,23 @@ static void assert_conv(const char *in, size_t len, const char *cs, const char *
 START_TEST(charset_utf8_sanitized)
 {
     CONV("caf\xC3\xA9 \xE2\x82\xAC", NULL, "caf\xC3\xA9 \xE2\x82\xAC");
+    /* One character per offending byte: a stray byte is read as
+     * windows-1252 (Windows text labelled UTF-8: curly quotes, accented
+     * letters), the five bytes it leaves undefined and NUL as U+FFFD. */
     CONV("a\xFF"
          "b",
-         NULL,
-         "a\xEF\xBF\xBD"
-         "b");
-    /* One U+FFFD per offending byte. */
-    CONV("\xC0\xAF", "utf-8", "\xEF\xBF\xBD\xEF\xBF\xBD");
-    CONV("\xED\xA0\x80", "UTF8", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+         NULL, "a\xC3\xBF"
+               "b");
+    CONV("You\x92ve reached, caf\xE9 \x93ok\x94 \x81", NULL,
+         "You\xE2\x80\x99ve reached, caf\xC3\xA9 \xE2\x80\x9Cok\xE2\x80\x9D \xEF\xBF\xBD");
+    CONV("\xC0\xAF", "utf-8", "\xC3\x80\xC2\xAF");
+    CONV("\xED\xA0\x80", "UTF8", "\xC3\xAD\xC2\xA0\xE2\x82\xAC");
+    CONV("\xF4\x90\x80\x80", NULL, "\xC3\xB4\xEF\xBF\xBD\xE2\x82\xAC\xE2\x82\xAC");
+    /* A sequence cut short (a lead byte and the continuation bytes it
+     * allows, then none): U+FFFD for each of its bytes. */
     CONV("x\xE2\x82", NULL, "x\xEF\xBF\xBD\xEF\xBF\xBD");
-    CONV("\xF4\x90\x80\x80", NULL, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    CONV("\xE2\x80 x\xF0\x9F\x98!", NULL,
+         "\xEF\xBF\xBD\xEF\xBF\xBD x\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD!");
     CONV("a\0b", NULL,
          "a\xEF\xBF\xBD"
          "b");
@@ -365,11 +372,12 @@ START_TEST(text_invalid_utf8)
     loaded l;
     load_fixture(&l, "invalid.txt");
     const sl_document *d = &l.docs.docs[0];
-    ck_assert_str_eq(text_of(&d->body), "Headline\n\nCaf\xC3\xA9 \xEF\xBF\xBD bad "
-                                        "\xEF\xBF\xBD\xEF\xBF\xBD end\n");
-    size_t i = index_of(&d->body, "\xEF\xBF\xBD");
-    assert_pos(&l.src, &d->body, i, 3, 6);
-    assert_pos(&l.src, &d->body, i + 3, 3, 7);
+    /* Stray bytes read as windows-1252, one character each. */
+    ck_assert_str_eq(text_of(&d->body), "Headline\n\nCaf\xC3\xA9 \xC3\xBF bad "
+                                        "\xC3\x80\xC2\xAF end\n");
+    assert_pos(&l.src, &d->body, index_of(&d->body, "\xC3\xBF"), 3, 6);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "\xC3\x80"), 3, 12);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "\xC2\xAF"), 3, 13);
     assert_pos(&l.src, &d->body, index_of(&d->body, "end"), 3, 15);
     unload(&l);
 }

@@ -64,21 +64,91 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
     return len;
 }
 
-/* Appends s[0, n) to `out`, each ill-formed byte or NUL as U+FFFD. */
+/* windows-1252's characters for 0x80-0x9F (0: undefined there). */
+static const uint16_t cp1252_c1[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* The UTF-8 of byte b (0x80 or more) read as windows-1252, or U+FFFD for
+ * the five bytes it leaves undefined; returns its length. */
+static size_t cp1252_utf8(unsigned char b, char *out)
+{
+    unsigned cp = b < 0xA0 ? cp1252_c1[b - 0x80] : b;
+    if (!cp) {
+        memcpy(out, REPLACEMENT, 3);
+        return 3;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* Bytes a sequence that lead byte c starts has, when c starts one (2 to
+ * 4), else 0; *lo and *hi bound its second byte. */
+static size_t lead_len(unsigned char c, unsigned char *lo, unsigned char *hi)
+{
+    *lo = 0x80;
+    *hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        return 2;
+    if (c >= 0xE0 && c <= 0xEF) {
+        *lo = c == 0xE0 ? 0xA0 : 0x80;
+        *hi = c == 0xED ? 0x9F : 0xBF;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        *lo = c == 0xF0 ? 0x90 : 0x80;
+        *hi = c == 0xF4 ? 0x8F : 0xBF;
+        return 4;
+    }
+    return 0;
+}
+
+/* Appends s[0, n) to `out` as well-formed UTF-8, one character for each
+ * byte that is not: a NUL, or a sequence cut short (a lead byte and the
+ * continuation bytes it allows, then none), becomes U+FFFD per byte; any
+ * other stray byte is read as windows-1252. Text declared UTF-8 that is
+ * not is nearly always Windows text, and its curly quotes and accented
+ * letters are what the rules read ("You\x92ve reached" is "You've
+ * reached", not "You?ve"). */
 static sl_status utf8_sanitize(const char *s, size_t n, sl_buf *out)
 {
     const unsigned char *u = (const unsigned char *)s;
     sl_status st = sl_buf_reserve(out, n);
-    size_t run = 0, i = 0;
+    size_t run = 0, i = 0, cut = 0; /* cut: bytes left of a sequence cut short */
     while (st == SL_OK && i < n) {
-        size_t k = utf8_seq_len(u + i, n - i);
+        size_t k = cut ? 0 : utf8_seq_len(u + i, n - i);
         if (k) {
             i += k;
             continue;
         }
         st = sl_buf_append(out, s + run, i - run);
-        if (st == SL_OK)
-            st = sl_buf_append(out, REPLACEMENT, 3);
+        unsigned char lo, hi;
+        size_t need = u[i] ? lead_len(u[i], &lo, &hi) : 0;
+        char ch[3];
+        if (cut) {
+            cut--;
+            st = st == SL_OK ? sl_buf_append(out, REPLACEMENT, 3) : st;
+        } else if (need && i + 1 < n && u[i + 1] >= lo && u[i + 1] <= hi) {
+            /* A lead byte followed by what it allows, then broken off:
+             * the bytes of the sequence it began, each U+FFFD. */
+            size_t j = i + 1;
+            while (j < n && j - i < need && u[j] >= 0x80 && u[j] <= 0xBF)
+                j++;
+            cut = j - i - 1;
+            st = st == SL_OK ? sl_buf_append(out, REPLACEMENT, 3) : st;
+        } else if (u[i] >= 0x80) {
+            st = st == SL_OK ? sl_buf_append(out, ch, cp1252_utf8(u[i], ch)) : st;
+        } else {
+            st = st == SL_OK ? sl_buf_append(out, REPLACEMENT, 3) : st; /* NUL */
+        }
         i++;
         run = i;
     }
