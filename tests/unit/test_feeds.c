@@ -346,6 +346,39 @@ START_TEST(atom_markup_text_constructs)
 }
 END_TEST
 
+/* A feed with a CDATA section longer than libxml2's reader takes in
+ * reasonable time is read item by item: every item, with its positions. */
+START_TEST(long_cdata_read_item_by_item)
+{
+    size_t big = 300u << 10;
+    const char *head = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>c</title>\n"
+                       "<copyright>(c) 2026 AFP</copyright>\n"
+                       "<item><guid>a</guid><title>Long</title><description><![CDATA[<p>";
+    const char *tail = "</p><p>Hello {{user.name}}</p>]]></description></item>\n"
+                       "<item><guid>b</guid><title>b</title>"
+                       "<description>You have {{free_limit}} left.</description></item>\n"
+                       "</channel></rss>\n";
+    char *xml = malloc(strlen(head) + big + strlen(tail) + 1);
+    ck_assert_ptr_nonnull(xml);
+    strcpy(xml, head);
+    size_t n = strlen(head);
+    for (size_t i = 0; i < big; i++)
+        xml[n++] = i % 60 == 59 ? ' ' : 'w';
+    strcpy(xml + n, tail);
+    loaded l;
+    load_text(&l, "big.xml", xml);
+    ck_assert_uint_eq(l.docs.ndocs, 2);
+    const sl_document *a = doc(&l, "big.xml#a"), *b = doc(&l, "big.xml#b");
+    ck_assert_ptr_null(a->error);
+    ck_assert_uint_gt(a->body.len, big);
+    maps_to(&l, &a->body, "{{user.name}}", "{{user.name}}</p>]]>");
+    maps_to(&l, &b->body, "{{free_limit}}", "{{free_limit}} left");
+    ck_assert_str_eq(meta(b, "rights"), "(c) 2026 AFP");
+    unload(&l);
+    free(xml);
+}
+END_TEST
+
 START_TEST(atom_entries)
 {
     loaded l;
@@ -1224,6 +1257,7 @@ static Suite *feeds_suite(void)
     tcase_add_test(tc, atom_entries);
     tcase_add_test(tc, rss_media_credits_and_chrome);
     tcase_add_test(tc, atom_markup_text_constructs);
+    tcase_add_test(tc, long_cdata_read_item_by_item);
     tcase_add_test(tc, nitf_story);
     tcase_add_test(tc, newsml_items_and_package);
     tcase_add_test(tc, jsonfeed_items);
