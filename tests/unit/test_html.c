@@ -284,18 +284,21 @@ START_TEST(sidebar_and_comments_by_name)
     ck_assert_str_eq(text_of(&l.d->body), "Story\nText.\nAn embedded chart.\n");
     unload(&l);
 
-    /* Readers' comments are never the story, in the region or inside the
-     * article (WordPress, Drupal, Disqus); a name that merely starts so
-     * is not one. */
+    /* Readers' comments and related-story lists are never the story, in
+     * the region or inside the article (WordPress, Drupal, Disqus, Jetpack);
+     * a name that merely holds one of theirs is not one. */
     load_html(&l, "<html><body><main><h1>Story</h1><p>Text.</p>"
                   "<div class=\"wp-block-comments\"><p>Already a subscriber? Log in</p></div>"
                   "<article><p>Lead</p><section class=\"comments threaded\"><p>Nice.</p></section>"
                   "<div id=\"disqus_thread\">Disqus</div><ol class=\"comment-list\"><li>Me too"
-                  "</li></ol><p class=\"comments-count\">3 comments</p></article></main>"
+                  "</li></ol><p class=\"comments-count\">3 comments</p>"
+                  "<div id=\"jp-relatedposts\" class=\"jp-relatedposts\"><p>LONDON (Reuters) - "
+                  "Other story.</p></div><section class=\"related-articles\"><p>More.</p>"
+                  "</section><div class=\"unrelated-note\">Note.</div></article></main>"
                   "</body></html>");
-    ck_assert_str_eq(text_of(&l.d->body), "Story\nText.\nLead\n3 comments\n");
-    ck_assert_str_eq(text_of(&l.d->chrome),
-                     "Already a subscriber? Log in\nNice.\nDisqus\nMe too\n");
+    ck_assert_str_eq(text_of(&l.d->body), "Story\nText.\nLead\n3 comments\nNote.\n");
+    ck_assert_str_eq(text_of(&l.d->chrome), "Already a subscriber? Log in\nNice.\nDisqus\nMe too\n"
+                                            "LONDON (Reuters) - Other story.\nMore.\n");
     unload(&l);
 }
 END_TEST

@@ -30,8 +30,9 @@
  *          and search, plus <header>/<footer> not inside an <article>,
  *          <main>, <section>, <aside> or <nav>, outside an <article> an
  *          element whose id or class is "sidebar" or "widget-area" (pages
- *          built of divs), and anywhere readers' comments (an id or class
- *          "comments", "comment-list", "disqus_thread", ...). A
+ *          built of divs), and anywhere readers' comments and related-story
+ *          lists (an id or class "comments", "disqus_thread",
+ *          "jp-relatedposts", "related", ...). A
  *          site header's "Subscribe" link or a newsletter box is normal
  *          page furniture, while the same words in the article are a
  *          leak, so rules choose between the two.
@@ -330,12 +331,17 @@ static const char *const furniture_roles[] = {"banner", "complementary", "conten
  * posts ("widget Blog"). */
 static const char *const furniture_names[] = {"sidebar", "widget-area"};
 
-/* The names readers' comments go by (WordPress classic and block themes,
- * Drupal, Disqus), whole: comments are never the story, even where a theme
- * puts them inside its <article>. */
-static const char *const comment_names[] = {"comments",       "comments-area",     "comment-list",
-                                            "commentlist",    "wp-block-comments", "disqus_thread",
-                                            "comment-respond"};
+/* The names readers' comments (WordPress classic and block themes, Drupal,
+ * Disqus) and related-story lists (Jetpack, YARPP, Contextual Related
+ * Posts, tagDiv, "Read next", "Also read") go by, whole: they are never the
+ * story, even where a theme puts them inside its <article>, and a related
+ * story's teaser carries that story's dateline. */
+static const char *const comment_names[] = {
+    "comments",          "comments-area", "comment-list",     "commentlist",
+    "wp-block-comments", "disqus_thread", "comment-respond",  "related",
+    "related-posts",     "relatedposts",  "related-articles", "related-stories",
+    "jp-relatedposts",   "yarpp-related", "crp_related",      "td_block_related_posts",
+    "read-next",         "also-read"};
 
 /* Nonzero when attribute `bit` (an id, or a class list) holds one of the
  * n names as a whole token, in any case. Read from the source as written:
