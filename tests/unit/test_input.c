@@ -157,8 +157,9 @@ START_TEST(charset_utf8_sanitized)
      * letters), the five bytes it leaves undefined and NUL as U+FFFD. */
     CONV("a\xFF"
          "b",
-         NULL, "a\xC3\xBF"
-               "b");
+         NULL,
+         "a\xC3\xBF"
+         "b");
     CONV("You\x92ve reached, caf\xE9 \x93ok\x94 \x81", NULL,
          "You\xE2\x80\x99ve reached, caf\xC3\xA9 \xE2\x80\x9Cok\xE2\x80\x9D \xEF\xBF\xBD");
     CONV("\xC0\xAF", "utf-8", "\xC3\x80\xC2\xAF");
@@ -380,6 +381,30 @@ START_TEST(text_invalid_utf8)
     assert_pos(&l.src, &d->body, index_of(&d->body, "\xC2\xAF"), 3, 13);
     assert_pos(&l.src, &d->body, index_of(&d->body, "end"), 3, 15);
     unload(&l);
+}
+END_TEST
+
+/* An XML declaration with no element after it (a feed download cut off
+ * after its first line) is refused, not passed as an empty text. */
+START_TEST(xml_without_root_refused)
+{
+    loaded l;
+    static const char *const none[] = {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+        "\xEF\xBB\xBF  <?xml version=\"1.0\"?><!-- feed -->\n<?pi x?>\n"};
+    for (size_t i = 0; i < 2; i++) {
+        load_mem(&l, "cut.xml", none[i], strlen(none[i]));
+        ck_assert_int_eq(l.st, SL_EINPUT);
+        ck_assert_str_eq(l.diag.message, "XML declaration and no root element: nothing to check");
+        unload(&l);
+    }
+    static const char *const some[] = {"<?xml version=\"1.0\"?>\nPlain text {{x}}\n",
+                                       "<?xml version=\"1.0\"?><!-- unclosed comment\n"};
+    for (size_t i = 0; i < 2; i++) {
+        load_mem(&l, "t.txt", some[i], strlen(some[i]));
+        ck_assert_int_eq(l.st, SL_OK);
+        unload(&l);
+    }
 }
 END_TEST
 
@@ -784,6 +809,7 @@ static Suite *input_suite(void)
     tcase_add_test(tc, text_utf16_bom);
     tcase_add_test(tc, text_invalid_utf8);
     tcase_add_test(tc, text_binary);
+    tcase_add_test(tc, xml_without_root_refused);
     tcase_add_test(tc, scanners_match_references);
     tcase_add_test(tc, text_empty);
     tcase_add_test(tc, load_hint_and_null_path);

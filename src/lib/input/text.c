@@ -643,6 +643,35 @@ static int clean_utf8(const sl_input_file *f, size_t bom)
     return 1;
 }
 
+/* Nonzero when s[0, n) is an XML declaration ("<?xml ...?>") followed by
+ * nothing but whitespace, comments and processing instructions: an XML
+ * file with no element. */
+static int xml_without_root(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && isspace((unsigned char)s[i]))
+        i++;
+    if (n - i < 5 || memcmp(s + i, "<?xml", 5) != 0)
+        return 0;
+    while (i < n) {
+        while (i < n && isspace((unsigned char)s[i]))
+            i++;
+        if (i == n)
+            return 1;
+        const char *end = NULL;
+        if (n - i >= 2 && s[i] == '<' && s[i + 1] == '?')
+            end = sl_input_find(s + i + 2, n - i - 2, "?>", 2);
+        else if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
+            end = sl_input_find(s + i + 4, n - i - 4, "-->", 3);
+        else
+            return 0;
+        if (!end)
+            return 0;
+        i = (size_t)(end - s) + (s[i + 1] == '?' ? 2 : 3);
+    }
+    return 1;
+}
+
 /* The entry point behind sl_input_load_each (f NULL: data is the caller's
  * and copied) and sl_input_load_file (data is f's, borrowed when it is
  * UTF-8 already). */
@@ -675,6 +704,13 @@ static sl_status load(const char *path, const char *data, size_t len, const sl_i
             goto cleanup;
     }
     sl_input_type type = hint != SL_INPUT_AUTO ? hint : sl_input_detect(path, data, len);
+    if (type == SL_INPUT_TEXT && xml_without_root(data + bom, len - bom)) {
+        /* A feed download cut off after its first line is not a text to
+         * pass: it holds nothing to check. */
+        st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL,
+                         "XML declaration and no root element: nothing to check");
+        goto cleanup;
+    }
     int sniffed = 0;
     /* An HTML page's meta charset, or an XML feed's prolog encoding. */
     int xml_feed = type >= SL_INPUT_RSS && type <= SL_INPUT_NEWSML;
