@@ -637,6 +637,12 @@ END_TEST
 
 /* --------------------------------------------------------- broken, streams */
 
+static void load_str(loaded *l, const char *path, const char *s)
+{
+    memset(l, 0, sizeof *l);
+    l->st = sl_input_load(path, s, strlen(s), SL_INPUT_AUTO, &l->src, &l->docs, &l->diag);
+}
+
 START_TEST(malformed_keeps_parsed_items)
 {
     loaded l;
@@ -658,16 +664,32 @@ START_TEST(malformed_keeps_parsed_items)
     ck_assert_int_eq(l.st, SL_EINPUT);
     ck_assert_ptr_nonnull(strstr(l.diag.message, "malformed XML at line 1"));
     unload(&l);
+
+    /* A feed cut off, and a CDATA section never closed: libxml2 says
+     * "Extra content at the end of the document" for both; the reason is
+     * given instead, with the place. */
+    const char *cut = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>t</title>\n"
+                      "<item><guid>a</guid><title>a</title></item>\n"
+                      "<item><guid>b</guid><title>b</title><description>Cut mid-sen";
+    load_str(&l, "cut.xml", cut);
+    ck_assert_int_eq(l.st, SL_OK);
+    ck_assert_uint_eq(l.docs.ndocs, 2);
+    ck_assert_str_eq(l.docs.docs[1].error,
+                     "malformed XML at line 4, column 61: the feed ends before its elements "
+                     "close (cut off?) (1 item read before it)");
+    unload(&l);
+    const char *open_cdata = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n"
+                             "<item><guid>a</guid><description><![CDATA[<p>never closed</p>"
+                             "</description></item></channel></rss>\n";
+    load_str(&l, "cdata.xml", open_cdata);
+    ck_assert_int_eq(l.st, SL_EINPUT);
+    ck_assert_ptr_nonnull(strstr(l.diag.message, "a CDATA section that never closes"));
+    ck_assert_ptr_nonnull(strstr(l.diag.message, "line 3"));
+    unload(&l);
 }
 END_TEST
 
 /* Loads the feed in string s as `path`. */
-static void load_str(loaded *l, const char *path, const char *s)
-{
-    memset(l, 0, sizeof *l);
-    l->st = sl_input_load(path, s, strlen(s), SL_INPUT_AUTO, &l->src, &l->docs, &l->diag);
-}
-
 START_TEST(html_references_read_past)
 {
     /* HTML's named entities, never declared, and ampersands that start no

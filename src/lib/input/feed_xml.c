@@ -1152,6 +1152,31 @@ static sl_status ns_decls(const xml_ctx *c, size_t stop, sl_buf *b)
     return st;
 }
 
+/* libxml2's reader says "Extra content at the end of the document" where
+ * the feed was cut off, or where a CDATA section never closes; the reason
+ * is put in those words instead. `stop` is the error's offset. */
+static void explain_stop(xml_ctx *c, size_t stop)
+{
+    if (!strstr(c->err, "Extra content at the end of the document"))
+        return;
+    size_t i = stop;
+    while (i < c->len && isspace((unsigned char)c->s[i]))
+        i++;
+    if (i >= c->len) {
+        snprintf(c->err, sizeof c->err, "the feed ends before its elements close (cut off?)");
+        return;
+    }
+    /* libxml2 places it at the section's start or just after "<![CDATA[". */
+    for (size_t back = 0; back <= 9 && back <= stop; back++) {
+        size_t at = stop - back;
+        if (c->len - at >= 9 && memcmp(c->s + at, "<![CDATA[", 9) == 0 &&
+            !sl_input_find(c->s + at + 9, c->len - at - 9, "]]>", 3)) {
+            snprintf(c->err, sizeof c->err, "a CDATA section that never closes (no \"]]>\")");
+            return;
+        }
+    }
+}
+
 /* Nonzero when some CDATA section of the feed is longer than
  * CDATA_READER_MAX. A mapped feed's pages are given back behind the pass,
  * a step at a time, as the reader gives them back behind the item. */
@@ -1353,6 +1378,8 @@ sl_status sl_load_feed_xml(const sl_source *src, sl_doc_sink sink, void *user, c
             char msg[600];
             if (!c.err[0])
                 snprintf(c.err, sizeof c.err, "malformed XML");
+            else if (c.err_line > 0)
+                explain_stop(&c, stop);
             if (c.err_line > 0)
                 snprintf(msg, sizeof msg,
                          "malformed XML at line %d, column %d: %s (%zu item%s read before it)",
