@@ -1069,8 +1069,8 @@ static xmlDocPtr parse_lone(xml_ctx *c, const char *buf, size_t len, size_t pref
     pc->_private = &l;
     /* HUGE: an item parsed alone may hold a text node past libxml2's 10 MB
      * cap, the one case that sends a feed here for its size; the item is
-     * in memory whole anyway, and --max-doc-size bounds it. (The reader
-     * keeps the cap: with HUGE it keeps the whole feed in memory.) */
+     * in memory whole anyway, and --max-doc-size bounds it. The reader
+     * keeps libxml2's other limits (nesting, name lengths) for the feed. */
     xmlCtxtUseOptions(pc, XML_OPTIONS | XML_PARSE_RECOVER | XML_PARSE_HUGE);
     pc->sax->serror = on_lone_error;
     xmlParseDocument(pc);
