@@ -279,6 +279,19 @@ START_TEST(sidebar_and_comments_by_name)
     assert_maps_in_range(&l);
     unload(&l);
 
+    /* Headers, footers, menus and cookie banners of pages built of divs:
+     * by their site-wide names, or "header", "footer", "menu" as an id
+     * (one per page); "header" as a class may be the story's own. */
+    load_html(&l, "<html><body><div id=\"header\"><p>Site</p></div>"
+                  "<div class=\"masthead\"><p>Mast</p></div><ul id=\"menu\"><li>Home</li></ul>"
+                  "<div class=\"story\"><div class=\"header\"><p>By Rahul Verma | PTI</p></div>"
+                  "<p>Text.</p></div><div class=\"right-sidebar\"><p>Trending</p></div>"
+                  "<div class=\"cookie-notice\"><p>Cookies</p></div><div id=\"footer\">"
+                  "<p>Copyright</p></div></body></html>");
+    ck_assert_str_eq(text_of(&l.d->body), "By Rahul Verma | PTI\nText.\n");
+    ck_assert_str_eq(text_of(&l.d->chrome), "Site\nMast\nHome\nTrending\nCookies\nCopyright\n");
+    unload(&l);
+
     load_html(&l, "<html><body><article><h1>Story</h1><p>Text.</p>"
                   "<div class=\"sidebar\"><p>An embedded chart.</p></div></article></body></html>");
     ck_assert_str_eq(text_of(&l.d->body), "Story\nText.\nAn embedded chart.\n");

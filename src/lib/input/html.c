@@ -29,10 +29,12 @@
  *          ARIA landmarks navigation, banner, contentinfo, complementary
  *          and search, plus <header>/<footer> not inside an <article>,
  *          <main>, <section>, <aside> or <nav>, outside an <article> an
- *          element whose id or class is "sidebar" or "widget-area" (pages
- *          built of divs), and anywhere readers' comments and related-story
- *          lists (an id or class "comments", "disqus_thread",
- *          "jp-relatedposts", "related", ...). A
+ *          element whose id or class names a sidebar, site header or
+ *          footer or cookie banner ("sidebar", "right-sidebar",
+ *          "site-header", "masthead", ...; "header", "footer", "menu" as
+ *          an id) on pages built of divs, and anywhere readers' comments
+ *          and related-story lists (an id or class "comments",
+ *          "disqus_thread", "jp-relatedposts", "related", ...). A
  *          site header's "Subscribe" link or a newsletter box is normal
  *          page furniture, while the same words in the article are a
  *          leak, so rules choose between the two.
@@ -325,11 +327,20 @@ static int attr_is(html_ctx *c, const attrs *a, unsigned bit, const char *const 
 static const char *const furniture_roles[] = {"banner", "complementary", "contentinfo",
                                               "navigation", "search"};
 
-/* The names a page without landmarks gives its sidebar, as an id or a
- * class, whole: not "elementor-widget-container", which page builders wrap
- * the story in, nor "widget" alone, which Blogger gives the block of its
- * posts ("widget Blog"). */
-static const char *const furniture_names[] = {"sidebar", "widget-area"};
+/* The names a page without landmarks gives its sidebar, header, footer and
+ * cookie banner, as an id or a class, whole: not "elementor-widget-
+ * container", which page builders wrap the story in, nor "widget" alone,
+ * which Blogger gives the block of its posts ("widget Blog"), nor "header"
+ * as a class, which a story's own heading block may carry. */
+static const char *const furniture_names[] = {
+    "sidebar",       "widget-area",   "right-sidebar", "left-sidebar",
+    "sidebar-right", "sidebar-left",  "main-sidebar",  "td-main-sidebar",
+    "col-sidebar",   "site-header",   "site-footer",   "masthead",
+    "navbar",        "cookie-banner", "cookie-notice", "cookie-consent"};
+
+/* As an id only (one per page, the site's): the header, footer and menu
+ * of a page built of divs. */
+static const char *const furniture_ids[] = {"header", "footer", "menu", "nav", "navigation"};
 
 /* The names readers' comments (WordPress classic and block themes, Drupal,
  * Disqus) and related-story lists (Jetpack, YARPP, Contextual Related
@@ -403,9 +414,11 @@ static int is_furniture(html_ctx *c, const sl_html_el *el, const attrs *a)
      * the containers a sidebar is made of are asked (div, section, list,
      * table cell), not every inline element. */
     size_t nf = sizeof furniture_names / sizeof *furniture_names;
+    size_t ni = sizeof furniture_ids / sizeof *furniture_ids;
     if (!c->in_article && sidebar_kind(c, el) &&
         (names_one_of(c, a, A_ID, furniture_names, nf) ||
-         names_one_of(c, a, A_CLASS, furniture_names, nf)))
+         names_one_of(c, a, A_CLASS, furniture_names, nf) ||
+         names_one_of(c, a, A_ID, furniture_ids, ni)))
         return 1;
     size_t ncm = sizeof comment_names / sizeof *comment_names;
     if (sidebar_kind(c, el) && (names_one_of(c, a, A_ID, comment_names, ncm) ||
