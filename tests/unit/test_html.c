@@ -347,6 +347,22 @@ START_TEST(article_region_choice)
     ck_assert_str_eq(text_of(&l.d->body), "SEOUL (Yonhap) -- Text.\n");
     ck_assert_ptr_nonnull(strstr(text_of(&l.d->chrome), "A related story card"));
     unload(&l);
+    /* The marked story starts at its headline when that is close above:
+     * the byline and lead caption between are the story's; not when much
+     * text stands between them. */
+    load_html(&l, "<html><body><div class=\"sp-hd\"><h1>Clashes</h1><div class=\"pst-by\">"
+                  "Press Trust of India | Updated: May 20</div></div><div>Police at the spot.</div>"
+                  "<div itemprop=\"articleBody\"><p>Bhopal: Text.</p></div></body></html>");
+    ck_assert_str_eq(text_of(&l.d->body), "Clashes\nPress Trust of India | Updated: May 20\n"
+                                          "Police at the spot.\nBhopal: Text.\n");
+    unload(&l);
+    char far[4096] = "<html><body><h1>Page</h1><div>";
+    for (int i = 0; i < 40; i++)
+        strcat(far, "A long block of other text, far above the story. ");
+    strcat(far, "</div><div itemprop=\"articleBody\"><p>Bhopal: Text.</p></div></body></html>");
+    load_html(&l, far);
+    ck_assert_str_eq(text_of(&l.d->body), "Bhopal: Text.\n");
+    unload(&l);
     load_html(&l, "<html><body><main><p>Main text.</p><div itemprop=\"articleBody\"><p>Marked."
                   "</p></div></main></body></html>");
     ck_assert_str_eq(text_of(&l.d->body), "Main text.\nMarked.\n");

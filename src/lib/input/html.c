@@ -21,7 +21,9 @@
  *          the <h1>, else <main>, else the element marked
  *          itemprop="articleBody", else the largest <article> if it holds
  *          an eighth of the page's visible text, else an element with
- *          role="main", else <body>), block
+ *          role="main", else <body>; a marked body or a largest article
+ *          starts at the first <h1> outside furniture when that is close
+ *          above it), block
  *          elements giving line breaks; never the text of head, script,
  *          style, noscript, template, iframe, svg, math, pre or code
  *   chrome visible text outside the article region, and inside it the
@@ -68,12 +70,17 @@
  * 1/LARGEST_SHARE of the page's visible text. */
 #define LARGEST_SHARE 8
 
+/* How much text (bytes) may stand between a headline and the story region
+ * below it for the region to start at the headline. */
+#define HEADLINE_GAP 1500
+
 /* An element the region may be: which one, the source it spans, and the
  * open and close events that bound it. */
 typedef struct landmark {
     size_t ordinal, open, close;
     int set;
     size_t open_ev, close_ev;
+    size_t open_text; /* html_ctx.text_total where it opens */
 } landmark;
 
 /* Visible text, or a block break, waiting for the region to be known. */
@@ -103,6 +110,7 @@ typedef struct html_ctx {
     size_t vis_total;    /* bytes of it that are visible (body or chrome) */
     size_t teaser_homes; /* open <aside> and <nav> */
     landmark with_h1, main_el, largest, role_main, body;
+    landmark h1_mark;      /* the first <h1> outside page furniture, <aside> and <nav> */
     landmark article_body; /* the first itemprop="articleBody" outside teaser homes */
     size_t largest_len;
     size_t first_h1;
@@ -533,6 +541,7 @@ static void mark_open(html_ctx *c, landmark *l, const sl_html_el *el)
         l->close = el->open;
         l->open_ev = ev;
         l->close_ev = SIZE_MAX;
+        l->open_text = c->text_total;
     }
 }
 
@@ -575,6 +584,9 @@ static void landmarks_open(html_ctx *c, sl_html_el *el, const attrs *a)
             c->have_h1 = 1;
             c->first_h1 = el->ordinal;
         }
+        /* Not a site's logo in its header, nor a teaser's title. */
+        if (!c->teaser_homes && !c->furniture)
+            mark_open(c, &c->h1_mark, el);
         break;
     default:
         break;
@@ -595,7 +607,7 @@ static void landmarks_close(html_ctx *c, sl_html_el *el, size_t end)
         c->teaser_homes--;
     if (el->mark[0]) {
         size_t len = c->text_total - el->mark[2];
-        landmark l = {el->ordinal, el->open, end, 1, el->mark[3], c->ev};
+        landmark l = {el->ordinal, el->open, end, 1, el->mark[3], c->ev, el->mark[2]};
         c->cand_ev = c->ev;
         if (c->h1s > el->mark[1] && (!c->with_h1.set || el->ordinal < c->with_h1.ordinal))
             c->with_h1 = l;
@@ -820,6 +832,17 @@ sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
                : story_sized        ? c.largest
                : c.role_main.set    ? c.role_main
                                     : c.body;
+    /* A story marked by itemprop="articleBody", or an <article> that holds
+     * only its paragraphs, starts at its headline when that is close above
+     * it: the byline, standfirst and lead caption between are the story's
+     * (NDTV-like and Arc XP templates). */
+    int narrow = !c.with_h1.set && !c.main_el.set &&
+                 (c.article_body.set || (story_sized && c.region.ordinal == c.largest.ordinal));
+    if (narrow && c.h1_mark.set && c.h1_mark.open_ev < c.region.open_ev &&
+        c.region.open_text - c.h1_mark.open_text <= HEADLINE_GAP) {
+        c.region.open = c.h1_mark.open;
+        c.region.open_ev = c.h1_mark.open_ev;
+    }
     /* When <article>s are there but none is the story (nor holds the
      * <h1>, nor is inside <main> or articleBody's region), they are the
      * teaser cards beside it. */
