@@ -399,6 +399,25 @@ START_TEST(article_region_choice)
                                           "about it.\n");
     ck_assert_str_eq(text_of(&l.d->chrome), "Card.\n");
     unload(&l);
+    /* A live blog without <main>: many updates, each an article too small
+     * to be the story, together most of the page: the story in pieces,
+     * not cards. */
+    char live[4096] = "<html><body><div class=\"lb-head\"><h1>Live</h1></div>";
+    for (int i = 0; i < 12; i++) {
+        char u[160];
+        snprintf(u, sizeof u,
+                 "<article class=\"block\"><p>Update %d: talks went on in Cairo, "
+                 "officials said.</p></article>",
+                 i);
+        strcat(live, u);
+    }
+    strcat(live, "</body></html>");
+    load_html(&l, live);
+    ck_assert_ptr_nonnull(strstr(text_of(&l.d->body), "Update 0:"));
+    ck_assert_ptr_nonnull(strstr(text_of(&l.d->body), "Update 11:"));
+    ck_assert_uint_eq(l.d->chrome.len, 0);
+    unload(&l);
+
     /* A story-sized article comes before role="main" that holds it and a
      * list of links beside it (documentation sites). */
     load_html(&l, "<html><body><div role=\"main\"><ul><li>Install</li><li>Folders</li></ul>"

@@ -113,6 +113,7 @@ typedef struct html_ctx {
     landmark h1_mark;      /* the first <h1> outside page furniture, <aside> and <nav> */
     landmark article_body; /* the first itemprop="articleBody" outside teaser homes */
     size_t largest_len;
+    size_t articles_len; /* text in outermost <article>s outside furniture */
     size_t first_h1;
     int have_h1;
     /* fields */
@@ -609,6 +610,8 @@ static void landmarks_close(html_ctx *c, sl_html_el *el, size_t end)
         size_t len = c->text_total - el->mark[2];
         landmark l = {el->ordinal, el->open, end, 1, el->mark[3], c->ev, el->mark[2]};
         c->cand_ev = c->ev;
+        if (c->in_article == 1 && !c->furniture)
+            c->articles_len += len;
         if (c->h1s > el->mark[1] && (!c->with_h1.set || el->ordinal < c->with_h1.ordinal))
             c->with_h1 = l;
         if (!c->largest.set || len > c->largest_len ||
@@ -846,8 +849,10 @@ sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
     /* When <article>s are there but none is the story (nor holds the
      * <h1>, nor is inside <main> or articleBody's region), they are the
      * teaser cards beside it. */
-    int cards =
-        c.largest.set && !story_sized && !c.with_h1.set && !c.main_el.set && !c.article_body.set;
+    /* Unless together they hold half the page's text: then they are the
+     * story in pieces, a live blog's updates. */
+    int cards = c.largest.set && !story_sized && !c.with_h1.set && !c.main_el.set &&
+                !c.article_body.set && c.articles_len * 2 < c.vis_total;
     if ((st = place_visible(&c, cards)) != SL_OK)
         goto cleanup;
     if (c.region.set)
