@@ -71,23 +71,11 @@ static const uint16_t cp1252_c1[32] = {
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
 /* The UTF-8 of byte b (0x80 or more) read as windows-1252, or U+FFFD for
- * the five bytes it leaves undefined; returns its length. */
+ * the five bytes it leaves undefined; returns its length (out holds 4). */
 static size_t cp1252_utf8(unsigned char b, char *out)
 {
     unsigned cp = b < 0xA0 ? cp1252_c1[b - 0x80] : b;
-    if (!cp) {
-        memcpy(out, REPLACEMENT, 3);
-        return 3;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
+    return sl_input_put_utf8(cp ? cp : 0xFFFD, out);
 }
 
 /* Bytes a sequence that lead byte c starts has, when c starts one (2 to
@@ -132,7 +120,7 @@ static sl_status utf8_sanitize(const char *s, size_t n, sl_buf *out)
         st = sl_buf_append(out, s + run, i - run);
         unsigned char lo, hi;
         size_t need = u[i] ? lead_len(u[i], &lo, &hi) : 0;
-        char ch[3];
+        char ch[4];
         if (cut) {
             cut--;
             st = st == SL_OK ? sl_buf_append(out, REPLACEMENT, 3) : st;

@@ -387,6 +387,14 @@ static int names_one_of(const html_ctx *c, const attrs *a, unsigned bit, const c
     return 0;
 }
 
+/* An element the tree builder does not know, by its name in any case. */
+static int is_named(const html_ctx *c, const sl_html_el *el, const char *name)
+{
+    size_t n = strlen(name);
+    return el->kind == SL_HK_OTHER && el->name_len == n &&
+           sl_input_ci_equal(c->s + el->name, name, n);
+}
+
 static int sidebar_kind(const html_ctx *c, const sl_html_el *el)
 {
     switch (el->kind) {
@@ -396,7 +404,7 @@ static int sidebar_kind(const html_ctx *c, const sl_html_el *el)
     case SL_HK_TD:
         return 1;
     case SL_HK_OTHER:
-        return el->name_len == 7 && sl_input_ci_equal(c->s + el->name, "section", 7);
+        return is_named(c, el, "section");
     default:
         return 0;
     }
@@ -406,8 +414,7 @@ static int sidebar_kind(const html_ctx *c, const sl_html_el *el)
 static int sectioning(const html_ctx *c, const sl_html_el *el)
 {
     return el->kind == SL_HK_MAIN || el->kind == SL_HK_ASIDE || el->kind == SL_HK_NAV ||
-           (el->kind == SL_HK_OTHER && el->name_len == 7 &&
-            sl_input_ci_equal(c->s + el->name, "section", 7));
+           is_named(c, el, "section");
 }
 
 static int is_furniture(html_ctx *c, const sl_html_el *el, const attrs *a)
@@ -446,13 +453,6 @@ static int style_hides(const char *style)
             flat[n++] = (char)tolower((unsigned char)*p);
     flat[n] = '\0';
     return strstr(flat, "display:none") || strstr(flat, "visibility:hidden");
-}
-
-static int is_named(const html_ctx *c, const sl_html_el *el, const char *name)
-{
-    size_t n = strlen(name);
-    return el->kind == SL_HK_OTHER && el->name_len == n &&
-           sl_input_ci_equal(c->s + el->name, name, n);
 }
 
 static int is_invisible(html_ctx *c, const sl_html_el *el, const attrs *a)
