@@ -108,6 +108,9 @@
  * 0.03 s parsed whole. A feed with a section longer than this is read item
  * by item instead (salvage), each item parsed whole. */
 #define CDATA_READER_MAX ((size_t)256 << 10)
+/* How far past an element's start long_cdata_ahead looks: well past the
+ * chunks the reader has parsed ahead. */
+#define CDATA_LOOKAHEAD ((size_t)64 << 10)
 
 /* A pass over the feed's prefix releases the pages behind it this often. */
 #define PASS_STEP ((size_t)1 << 20)
@@ -144,7 +147,8 @@ typedef struct xml_ctx {
     sl_field feed_author, feed_rights;
     char err[400]; /* first parse error the loader stops at */
     int err_line, err_col;
-    int benign; /* the reader stopped at a reference benign_error() reads past */
+    int benign;        /* the reader stopped at a reference benign_error() reads past */
+    size_t cdata_seen; /* CDATA sections checked up to here (long_cdata_ahead) */
 } xml_ctx;
 
 /* Content end of an element whose content starts at x->cstart. */
@@ -1180,30 +1184,48 @@ static void explain_stop(xml_ctx *c, size_t stop)
 /* Nonzero when some CDATA section of the feed is longer than
  * CDATA_READER_MAX. A mapped feed's pages are given back behind the pass,
  * a step at a time, as the reader gives them back behind the item. */
-static int long_cdata(const xml_ctx *c)
+/* The first "<![CDATA[" in s[from, to), or NULL. Found through its "!",
+ * which memchr finds far faster than a search for the whole marker, and
+ * which feed markup holds almost only there. */
+static const char *cdata_open(const char *s, size_t from, size_t to)
 {
-    const char *s = c->s;
-    size_t n = c->len, p = 0, done = 0;
-    int found = 0;
-    while (p < n && !found) {
-        size_t stop = n - p > PASS_STEP ? p + PASS_STEP : n;
-        const char *open = sl_input_find(s + p, stop - p, "<![CDATA[", 9);
-        if (!open) {
-            /* A marker may straddle the step's end. */
-            p = stop < n ? stop - 8 : n;
-        } else {
-            size_t body = (size_t)(open - s) + 9;
-            size_t span = n - body > CDATA_READER_MAX + 3 ? CDATA_READER_MAX + 3 : n - body;
-            const char *close = sl_input_find(s + body, span, "]]>", 3);
-            found = !close && span == CDATA_READER_MAX + 3;
-            p = close ? (size_t)(close - s) + 3 : body + span;
-        }
-        if (p - done >= PASS_STEP) {
-            sl_source_release(c->src, done, p);
-            done = p;
-        }
+    for (size_t i = from + 1; i < to;) {
+        const char *bang = memchr(s + i, '!', to - i);
+        if (!bang)
+            return NULL;
+        i = (size_t)(bang - s);
+        if (s[i - 1] == '<' && to - i >= 8 && memcmp(s + i + 1, "[CDATA[", 7) == 0)
+            return s + i - 1;
+        i++;
     }
-    return found;
+    return NULL;
+}
+
+/* Nonzero when a CDATA section longer than CDATA_READER_MAX opens in the
+ * bytes after `from` that the reader is about to parse. Asked at every
+ * element, it looks a little ahead of the reader (which parses the memory
+ * in small chunks) and only at bytes not looked at before, so the feed is
+ * passed over once, just before the reader reads the same pages. */
+static int long_cdata_ahead(xml_ctx *c, size_t from)
+{
+    size_t p = c->cdata_seen > from ? c->cdata_seen : from;
+    size_t stop = c->len - from > CDATA_LOOKAHEAD ? from + CDATA_LOOKAHEAD : c->len;
+    while (p < stop) {
+        const char *open = cdata_open(c->s, p, stop);
+        if (!open) {
+            /* A marker may straddle the end. */
+            c->cdata_seen = stop < c->len ? stop - 8 : stop;
+            return 0;
+        }
+        size_t body = (size_t)(open - c->s) + 9;
+        size_t span = c->len - body > CDATA_READER_MAX + 3 ? CDATA_READER_MAX + 3 : c->len - body;
+        const char *close = sl_input_find(c->s + body, span, "]]>", 3);
+        if (!close && span == CDATA_READER_MAX + 3)
+            return 1;
+        p = close ? (size_t)(close - c->s) + 3 : body + span;
+        c->cdata_seen = p;
+    }
+    return 0;
 }
 
 /* After the reader stopped at `stop`: the reader parses ahead in chunks,
@@ -1307,12 +1329,7 @@ sl_status sl_load_feed_xml(const sl_source *src, sl_doc_sink sink, void *user, c
         goto cleanup;
     }
     xmlTextReaderSetStructuredErrorHandler(r, on_error, &c);
-    /* As after a reference the reader cannot read past: every item is
-     * read on its own, from the start. */
-    int big = long_cdata(&c);
-    if (big)
-        c.benign = 1;
-    int rc = big ? -1 : xmlTextReaderRead(r);
+    int rc = xmlTextReaderRead(r);
     int root = 1;
     while (rc == 1 && st == SL_OK) {
         if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT) {
@@ -1334,6 +1351,14 @@ sl_status sl_load_feed_xml(const sl_source *src, sl_doc_sink sink, void *user, c
          * entities), the element's text falls back to the cursor. */
         sl_xtag t;
         const sl_xtag *tp = match_start(&c, n, &t) ? &t : NULL;
+        if (tp && long_cdata_ahead(&c, tp->start)) {
+            /* As after a reference the reader cannot read past: the rest
+             * is read item by item, from this element on. */
+            c.cursor = tp->start;
+            c.benign = 1;
+            rc = -1;
+            break;
+        }
         if (is_item(&c, n, depth)) {
             if (!xmlTextReaderExpand(r)) {
                 /* The error is in the item or in the chunk the reader
