@@ -645,20 +645,8 @@ static sl_status atom_title(xml_ctx *c, sl_document *d, xmlNodePtr n)
 {
     if (!n)
         return SL_OK;
-    xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
-    int markup = type && (strcmp((const char *)type, "html") == 0 ||
-                          strcmp((const char *)type, "xhtml") == 0);
-    xmlFree(type);
-    if (!markup)
-        return title_text(c, d, n);
     /* Markup in a title: its visible text is the title. */
-    sl_document tmp;
-    memset(&tmp, 0, sizeof tmp);
-    sl_status st = atom_text(c, &tmp, n);
-    if (st == SL_OK)
-        st = sl_feed_copy_trimmed(&d->title, &tmp.body);
-    sl_document_clear(&tmp);
-    return st;
+    return atom_markup(n) ? atom_plain(c, n, &d->title) : title_text(c, d, n);
 }
 
 static sl_status atom_entry(xml_ctx *c, xmlNodePtr e, sl_document *d)
