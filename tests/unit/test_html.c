@@ -363,6 +363,25 @@ START_TEST(article_region_choice)
     load_html(&l, far);
     ck_assert_str_eq(text_of(&l.d->body), "Bhopal: Text.\n");
     unload(&l);
+    /* A live blog marks each update's text: the story runs from the first
+     * to the last update that follows closely, with the times and update
+     * headlines between; a marked block far below is not one of them. */
+    char lb[8192] = "<html><body><div class=\"lb\"><h1>Final live</h1>"
+                    "<div class=\"u\"><span>22:41</span><h2>Won</h2>"
+                    "<div itemprop=\"articleBody\"><p>Update three.</p></div></div>"
+                    "<div class=\"u\"><span>22:10</span>"
+                    "<div itemprop=\"articleBody\"><p>Update two.</p></div></div>"
+                    "<div class=\"u\"><span>19:30</span>"
+                    "<div itemprop=\"articleBody\"><p>Update one.</p></div></div></div>"
+                    "<div class=\"more\">";
+    for (int i = 0; i < 40; i++)
+        strcat(lb, "A long block of other text, below the story. ");
+    strcat(lb, "</div><div itemprop=\"articleBody\"><p>Far below.</p></div></body></html>");
+    load_html(&l, lb);
+    ck_assert_str_eq(text_of(&l.d->body), "Final live\n22:41\nWon\nUpdate three.\n22:10\n"
+                                          "Update two.\n19:30\nUpdate one.\n");
+    ck_assert_ptr_nonnull(strstr(text_of(&l.d->chrome), "Far below."));
+    unload(&l);
     load_html(&l, "<html><body><main><p>Main text.</p><div itemprop=\"articleBody\"><p>Marked."
                   "</p></div></main></body></html>");
     ck_assert_str_eq(text_of(&l.d->body), "Main text.\nMarked.\n");

@@ -74,6 +74,11 @@
  * below it for the region to start at the headline. */
 #define HEADLINE_GAP 1500
 
+/* How much text (bytes) may stand between one element marked
+ * itemprop="articleBody" and the next for both to be the story: a live
+ * blog marks each update's text, with only its time and headline between. */
+#define UPDATE_GAP 1500
+
 /* An element the region may be: which one, the source it spans, and the
  * open and close events that bound it. */
 typedef struct landmark {
@@ -110,8 +115,12 @@ typedef struct html_ctx {
     size_t vis_total;    /* bytes of it that are visible (body or chrome) */
     size_t teaser_homes; /* open <aside> and <nav> */
     landmark with_h1, main_el, largest, role_main, body;
-    landmark h1_mark;      /* the first <h1> outside page furniture, <aside> and <nav> */
-    landmark article_body; /* the first itemprop="articleBody" outside teaser homes */
+    landmark h1_mark;       /* the first <h1> outside page furniture, <aside> and <nav> */
+    landmark article_body;  /* the first itemprop="articleBody" outside teaser homes, up to
+                             * the last of those that follow it closely (a live blog's
+                             * updates) */
+    size_t body_close_text; /* text_total where article_body closes */
+    size_t body_next;       /* ordinal of the next articleBody, when it may extend it; 0: none */
     size_t largest_len;
     size_t articles_len; /* text in outermost <article>s outside furniture */
     size_t first_h1;
@@ -598,8 +607,13 @@ static void landmarks_open(html_ctx *c, sl_html_el *el, const attrs *a)
     /* schema.org microdata names the story's text itself; news pages that
      * wrap only their teaser cards in <article> still mark it. */
     static const char *const body_prop[] = {"articleBody"};
-    if (!c->article_body.set && !c->teaser_homes && attr_is(c, a, A_ITEMPROP, body_prop, 1))
-        mark_open(c, &c->article_body, el);
+    if (!c->teaser_homes && attr_is(c, a, A_ITEMPROP, body_prop, 1)) {
+        if (!c->article_body.set)
+            mark_open(c, &c->article_body, el);
+        else if (c->article_body.close_ev != SIZE_MAX && !c->body_next &&
+                 c->text_total - c->body_close_text <= UPDATE_GAP)
+            c->body_next = el->ordinal;
+    }
 }
 
 static void landmarks_close(html_ctx *c, sl_html_el *el, size_t end)
@@ -623,6 +637,15 @@ static void landmarks_close(html_ctx *c, sl_html_el *el, size_t end)
     mark_close(c, &c->main_el, el, end);
     mark_close(c, &c->role_main, el, end);
     mark_close(c, &c->article_body, el, end);
+    if (c->body_next && c->body_next == el->ordinal) {
+        /* The next update: the region runs on to its end. */
+        c->cand_ev = c->ev;
+        c->article_body.close = end;
+        c->article_body.close_ev = c->ev;
+        c->body_next = 0;
+    }
+    if (c->article_body.set && c->article_body.close_ev == c->ev)
+        c->body_close_text = c->text_total;
     mark_close(c, &c->body, el, end);
 }
 
