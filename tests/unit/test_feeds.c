@@ -772,6 +772,26 @@ START_TEST(html_references_read_past)
 }
 END_TEST
 
+START_TEST(nitf_blocks)
+{
+    loaded l;
+    /* NITF's own blocks break the text: a photo's caption and its credit,
+     * a subhead, a quote and its credit do not run together. */
+    load_str(&l, "m.nitf.xml",
+             "<nitf><body><body.content><p>Para.</p><hl2>Subhead</hl2><media media-type=\"image\">"
+             "<media-reference source=\"x.jpg\"/><media-caption>Rescuers at the site."
+             "</media-caption><media-producer>REUTERS/Stringer</media-producer></media>"
+             "<bq><block><p>We will rebuild.</p></block><credit>The mayor</credit></bq><fn>Note"
+             "</fn></body.content></body></nitf>\n");
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    ck_assert_str_eq(text(&l.docs.docs[0].body), "Para.\nSubhead\nRescuers at the site.\n"
+                                                 "REUTERS/Stringer\nWe will rebuild.\nThe mayor\n"
+                                                 "Note\n");
+    maps_to(&l, &l.docs.docs[0].body, "REUTERS/Stringer", "REUTERS/Stringer</media-producer>");
+    unload(&l);
+}
+END_TEST
+
 START_TEST(other_errors_still_stop)
 {
     /* A name no standard declares is not read past. */
@@ -1281,6 +1301,7 @@ static Suite *feeds_suite(void)
     tcase_add_test(tc, atom_markup_text_constructs);
     tcase_add_test(tc, long_cdata_read_item_by_item);
     tcase_add_test(tc, nitf_story);
+    tcase_add_test(tc, nitf_blocks);
     tcase_add_test(tc, newsml_items_and_package);
     tcase_add_test(tc, jsonfeed_items);
     tcase_add_test(tc, ninjs_versions);

@@ -41,7 +41,11 @@ enum {
     X = SL_HF_BREAKOUT
 };
 
-/* Sorted by name (strcmp order) for a binary search. */
+/* Sorted by name (strcmp order) for a binary search. Besides HTML's own
+ * elements: the block elements of NITF, whose body.content is read as
+ * HTML (block, bq, credit, fn, hl2, media and its caption and producer,
+ * nitf-table, note), so that a caption and its credit do not run
+ * together; their edges only break the text. */
 static const known table[] = {
     {"address", SL_HK_ADDRESS, B | P | S},
     {"applet", SL_HK_OTHER, S | SC},
@@ -53,8 +57,10 @@ static const known table[] = {
     {"basefont", SL_HK_OTHER, V | S | HD},
     {"bgsound", SL_HK_OTHER, V | S | HD},
     {"big", SL_HK_OTHER, X},
+    {"block", SL_HK_OTHER, B},
     {"blockquote", SL_HK_OTHER, B | P | S | X},
     {"body", SL_HK_BODY, B | S | X},
+    {"bq", SL_HK_OTHER, B},
     {"br", SL_HK_BR, V | B | S | X},
     {"button", SL_HK_BUTTON, B | S},
     {"caption", SL_HK_CAPTION, B | S | SC},
@@ -62,6 +68,7 @@ static const known table[] = {
     {"code", SL_HK_OTHER, C | X},
     {"col", SL_HK_COL, V | S},
     {"colgroup", SL_HK_COLGROUP, S},
+    {"credit", SL_HK_OTHER, B},
     {"dd", SL_HK_DD, B | P | S | X},
     {"details", SL_HK_OTHER, B | P | S},
     {"dialog", SL_HK_OTHER, B | P},
@@ -74,6 +81,7 @@ static const known table[] = {
     {"fieldset", SL_HK_OTHER, B | P | S},
     {"figcaption", SL_HK_OTHER, B | P | S},
     {"figure", SL_HK_OTHER, B | P | S},
+    {"fn", SL_HK_OTHER, B},
     {"footer", SL_HK_FOOTER, B | P | S},
     {"form", SL_HK_FORM, B | P | S},
     {"frame", SL_HK_OTHER, V | S},
@@ -87,6 +95,7 @@ static const known table[] = {
     {"head", SL_HK_HEAD, H | S | HD | X},
     {"header", SL_HK_HEADER, B | P | S},
     {"hgroup", SL_HK_OTHER, B | P | S},
+    {"hl2", SL_HK_OTHER, B},
     {"hr", SL_HK_OTHER, V | B | P | S | X},
     {"html", SL_HK_HTML, B | S | SC | HD},
     {"i", SL_HK_OTHER, X},
@@ -101,13 +110,18 @@ static const known table[] = {
     {"main", SL_HK_MAIN, B | P | S},
     {"marquee", SL_HK_OTHER, S | SC},
     {"math", SL_HK_OTHER, H | F},
+    {"media", SL_HK_OTHER, B},
+    {"media-caption", SL_HK_OTHER, B},
+    {"media-producer", SL_HK_OTHER, B},
     {"menu", SL_HK_OTHER, B | P | S | X},
     {"meta", SL_HK_META, V | S | HD | X},
     {"nav", SL_HK_NAV, B | P | S},
+    {"nitf-table", SL_HK_OTHER, B},
     {"nobr", SL_HK_OTHER, X},
     {"noembed", SL_HK_OTHER, H | S | R},
     {"noframes", SL_HK_OTHER, H | S | R | HD},
     {"noscript", SL_HK_OTHER, H | S | HD},
+    {"note", SL_HK_OTHER, B},
     {"object", SL_HK_OTHER, S | SC},
     {"ol", SL_HK_OL, B | P | S | X},
     {"optgroup", SL_HK_OPTGROUP, 0},
@@ -150,7 +164,7 @@ static const known table[] = {
     {"xmp", SL_HK_OTHER, P | S | R},
 };
 
-#define NAME_MAX_KNOWN 10 /* "blockquote", "figcaption" */
+#define NAME_MAX_KNOWN 14 /* "media-producer" */
 
 /* Headings are told apart by name; they share every rule. */
 static int is_heading(const char *s, size_t name, size_t n)
