@@ -1287,6 +1287,58 @@ START_TEST(attribution_by_metadata)
 }
 END_TEST
 
+START_TEST(repeated_guids_get_ids_of_their_own)
+{
+    /* A feed that repeats a guid: the later items get ~2, ~3..., in the
+     * order they come; a guid that is itself "a~2" is only counted, and
+     * hundreds of repeats (past the first table's size) keep every id
+     * unique, with the same ids on a second scan. */
+    sl_buf feed = {0};
+    ck_assert_int_eq(sl_buf_puts(&feed, "<rss version=\"2.0\"><channel><title>t</title>"), SL_OK);
+    const char *guids[] = {"a", "a", "a~2", "b", "a"};
+    for (size_t i = 0; i < 5; i++)
+        ck_assert_int_eq(sl_buf_printf(&feed,
+                                       "<item><guid>%s</guid><title>T</title>"
+                                       "<description>Text %zu.</description></item>",
+                                       guids[i], i),
+                         SL_OK);
+    for (int i = 0; i < 300; i++)
+        ck_assert_int_eq(sl_buf_printf(&feed,
+                                       "<item><guid>g%d</guid><title>T</title>"
+                                       "<description>Text.</description></item>",
+                                       i % 100),
+                         SL_OK);
+    ck_assert_int_eq(sl_buf_puts(&feed, "</channel></rss>\n"), SL_OK);
+    sl_ruleset_options o = {0};
+    o.data_dir = SL_SOURCE_ROOT "/rules";
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
+    sl_scanner *sc = NULL;
+    ck_assert_int_eq(sl_scanner_new(rs, NULL, &sc), SL_OK);
+    sl_file_result *r[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++)
+        ck_assert_int_eq(sl_scan_buffer(sc, "f.xml", feed.data, feed.len, &r[k]), SL_OK);
+    ck_assert_uint_eq(r[0]->ndocs, 305);
+    const char *want[] = {"f.xml#a", "f.xml#a~2", "f.xml#a~2~2", "f.xml#b", "f.xml#a~3"};
+    for (size_t i = 0; i < 5; i++)
+        ck_assert_str_eq(r[0]->docs[i].id, want[i]);
+    ck_assert_str_eq(r[0]->docs[5].id, "f.xml#g0");
+    ck_assert_str_eq(r[0]->docs[105].id, "f.xml#g0~2");
+    ck_assert_str_eq(r[0]->docs[304].id, "f.xml#g99~3");
+    for (size_t i = 0; i < r[0]->ndocs; i++) {
+        ck_assert_str_eq(r[0]->docs[i].id, r[1]->docs[i].id);
+        for (size_t j = 0; j < i; j++)
+            ck_assert_str_ne(r[0]->docs[i].id, r[0]->docs[j].id);
+    }
+    sl_file_result_free(r[0]);
+    sl_file_result_free(r[1]);
+    sl_scanner_free(sc);
+    sl_ruleset_free(rs);
+    sl_buf_free(&feed);
+}
+END_TEST
+
 static Suite *feeds_suite(void)
 {
     Suite *s = suite_create("feeds");
@@ -1302,6 +1354,7 @@ static Suite *feeds_suite(void)
     tcase_add_test(tc, long_cdata_read_item_by_item);
     tcase_add_test(tc, nitf_story);
     tcase_add_test(tc, nitf_blocks);
+    tcase_add_test(tc, repeated_guids_get_ids_of_their_own);
     tcase_add_test(tc, newsml_items_and_package);
     tcase_add_test(tc, jsonfeed_items);
     tcase_add_test(tc, ninjs_versions);

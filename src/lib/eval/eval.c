@@ -29,6 +29,7 @@
 #include "eval/suppress.h"
 #include "text/normalize.h"
 #include "util/buf.h"
+#include "util/hash.h"
 
 /* The document fields a scope can name, in this order; meta fields come
  * after them. */
@@ -927,18 +928,6 @@ int sl_finding_cmp(const void *a, const void *b)
     return strcmp(x->rule, y->rule);
 }
 
-/* 64-bit FNV-1a over the parts that identify a finding across runs: rule,
- * document id, normalized match and its occurrence index (no line number,
- * so edits above a finding do not change it). */
-static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 /* A finding's key for counting occurrences: equal rule and match, in
  * finding order. */
 typedef struct occ_key {
@@ -957,6 +946,9 @@ static int occ_cmp(const void *a, const void *b)
     return r;
 }
 
+/* 64-bit FNV-1a over the parts that identify a finding across runs: rule,
+ * document id, normalized match and its occurrence index (no line number,
+ * so edits above a finding do not change it). */
 static sl_status fingerprint_all(finding_list *fl, const char *doc_id)
 {
     /* While hashing, f->fingerprint still holds the normalized match; the
@@ -983,11 +975,11 @@ static sl_status fingerprint_all(finding_list *fl, const char *doc_id)
                              : 0;
     for (size_t i = 0; i < fl->n; i++) {
         const sl_finding *f = &fl->items[i];
-        uint64_t h = 14695981039346656037ULL;
-        h = fnv1a(h, f->rule, strlen(f->rule) + 1);
-        h = fnv1a(h, doc_id, strlen(doc_id) + 1);
-        h = fnv1a(h, f->fingerprint, strlen(f->fingerprint) + 1);
-        h = fnv1a(h, (const char *)&occ[i], sizeof occ[i]);
+        uint64_t h = SL_FNV1A_BASIS;
+        h = sl_fnv1a(h, f->rule, strlen(f->rule) + 1);
+        h = sl_fnv1a(h, doc_id, strlen(doc_id) + 1);
+        h = sl_fnv1a(h, f->fingerprint, strlen(f->fingerprint) + 1);
+        h = sl_fnv1a(h, &occ[i], sizeof occ[i]);
         snprintf(hex[i], sizeof hex[i], "%016llx", (unsigned long long)h);
     }
     st = SL_OK;

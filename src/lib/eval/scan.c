@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "eval/docids.h"
 #include "eval/scanner.h"
 #include "eval/suppress.h"
 #include "input/input.h"
@@ -323,6 +324,7 @@ typedef struct scan_sink {
     int timed_out;   /* a document was stopped by --timeout */
     int handing;     /* past SL_STREAM_AFTER: each document goes at once */
     char timeout_msg[160];
+    sl_docids ids; /* the file's document ids so far */
 } scan_sink;
 
 /* Bytes of a document's text: title, body, chrome, code and metadata.
@@ -377,10 +379,12 @@ static sl_status eval_one(void *user, const sl_source *src, sl_document *doc)
     }
     sl_doc_result *dr = &res->docs[res->ndocs];
     memset(dr, 0, sizeof *dr);
+    sl_status st = sl_docids_unique(&k->ids, &doc->id);
+    if (st != SL_OK)
+        return st;
     size_t size = doc_size(doc);
-    sl_status st = size > k->sc->opt.max_doc_size
-                       ? doc_too_large(k->sc, doc, size, dr)
-                       : sl_eval_document(k->sc, k->p, src, doc, -1, dr, NULL);
+    st = size > k->sc->opt.max_doc_size ? doc_too_large(k->sc, doc, size, dr)
+                                        : sl_eval_document(k->sc, k->p, src, doc, -1, dr, NULL);
     res->ndocs++;
     k->ndocs++;
     if (st != SL_OK)
@@ -468,6 +472,7 @@ static sl_status scan_bytes(sl_scanner *sc, const char *path, const char *data, 
     st = f ? sl_input_load_file(path, f, type, &src, eval_one, &sink, note, sizeof note, &diag)
            : sl_input_load_each(path, data, len, type, &src, eval_one, &sink, note, sizeof note,
                                 &diag);
+    sl_docids_clear(&sink.ids);
     sc->deadline = 0;
     if (st == SL_OK && !sink.limit[0] && sink.timed_out)
         snprintf(sink.limit, sizeof sink.limit, "%s", sink.timeout_msg);

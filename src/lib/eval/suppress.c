@@ -22,6 +22,7 @@
 
 #include "eval/suppress.h"
 #include "util/buf.h"
+#include "util/hash.h"
 
 enum { D_DISABLE, D_ENABLE, D_NEXT };
 
@@ -354,15 +355,6 @@ cleanup:
     return st;
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 /* Appends a finding of built-in rule `rule` to doc, whose findings array
  * has room for *cap. */
 static sl_status add_builtin(sl_doc_result *doc, size_t *cap, const char *rule, const directive *d,
@@ -378,11 +370,11 @@ static sl_status add_builtin(sl_doc_result *doc, size_t *cap, const char *rule, 
     }
     sl_finding *f = &doc->findings[doc->nfindings++];
     memset(f, 0, sizeof *f);
-    uint64_t h = 14695981039346656037ULL;
-    h = fnv1a(h, rule, strlen(rule) + 1);
-    h = fnv1a(h, doc->id, strlen(doc->id) + 1);
-    h = fnv1a(h, d->text, strlen(d->text) + 1);
-    h = fnv1a(h, (const char *)&occ, sizeof occ);
+    uint64_t h = SL_FNV1A_BASIS;
+    h = sl_fnv1a(h, rule, strlen(rule) + 1);
+    h = sl_fnv1a(h, doc->id, strlen(doc->id) + 1);
+    h = sl_fnv1a(h, d->text, strlen(d->text) + 1);
+    h = sl_fnv1a(h, &occ, sizeof occ);
     char hex[17];
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
     f->rule = sl_strdup(rule);
