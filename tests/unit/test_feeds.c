@@ -289,20 +289,21 @@ static void load_text(loaded *l, const char *path, const char *xml)
 /* Every media:credit of an item counts, in any media:content or
  * media:group; an item's own furniture (an <aside> in its content) is its
  * chrome. */
-START_TEST(rss_media_credits_and_chrome)
+START_TEST(rss_media_credits_and_item_markup)
 {
     loaded l;
-    load_text(
-        &l, "m.xml",
-        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" "
-        "xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><title>c</title>\n"
-        "<item><guid>g1</guid><title>t</title>\n"
-        "<media:content url=\"a.jpg\"><media:credit>Jane Roe</media:credit></media:content>\n"
-        "<media:group><media:content url=\"b.jpg\"><media:credit>AFP</media:credit>"
-        "</media:content></media:group>\n"
-        "<media:content url=\"c.jpg\"><media:credit>Reuters</media:credit></media:content>\n"
-        "<description>&lt;p&gt;Floods.&lt;/p&gt;&lt;aside&gt;Hi {{user.first_name}}&lt;/aside&gt;"
-        "</description></item>\n</channel></rss>\n");
+    load_text(&l, "m.xml",
+              "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" "
+              "xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><title>c</title>\n"
+              "<item><guid>g1</guid><title>t</title>\n"
+              "<media:content url=\"a.jpg\"><media:credit>Jane Roe</media:credit></media:content>\n"
+              "<media:group><media:content url=\"b.jpg\"><media:credit>AFP</media:credit>"
+              "</media:content></media:group>\n"
+              "<media:content url=\"c.jpg\"><media:credit>Reuters</media:credit></media:content>\n"
+              "<description>&lt;header&gt;By Reuters Staff&lt;/header&gt;&lt;article&gt;&lt;p&gt;"
+              "Floods.&lt;/p&gt;&lt;/article&gt;&lt;aside&gt;Hi {{user.first_name}}&lt;/aside&gt;"
+              "&lt;footer&gt;(With inputs from PTI)&lt;/footer&gt;&lt;nav&gt;Log in&lt;/nav&gt;"
+              "</description></item>\n</channel></rss>\n");
     const sl_document *d = doc(&l, "m.xml#g1");
     size_t n = 0;
     const char *want[] = {"Jane Roe", "AFP", "Reuters"};
@@ -312,9 +313,16 @@ START_TEST(rss_media_credits_and_chrome)
             ck_assert_str_eq(text(&d->meta[i].value), want[n++]);
         }
     ck_assert_uint_eq(n, 3);
-    ck_assert_str_eq(text(&d->body), "Floods.\n");
-    ck_assert_ptr_nonnull(strstr(text(&d->chrome), "Hi {{user.first_name}}"));
-    maps_to(&l, &d->chrome, "{{user", "{{user.first_name}}&lt;/aside");
+    /* An item has no site around it: its header, aside, footer and nav,
+     * and what lies outside its <article>, are its body, and its raw
+     * markup is all of it. */
+    ck_assert_str_eq(text(&d->body), "By Reuters Staff\nFloods.\nHi {{user.first_name}}\n"
+                                     "(With inputs from PTI)\nLog in\n");
+    ck_assert_uint_eq(d->chrome.len, 0);
+    maps_to(&l, &d->body, "{{user", "{{user.first_name}}&lt;/aside");
+    maps_to(&l, &d->body, "(With", "(With inputs from PTI)&lt;/footer");
+    ck_assert_ptr_nonnull(strstr(text(sl_document_raw(d)), "<header>By Reuters Staff</header>"));
+    ck_assert_ptr_nonnull(strstr(text(sl_document_raw(d)), "<nav>Log in</nav>"));
     unload(&l);
 }
 END_TEST
@@ -1349,7 +1357,7 @@ static Suite *feeds_suite(void)
     tcase_add_test(tc, rss1_rdf);
     tcase_add_test(tc, latin1_prolog);
     tcase_add_test(tc, atom_entries);
-    tcase_add_test(tc, rss_media_credits_and_chrome);
+    tcase_add_test(tc, rss_media_credits_and_item_markup);
     tcase_add_test(tc, atom_markup_text_constructs);
     tcase_add_test(tc, long_cdata_read_item_by_item);
     tcase_add_test(tc, nitf_story);

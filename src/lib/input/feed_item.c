@@ -64,14 +64,13 @@ sl_status sl_feed_add_html(sl_document *doc, const sl_field *html, sl_field *tit
     st = sl_source_init(&tmp, "item.html", copy, html->len);
     if (st != SL_OK)
         goto cleanup;
-    st = sl_load_html(&tmp, &dl, &diag);
+    st = sl_load_html_part(&tmp, &dl, &diag);
     if (st != SL_OK || dl.ndocs == 0)
         goto cleanup;
     const sl_document *h = &dl.docs[0];
-    /* An item's own furniture (an <aside>, a <nav>, a <footer> in its
-     * content) is chrome, as on a page. Markup with no region in it (a
-     * lone script, a comment) is its own raw markup: the loader left raw
-     * to stand for the page. */
+    /* An item has no site around it: all of its visible text is body,
+     * its <aside> or <footer> included, and its raw markup is all of it
+     * (the loader left raw to stand for the page). Chrome stays empty. */
     sl_field *dst[] = {&doc->body, &doc->code, &doc->raw, &doc->chrome};
     const sl_field *from[] = {&h->body, &h->code, sl_document_raw(h), &h->chrome};
     for (size_t k = 0; st == SL_OK && k < 4; k++) {

@@ -101,6 +101,7 @@ enum { VIS_TEXT, VIS_TEXT_RAW, VIS_BREAK };
 
 typedef struct html_ctx {
     const sl_source *src;
+    int part; /* the markup is all story (sl_load_html_part) */
     const char *s;
     sl_document *doc;
     /* Numbers the open and close events: an open gets the next number, a
@@ -691,7 +692,8 @@ static sl_status place_visible(html_ctx *c, int cards)
     for (size_t i = 0; i < c->nvis && st == SL_OK; i++) {
         const vis_span *v = &c->vis[i];
         int in_region = r->set && v->ev >= r->open_ev && v->ev <= r->close_ev;
-        int story = (in_region || !r->set) && !v->furniture && !(cards && v->in_article);
+        int story =
+            c->part || ((in_region || !r->set) && !v->furniture && !(cards && v->in_article));
         sl_field *dest = story ? &c->doc->body : &c->doc->chrome;
         st = v->kind == VIS_BREAK ? sl_field_break(dest, v->end)
                                   : emit(c, dest, v->start, v->end, v->kind == VIS_TEXT_RAW);
@@ -823,11 +825,12 @@ static sl_status choose_title(html_ctx *c)
     return SL_OK;
 }
 
-sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
+static sl_status load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag, int part)
 {
     html_ctx c;
     memset(&c, 0, sizeof c);
     c.src = src;
+    c.part = part;
     c.s = src->data;
     c.script_start = (size_t)-1;
     sl_html_visitor v = {&c, on_open, on_close, on_text};
@@ -878,7 +881,7 @@ sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
                 !c.article_body.set && c.articles_len * 2 < c.vis_total;
     if ((st = place_visible(&c, cards)) != SL_OK)
         goto cleanup;
-    if (c.region.set)
+    if (c.region.set && !part)
         st = sl_input_source_text(&c.doc->raw, src->data, c.region.open, c.region.close);
     else
         c.doc->raw_is_page = 1;
@@ -897,4 +900,14 @@ cleanup:
     if (st != SL_OK && diag && !diag->message[0])
         sl_diag_set(diag, st, NULL, 0, 0, NULL, "HTML input too large");
     return st;
+}
+
+sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag)
+{
+    return load_html(src, docs, diag, 0);
+}
+
+sl_status sl_load_html_part(const sl_source *src, sl_doclist *docs, sl_diag *diag)
+{
+    return load_html(src, docs, diag, 1);
 }

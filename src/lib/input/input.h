@@ -115,6 +115,10 @@ sl_input_type sl_input_detect(const char *path, const char *data, size_t len);
 sl_status sl_load_text(const sl_source *src, sl_doclist *docs, sl_diag *diag);
 sl_status sl_load_markdown(const sl_source *src, sl_doclist *docs, sl_diag *diag);
 sl_status sl_load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag);
+/* The same for markup that is all story, a feed item's HTML: no region and
+ * no page furniture, every visible text is body (an <aside> or <footer>
+ * there is the item's own, and what a partner republishes). */
+sl_status sl_load_html_part(const sl_source *src, sl_doclist *docs, sl_diag *diag);
 
 /* Converts `len` bytes in `charset` (NULL: UTF-8) to UTF-8, replacing invalid
  * sequences with U+FFFD. *out is malloc'd and NUL-terminated. */
