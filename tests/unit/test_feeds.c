@@ -800,6 +800,58 @@ START_TEST(nitf_blocks)
 }
 END_TEST
 
+/* What stands between and around the items is checked too: a doubled,
+ * missing, leading or trailing comma is an error at its place, the items
+ * before it stand, and none after it is silently dropped. */
+START_TEST(json_structure_between_items)
+{
+    static const struct {
+        const char *path, *json, *kept, *error;
+    } cases[] = {
+        {"d.json",
+         "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[\n"
+         "{\"id\":\"b1\",\"content_text\":\"A.\"},,{\"id\":\"b2\",\"content_text\":\"B.\"}]}\n",
+         "d.json#b1", "line 2, column 33: unexpected ','"},
+        {"m.json",
+         "[{\"uri\":\"n1\",\"body_text\":\"A.\"}\n {\"uri\":\"n2\",\"body_text\":\"B.\"}]\n",
+         "m.json#n1", "line 2, column 2: unexpected '{'"},
+        {"t.json", "[{\"uri\":\"n1\",\"body_text\":\"A.\"},]\n", "t.json#n1",
+         "line 1, column 32: unexpected ']'"},
+        {"l.json",
+         "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[,"
+         "{\"id\":\"b1\",\"content_text\":\"A.\"}]}\n",
+         NULL, "line 1, column 56: unexpected ','"},
+        {"f.json",
+         "{\"version\":\"https://jsonfeed.org/version/1.1\",,\"items\":["
+         "{\"id\":\"b1\",\"content_text\":\"A.\"}]}\n",
+         NULL, "line 1, column 47: unexpected ','"},
+        {"k.json",
+         "{\"version\":\"https://jsonfeed.org/version/1.1\" \"items\":["
+         "{\"id\":\"b1\",\"content_text\":\"A.\"}]}\n",
+         NULL, "line 1, column 47: unexpected '\"'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        loaded l;
+        load_str(&l, cases[i].path, cases[i].json);
+        if (!cases[i].kept) {
+            ck_assert_int_eq(l.st, SL_EINPUT);
+            ck_assert_msg(strstr(l.diag.message, cases[i].error) != NULL, "%s: %s", cases[i].path,
+                          l.diag.message);
+            unload(&l);
+            continue;
+        }
+        ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+        ck_assert_uint_eq(l.docs.ndocs, 2);
+        ck_assert_str_eq(l.docs.docs[0].id, cases[i].kept);
+        ck_assert_ptr_null(l.docs.docs[0].error);
+        ck_assert_ptr_nonnull(l.docs.docs[1].error);
+        ck_assert_msg(strstr(l.docs.docs[1].error, cases[i].error) != NULL, "%s: %s", cases[i].path,
+                      l.docs.docs[1].error);
+        unload(&l);
+    }
+}
+END_TEST
+
 START_TEST(other_errors_still_stop)
 {
     /* A name no standard declares is not read past. */
@@ -1365,6 +1417,7 @@ static Suite *feeds_suite(void)
     tcase_add_test(tc, repeated_guids_get_ids_of_their_own);
     tcase_add_test(tc, newsml_items_and_package);
     tcase_add_test(tc, jsonfeed_items);
+    tcase_add_test(tc, json_structure_between_items);
     tcase_add_test(tc, ninjs_versions);
     tcase_add_test(tc, json_lines);
     suite_add_tcase(s, tc);

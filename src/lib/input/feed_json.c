@@ -122,21 +122,40 @@ typedef struct jmember {
 } jmember;
 
 /* The next member of the object being read at *p (just past its '{' or
- * a previous member). Returns 0 at its '}' (or the end of the input). */
+ * a previous member). Returns 1 with the member, 0 at the object's '}',
+ * and -1 where what stands is not a comma and a member, with *p there:
+ * jansson checks each item, but not what lies between items or around
+ * them ("[{...},,{...}]" would otherwise end the array early and pass). */
 static int next_member_in(const char *s, size_t len, size_t *p, jmember *m, const sl_source *pager)
 {
+    int first = s[*p - 1] == '{';
     size_t q = skip_ws(s, len, *p);
-    if (q < len && s[q] == ',')
-        q = skip_ws(s, len, q + 1);
-    if (q >= len || s[q] != '"')
+    if (q < len && s[q] == '}')
         return 0;
+    if (!first) {
+        if (q >= len || s[q] != ',') {
+            *p = q;
+            return -1;
+        }
+        q = skip_ws(s, len, q + 1);
+    }
+    if (q >= len || s[q] != '"') {
+        *p = q;
+        return -1;
+    }
     m->key = q + 1;
     size_t e = skip_string(s, len, q);
     m->klen = e - 1 - m->key;
     q = skip_ws(s, len, e);
-    if (q >= len || s[q] != ':')
-        return 0;
+    if (q >= len || s[q] != ':') {
+        *p = q;
+        return -1;
+    }
     m->val = skip_ws(s, len, q + 1);
+    if (m->val >= len || strchr(",:}]", s[m->val])) {
+        *p = m->val;
+        return -1;
+    }
     m->vend = skip_value_in(s, len, m->val, pager);
     *p = m->vend;
     return 1;
@@ -147,18 +166,30 @@ static int next_member(const char *s, size_t len, size_t *p, jmember *m)
     return next_member_in(s, len, p, m, NULL);
 }
 
-/* The next element of the array being read at *p: its extent. */
+/* The next element of the array being read at *p (just past its '[' or a
+ * previous element): 1 with its extent, 0 at the array's ']', -1 where
+ * what stands is not a comma and a value, with *p there. */
 static int next_element(const char *s, size_t len, size_t *p, size_t *val, size_t *vend)
 {
+    int first = s[*p - 1] == '[';
     size_t q = skip_ws(s, len, *p);
-    if (q < len && s[q] == ',')
-        q = skip_ws(s, len, q + 1);
-    if (q >= len || s[q] == ']')
+    if (q < len && s[q] == ']')
         return 0;
+    if (!first) {
+        if (q >= len || s[q] != ',') {
+            *p = q;
+            return -1;
+        }
+        q = skip_ws(s, len, q + 1);
+    }
+    if (q >= len || strchr(",:}]", s[q])) {
+        *p = q;
+        return -1;
+    }
     *val = q;
     *vend = skip_value(s, len, q);
     *p = *vend;
-    return *vend > q;
+    return 1;
 }
 
 static int key_is(const json_ctx *c, const jmember *m, const char *lit)
@@ -166,18 +197,29 @@ static int key_is(const json_ctx *c, const jmember *m, const char *lit)
     return m->klen == strlen(lit) && sl_input_ci_equal(c->s + m->key, lit, m->klen);
 }
 
-/* The member `key` of the object at [o, oend), or 0. */
-static int member_in(const json_ctx *c, size_t o, const char *key, jmember *out,
-                     const sl_source *pager)
+/* The member `key` of the object at o: 1, else 0, or -1 where the object
+ * is malformed (*where). */
+static int member_at(const json_ctx *c, size_t o, const char *key, jmember *out,
+                     const sl_source *pager, size_t *where)
 {
     size_t p = o + 1;
     jmember m;
-    while (next_member_in(c->s, c->len, &p, &m, pager))
+    int r;
+    while ((r = next_member_in(c->s, c->len, &p, &m, pager)) > 0)
         if (key_is(c, &m, key)) {
             *out = m;
             return 1;
         }
-    return 0;
+    *where = p;
+    return r;
+}
+
+/* The member `key` of the object at o (an item jansson has checked), or 0. */
+static int member_in(const json_ctx *c, size_t o, const char *key, jmember *out,
+                     const sl_source *pager)
+{
+    size_t where;
+    return member_at(c, o, key, out, pager, &where) > 0;
 }
 
 static int member(const json_ctx *c, size_t o, const char *key, jmember *out)
@@ -296,7 +338,7 @@ static sl_status party_meta(json_ctx *c, sl_document *d, const char *name, size_
     if (s[v] == '[') {
         size_t p = v + 1, ev, ee;
         sl_status st = SL_OK;
-        while (st == SL_OK && next_element(s, vend, &p, &ev, &ee))
+        while (st == SL_OK && next_element(s, vend, &p, &ev, &ee) > 0)
             st = party_meta(c, d, name, ev, ee);
         return st;
     }
@@ -358,7 +400,7 @@ static sl_status item_body(json_ctx *c, sl_document *d, const item_parts *ip)
     if (!ip->has_bodies || s[ip->bodies.val] != '[')
         return SL_OK;
     size_t p = ip->bodies.val + 1, ev, ee;
-    while (st == SL_OK && next_element(s, ip->bodies.vend, &p, &ev, &ee)) {
+    while (st == SL_OK && next_element(s, ip->bodies.vend, &p, &ev, &ee) > 0) {
         jmember v, ct;
         if (s[ev] != '{' || !member(c, ev, "value", &v))
             continue;
@@ -399,7 +441,7 @@ static sl_status emit_object(json_ctx *c, size_t o, size_t oend, const char *pre
     size_t p = o + 1;
     jmember m;
     char name[64];
-    while (st == SL_OK && next_member(s, oend, &p, &m)) {
+    while (st == SL_OK && next_member(s, oend, &p, &m) > 0) {
         if (key_is(c, &m, "id"))
             take(&ip.id, &ip.has_id, &m);
         else if (key_is(c, &m, "guid"))
@@ -443,7 +485,7 @@ static sl_status emit_object(json_ctx *c, size_t o, size_t oend, const char *pre
     } else if (st == SL_OK && ip.has_headlines && s[ip.headlines.val] == '[') {
         size_t q = ip.headlines.val + 1, ev, ee;
         jmember v;
-        if (next_element(s, ip.headlines.vend, &q, &ev, &ee) && s[ev] == '{' &&
+        if (next_element(s, ip.headlines.vend, &q, &ev, &ee) > 0 && s[ev] == '{' &&
             member(c, ev, "value", &v)) {
             sl_field_reset(&c->tmp);
             st = decode_value(c, v.val, v.vend, &c->tmp);
@@ -455,7 +497,7 @@ static sl_status emit_object(json_ctx *c, size_t o, size_t oend, const char *pre
         st = item_body(c, &d, &ip);
     if (st == SL_OK && ip.has_meta) {
         size_t q = ip.meta.val + 1;
-        while (st == SL_OK && next_member(s, ip.meta.vend, &q, &m)) {
+        while (st == SL_OK && next_member(s, ip.meta.vend, &q, &m) > 0) {
             key_name(c, &m, name, sizeof name);
             if (name[0])
                 st = party_meta(c, &d, name, m.val, m.vend);
@@ -489,6 +531,23 @@ static int check_item(json_ctx *c, size_t a, size_t b, char *msg, size_t cap)
     return ok;
 }
 
+/* Says where the structure around the items breaks: at p, a byte that is
+ * not the comma, bracket or member that should stand there. */
+static void unexpected(const json_ctx *c, size_t p, char *msg, size_t cap)
+{
+    unsigned line, col;
+    sl_source_position(c->src, p < c->len ? p : c->len, &line, &col);
+    if (p >= c->len)
+        snprintf(msg, cap, "malformed JSON at line %u, column %u: unexpected end of input", line,
+                 col);
+    else if ((unsigned char)c->s[p] >= 0x20 && (unsigned char)c->s[p] < 0x7f)
+        snprintf(msg, cap, "malformed JSON at line %u, column %u: unexpected '%c'", line, col,
+                 c->s[p]);
+    else
+        snprintf(msg, cap, "malformed JSON at line %u, column %u: unexpected byte 0x%02x", line,
+                 col, (unsigned char)c->s[p]);
+}
+
 /* A break in the feed: the items before it stand, the file notes it. */
 static sl_status broken(json_ctx *c, const char *msg, char *note, size_t cap, sl_diag *diag)
 {
@@ -505,7 +564,12 @@ static sl_status array_items(json_ctx *c, size_t a, size_t b, char *note, size_t
     char msg[512];
     size_t p = a + 1, ev, ee;
     sl_status st = SL_OK;
-    while (st == SL_OK && next_element(c->s, b, &p, &ev, &ee)) {
+    int r;
+    while (st == SL_OK && (r = next_element(c->s, b, &p, &ev, &ee)) != 0) {
+        if (r < 0) {
+            unexpected(c, p, msg, sizeof msg);
+            return broken(c, msg, note, cap, diag);
+        }
         sl_source_advance(c->src, ev);
         if (!check_item(c, ev, ee, msg, sizeof msg))
             return broken(c, msg, note, cap, diag);
@@ -580,12 +644,20 @@ sl_status sl_load_feed_json(const sl_source *src, sl_input_type type, sl_doc_sin
         st = array_items(&c, a, b, note, cap, diag);
     } else if (type == SL_INPUT_JSONFEED) {
         jmember items, authors;
+        size_t where = 0;
+        int has_items = member_at(&c, a, "items", &items, src, &where);
+        if (has_items < 0) {
+            /* The feed's own members are walked, not checked by jansson. */
+            unexpected(&c, where, msg, sizeof msg);
+            st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL, "%s", msg);
+            goto cleanup;
+        }
         if (member_in(&c, a, "authors", &authors, src) ||
             member_in(&c, a, "author", &authors, src)) {
             c.feed_authors = authors.val;
             c.feed_authors_end = authors.vend;
         }
-        if (!member_in(&c, a, "items", &items, src) || c.s[items.val] != '[') {
+        if (!has_items || c.s[items.val] != '[') {
             st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL, "JSON Feed without an items array");
             goto cleanup;
         }

@@ -768,7 +768,10 @@ static sl_status load(const char *path, const char *data, size_t len, const sl_i
             st = cb(user, src, d);
         goto cleanup;
     }
-    char scratch[8];
+    /* A feed that breaks off writes its reason here and into its error
+     * document: room for the whole message when the caller has no use
+     * for the note. */
+    char scratch[600];
     if (!note || !cap)
         note = scratch, cap = sizeof scratch;
     switch (type) {
