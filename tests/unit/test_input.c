@@ -650,6 +650,23 @@ START_TEST(markdown_inline_markup)
 }
 END_TEST
 
+/* An HTML comment is no text a reader sees, on one line or over several,
+ * a fence inside it included; code keeps its own "<!--". */
+START_TEST(markdown_comments)
+{
+    loaded l;
+    load_md(&l, "Para <!-- CMS fills {{related}} --> after.\n"
+                "<!--\nnote {{x}}\n```\n-->Seen {{y}}.\n"
+                "`<!-- code -->` and <!-- open\n\nstill {{z}} -->\nLast.\n");
+    const sl_document *d = &l.docs.docs[0];
+    ck_assert_str_eq(text_of(&d->body), "Para  after.\n\nSeen {{y}}.\n and \n\nLast.\n");
+    ck_assert_str_eq(text_of(&d->code), "<!-- code -->");
+    assert_pos(&l.src, &d->body, index_of(&d->body, " after"), 1, 36);
+    assert_pos(&l.src, &d->body, index_of(&d->body, "Seen"), 5, 4);
+    unload(&l);
+}
+END_TEST
+
 START_TEST(markdown_front_matter)
 {
     loaded l;
@@ -821,6 +838,7 @@ static Suite *input_suite(void)
     tcase_add_test(tc, markdown_code);
     tcase_add_test(tc, markdown_front_matter);
     tcase_add_test(tc, markdown_inline_markup);
+    tcase_add_test(tc, markdown_comments);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("html-load");

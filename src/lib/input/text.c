@@ -126,6 +126,7 @@ typedef struct md_state {
     const sl_source *src;
     sl_document *doc;
     int title_from_meta; /* front matter named a title */
+    int in_comment;      /* inside an HTML comment that an earlier line opened */
 } md_state;
 
 /* Adds meta `name` with source bytes [s, e), unquoted when quoted. */
@@ -458,6 +459,12 @@ static sl_status md_body_line(md_state *m, size_t s, size_t e, size_t next)
                                           close - (open_end - p) - open_end, open_end);
             run = p = close;
             continue;
+        } else if (c == '<' && e - p >= 4 && memcmp(data + p, "<!--", 4) == 0) {
+            /* An HTML comment: the page shows none of it. One left open
+             * runs on over the lines after (md_lines). */
+            const char *close = sl_input_find(data + p + 4, e - p - 4, "-->", 3);
+            skip_to = close ? (size_t)(close - data) + 3 : e;
+            m->in_comment = !close;
         } else if (c == '!' && p + 1 < e && data[p + 1] == '[' && !link_end) {
             size_t close = md_link(data, p + 1, e, &after);
             if (close)
@@ -549,6 +556,16 @@ static sl_status md_lines(md_state *m, size_t k0)
             break; /* the empty "line" after a final newline */
         size_t ind = indent_of(data, s, e, &first);
         int blank = first == e;
+        if (m->in_comment) {
+            /* The rest of a comment: nothing until its "-->". */
+            const char *close = sl_input_find(data + s, e - s, "-->", 3);
+            if (!close)
+                continue;
+            m->in_comment = 0;
+            st = md_body_line(m, (size_t)(close - data) + 3, e, next);
+            prev_blank = blank;
+            continue;
+        }
         char ch = 0;
         size_t flen = ind <= 3 ? md_fence(data, first, e, &ch) : 0;
         if (in_fence) {
@@ -598,7 +615,7 @@ static sl_status md_lines(md_state *m, size_t k0)
 
 sl_status sl_load_markdown(const sl_source *src, sl_doclist *docs, sl_diag *diag)
 {
-    md_state m = {src, NULL, 0};
+    md_state m = {src, NULL, 0, 0};
     sl_status st = sl_source_index(src);
     if (st == SL_OK)
         st = sl_doclist_add(docs, src->path, &m.doc);
