@@ -797,6 +797,21 @@ START_TEST(nitf_blocks)
                                                  "Note\n");
     maps_to(&l, &l.docs.docs[0].body, "REUTERS/Stringer", "REUTERS/Stringer</media-producer>");
     unload(&l);
+
+    /* A metadata value made of elements keeps its parts apart: "By JANE
+     * DOE, AP Economics Writer" credits AP where "DOEAP" did not. */
+    load_str(&l, "b.nitf.xml",
+             "<nitf><body><body.head><byline>By JANE DOE<byttl>AP Economics Writer</byttl>"
+             "</byline><dateline><location>HAYWARD</location>, <story.date>March 5"
+             "</story.date></dateline><distributor><org>AP</org></distributor></body.head>"
+             "<body.content><p>Text.</p></body.content></body></nitf>\n");
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    const sl_document *d = &l.docs.docs[0];
+    ck_assert_str_eq(meta(d, "byline"), "By JANE DOE, AP Economics Writer");
+    ck_assert_str_eq(meta(d, "dateline"), "HAYWARD, March 5");
+    ck_assert_str_eq(meta(d, "distributor"), "AP");
+    maps_to(&l, meta_field(d, "byline"), "AP Econ", "AP Economics Writer</byttl>");
+    unload(&l);
 }
 END_TEST
 

@@ -369,7 +369,11 @@ static sl_status meta_text(xml_ctx *c, sl_document *d, const char *name, xmlNode
     if (!n)
         return SL_OK;
     sl_field_reset(&c->tmp);
-    sl_status st = text_of(c, n, &c->tmp);
+    /* Its parts may be elements (NITF's byline and byttl, a dateline's
+     * location and date): words apart, not run together. */
+    xpos *x = pos_of(c, n);
+    sl_status st = x ? sl_xml_decode_words(c->s, x->cstart, x->cend, &c->tmp)
+                     : fallback_text(n, c->item_start, &c->tmp);
     return st == SL_OK ? sl_feed_add_meta(d, name, &c->tmp) : st;
 }
 

@@ -213,33 +213,53 @@ size_t sl_xml_decode_ref(const char *s, size_t n, char out[8], size_t *outlen)
     return semi + 1;
 }
 
+/* In a metadata value, a tag between two words stands for a separator: a
+ * comma and a space, or a space after punctuation, unless the text that
+ * follows starts with a space or punctuation of its own. */
+static sl_status put_sep(sl_field *f, char next, size_t at, int *pending)
+{
+    if (!*pending)
+        return SL_OK;
+    *pending = 0;
+    if (isspace((unsigned char)next) || strchr(",;:.|/)]", next))
+        return SL_OK;
+    return strchr(",;:|/([&-", f->text[f->len - 1]) ? sl_field_append_at(f, " ", 1, at)
+                                                    : sl_field_append_at(f, ", ", 2, at);
+}
+
 /* Appends the character data of source [a, b) to f: references decoded,
  * CDATA unwrapped, "\r\n" and "\r" as "\n", and markup (child tags,
- * comments, processing instructions) left out. */
-sl_status sl_xml_decode_text(const char *s, size_t a, size_t b, sl_field *f)
+ * comments, processing instructions) left out; with `words`, element tags
+ * between words as separators (put_sep). */
+static sl_status decode(const char *s, size_t a, size_t b, sl_field *f, int words)
 {
     sl_status st = SL_OK;
     size_t run = a, p = a;
+    int pending = 0;
     while (st == SL_OK && p < b) {
         char ch = s[p];
         if (ch != '<' && ch != '&' && ch != '\r') {
             p++;
             continue;
         }
-        if (p > run)
+        if (p > run && (st = put_sep(f, s[run], run, &pending)) == SL_OK)
             st = sl_field_append_span(f, s + run, p - run, run);
         if (st != SL_OK)
             break;
         if (ch == '<') {
             if (sl_xml_starts(s, b, p, "<![CDATA[")) {
                 size_t e = sl_xml_find(s, b, p + 9, "]]>");
-                st = sl_input_append_lines(f, s, p + 9, e);
+                if (e > p + 9)
+                    st = put_sep(f, s[p + 9], p + 9, &pending);
+                if (st == SL_OK)
+                    st = sl_input_append_lines(f, s, p + 9, e);
                 p = e + 3;
             } else {
                 size_t q = sl_xml_skip_other(s, b, p);
                 if (q == p) {
                     sl_xtag t;
                     q = sl_xml_next_tag(s, b, p, &t) != SL_XT_NONE ? t.end : b;
+                    pending |= words && f->len && !isspace((unsigned char)f->text[f->len - 1]);
                 }
                 p = q;
             }
@@ -247,21 +267,34 @@ sl_status sl_xml_decode_text(const char *s, size_t a, size_t b, sl_field *f)
             char out[8];
             size_t olen, used = sl_xml_decode_ref(s + p, b - p, out, &olen);
             if (used) {
-                st = olen ? sl_field_append_at(f, out, olen, p) : SL_OK;
+                if (olen && (st = put_sep(f, out[0], p, &pending)) == SL_OK)
+                    st = sl_field_append_at(f, out, olen, p);
                 p += used;
             } else {
-                st = sl_field_append_span(f, s + p, 1, p);
+                if ((st = put_sep(f, s[p], p, &pending)) == SL_OK)
+                    st = sl_field_append_span(f, s + p, 1, p);
                 p++;
             }
         } else {
+            pending = 0;
             st = sl_field_append_at(f, "\n", 1, p);
             p += p + 1 < b && s[p + 1] == '\n' ? 2 : 1;
         }
         run = p;
     }
-    if (st == SL_OK && run < b && p >= b)
+    if (st == SL_OK && run < b && p >= b && (st = put_sep(f, s[run], run, &pending)) == SL_OK)
         st = sl_field_append_span(f, s + run, b - run, run);
     return st;
+}
+
+sl_status sl_xml_decode_text(const char *s, size_t a, size_t b, sl_field *f)
+{
+    return decode(s, a, b, f, 0);
+}
+
+sl_status sl_xml_decode_words(const char *s, size_t a, size_t b, sl_field *f)
+{
+    return decode(s, a, b, f, 1);
 }
 
 /* ------------------------------------------------------------- detection */

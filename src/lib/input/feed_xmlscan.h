@@ -39,6 +39,10 @@ void sl_xml_content_end(const char *s, size_t len, size_t cstart, size_t *cend, 
  * character references and HTML's named entities decoded (each mapped to
  * its '&'), CDATA unwrapped, "\r\n" and "\r" as "\n", markup left out. */
 sl_status sl_xml_decode_text(const char *s, size_t a, size_t b, sl_field *f);
+/* The same, with a space where a tag stands between two words: for a
+ * metadata value whose parts are elements ("By JANE DOE<byttl>AP Writer
+ * </byttl>" reads "By JANE DOE AP Writer"). */
+sl_status sl_xml_decode_words(const char *s, size_t a, size_t b, sl_field *f);
 /* Decodes the reference at s[0] == '&' into out; returns the bytes used,
  * 0 when the '&' is literal. */
 size_t sl_xml_decode_ref(const char *s, size_t n, char out[8], size_t *outlen);
