@@ -780,6 +780,72 @@ START_TEST(html_references_read_past)
 }
 END_TEST
 
+/* A file named as a feed that holds something else (an error page, an
+ * API error, another XML format) is said to be so, not read as what it
+ * holds and passed; a feed with output printed ahead of it is read as the
+ * feed, and the error names where the output makes it unreadable. */
+START_TEST(not_a_feed)
+{
+    static const struct {
+        const char *path, *data, *what;
+    } bad[] = {
+        {"s3.xml", "<?xml version=\"1.0\"?>\n<Error><Code>AccessDenied</Code></Error>\n",
+         "XML whose root element is <Error>"},
+        {"p.rss",
+         "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body>x</body></html>",
+         "an HTML page titled \"502 Bad Gateway\""},
+        {"api.json", "{\"error\": {\"code\": 429, \"message\": \"Rate limit\"}}\n",
+         "JSON that reports an error"},
+        {"page.json", "<html><body>Bad gateway</body></html>", "an HTML page"},
+        {"f.atom", "Service unavailable\n", "no feed"},
+        {"g.rss", "{\"id\": 1}", "JSON with no items"},
+    };
+    char why[400];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        size_t n = strlen(bad[i].data);
+        sl_input_type t = sl_input_detect(bad[i].path, bad[i].data, n);
+        ck_assert_msg(sl_input_not_a_feed(bad[i].path, bad[i].data, n, t, why, sizeof why), "%s",
+                      bad[i].path);
+        ck_assert_msg(strstr(why, bad[i].what) != NULL, "%s: %s", bad[i].path, why);
+        loaded l;
+        load_str(&l, bad[i].path, bad[i].data);
+        ck_assert_int_eq(l.st, SL_EINPUT);
+        ck_assert_ptr_nonnull(strstr(l.diag.message, bad[i].what));
+        unload(&l);
+    }
+    /* What its name does not promise as a feed is read as it is. */
+    const char *page = "<!DOCTYPE html><html><body><p>Text.</p></body></html>";
+    ck_assert(!sl_input_not_a_feed("a.html", page, strlen(page), SL_INPUT_HTML, why, sizeof why));
+    ck_assert(!sl_input_not_a_feed("a.txt", page, strlen(page), SL_INPUT_HTML, why, sizeof why));
+    ck_assert(!sl_input_not_a_feed("-", page, strlen(page), SL_INPUT_HTML, why, sizeof why));
+    /* A .xml or .json file may be any data: a manifest or a sitemap is read
+     * as text, as before. */
+    const char *manifest = "{\"files\": 16, \"errors_planted\": {\"a\": 1}}";
+    ck_assert(!sl_input_not_a_feed("manifest.json", manifest, strlen(manifest),
+                                   sl_input_detect("manifest.json", manifest, strlen(manifest)),
+                                   why, sizeof why));
+    const char *nested = "{\"data\": {\"error\": null}}";
+    ck_assert(
+        !sl_input_not_a_feed("n.json", nested, strlen(nested), SL_INPUT_TEXT, why, sizeof why));
+    const char *sitemap = "<?xml version=\"1.0\"?><urlset><url><loc>x</loc></url></urlset>";
+    ck_assert(!sl_input_not_a_feed("sitemap.xml", sitemap, strlen(sitemap), SL_INPUT_TEXT, why,
+                                   sizeof why));
+
+    const char *php = "<br />\n<b>Warning</b>:  Cannot modify header information in "
+                      "<b>feed-rss2.php</b><br />\n<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"
+                      "<channel><title>t</title><item><guid>a</guid><title>A</title>"
+                      "<description>Text.</description></item></channel></rss>\n";
+    ck_assert_int_eq(sl_input_detect("feed.xml", php, strlen(php)), SL_INPUT_RSS);
+    loaded l;
+    load_str(&l, "feed.xml", php);
+    ck_assert_int_eq(l.st, SL_EINPUT);
+    ck_assert_msg(strstr(l.diag.message, "line 3, column 1: the XML declaration comes after "
+                                         "other output") != NULL,
+                  "%s", l.diag.message);
+    unload(&l);
+}
+END_TEST
+
 START_TEST(nitf_blocks)
 {
     loaded l;
@@ -1419,6 +1485,7 @@ static Suite *feeds_suite(void)
     Suite *s = suite_create("feeds");
     TCase *tc = tcase_create("formats");
     tcase_add_test(tc, detect_by_content);
+    tcase_add_test(tc, not_a_feed);
     tcase_add_test(tc, rss2_items);
     tcase_add_test(tc, item_markup_without_region);
     tcase_add_test(tc, rss1_rdf);

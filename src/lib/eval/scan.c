@@ -440,6 +440,9 @@ static sl_status scan_bytes(sl_scanner *sc, const char *path, const char *data, 
         return sl_file_result_error(path, "empty file: nothing to check", out);
     /* Detected once: the depth count and the loader both need the type. */
     sl_input_type type = sl_input_detect(path, data, len);
+    char why[400];
+    if (sl_input_not_a_feed(path, data, len, type, why, sizeof why))
+        return sl_file_result_error(path, why, out);
     unsigned depth = nesting_depth(type, data, len, sc->opt.max_depth, f);
     if (depth > sc->opt.max_depth) {
         char reason[160];

@@ -11,6 +11,7 @@
  * an RSS file saved as .txt is still a feed.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "input/charset.h"
@@ -145,6 +146,21 @@ static sl_input_type type_from_extension(const char *path)
     return SL_INPUT_AUTO;
 }
 
+/* A feed that some other output comes before: a PHP warning printed
+ * ahead of a WordPress feed ("<br />\n<b>Warning</b>: ... <?xml ...?>
+ * <rss"). Read as the feed it is, the XML parser then says where the
+ * stray output makes it unreadable, as a feed reader would refuse it;
+ * read as the HTML it starts with, it would pass with no item checked. */
+static sl_input_type feed_after_output(const char *s, size_t n)
+{
+    const char *decl = n > 5 ? sl_input_find(s + 1, n - 1, "<?xml", 5) : NULL;
+    if (!decl)
+        return SL_INPUT_AUTO;
+    size_t at = (size_t)(decl - s);
+    sl_input_type t = sl_feed_detect_xml(decl, n - at);
+    return t >= SL_INPUT_RSS && t <= SL_INPUT_NEWSML ? t : SL_INPUT_AUTO;
+}
+
 sl_input_type sl_input_detect(const char *path, const char *data, size_t len)
 {
     int strong = 0;
@@ -158,6 +174,8 @@ sl_input_type sl_input_detect(const char *path, const char *data, size_t len)
     sl_input_type feed = sl_feed_detect_xml(xsniff, xn);
     if (feed == SL_INPUT_AUTO)
         feed = sl_feed_detect_json(path, xsniff, xn);
+    if (feed == SL_INPUT_AUTO)
+        feed = feed_after_output(xsniff, xn);
     if (feed != SL_INPUT_AUTO)
         return feed;
     int html = looks_like_html(sniff, n, &strong);
@@ -165,4 +183,115 @@ sl_input_type sl_input_detect(const char *path, const char *data, size_t len)
     if (html && (ext != SL_INPUT_MARKDOWN || strong))
         return SL_INPUT_HTML;
     return ext != SL_INPUT_AUTO ? ext : SL_INPUT_TEXT;
+}
+
+/* What a file that is no feed holds, for the message: an HTML page (with
+ * its title), XML with its root element, JSON or text. *kind is 'h', 'x',
+ * 'j' or 't', and for XML *root is its root's local name. */
+static void describe(const char *s, size_t n, char *out, size_t cap, char *kind, char *root,
+                     size_t rcap)
+{
+    int strong;
+    *root = '\0';
+    if (looks_like_html(s, n, &strong)) {
+        *kind = 'h';
+        const char *t = sl_input_find(s, n, "<title>", 7);
+        const char *e = t ? sl_input_find(t + 7, n - (size_t)(t + 7 - s), "</title>", 8) : NULL;
+        size_t tl = e ? (size_t)(e - (t + 7)) : 0;
+        if (tl && tl <= 80)
+            snprintf(out, cap, "an HTML page titled \"%.*s\"", (int)tl, t + 7);
+        else
+            snprintf(out, cap, "an HTML page");
+        return;
+    }
+    size_t i = 0;
+    while (i < n && isspace((unsigned char)s[i]))
+        i++;
+    if (i < n && (s[i] == '{' || s[i] == '[')) {
+        *kind = 'j';
+        snprintf(out, cap, "JSON with no items or article fields");
+        return;
+    }
+    /* XML: the first element after the prolog, comments and doctype. */
+    *kind = 't';
+    snprintf(out, cap, "no feed");
+    for (size_t p = i; p + 1 < n; p++) {
+        if (s[p] != '<')
+            continue;
+        if (s[p + 1] == '?' || s[p + 1] == '!')
+            continue;
+        size_t a = p + 1, b = a;
+        while (b < n && b - a < 40 && (isalnum((unsigned char)s[b]) || strchr(":_-.", s[b])))
+            b++;
+        if (b > a && (b == n || isspace((unsigned char)s[b]) || s[b] == '>' || s[b] == '/')) {
+            *kind = 'x';
+            snprintf(out, cap, "XML whose root element is <%.*s>", (int)(b - a), s + a);
+            const char *colon = memchr(s + a, ':', b - a);
+            size_t l = colon ? (size_t)(colon + 1 - (s + a)) : 0;
+            snprintf(root, rcap, "%.*s", (int)(b - a - l), s + a + l);
+        }
+        break;
+    }
+}
+
+/* Nonzero when the JSON at s names an error at its top level, as an API
+ * answers a request it refused ({"error": ...}, {"errors": [...]},
+ * {"fault": ...}). */
+static int json_error(const char *s, size_t n)
+{
+    static const char *const keys[] = {"\"error\"", "\"errors\"", "\"fault\"", "\"Error\""};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *k = sl_input_find(s, n, keys[i], strlen(keys[i]));
+        if (!k)
+            continue;
+        /* A key of the outer object: only "{" and whitespace before it, or
+         * an earlier member of few bytes. */
+        size_t at = (size_t)(k - s), depth = 0;
+        for (size_t j = 0; j < at; j++)
+            depth += s[j] == '{' || s[j] == '[' ? 1 : s[j] == '}' || s[j] == ']' ? (size_t)-1 : 0;
+        if (depth == 1)
+            return 1;
+    }
+    return 0;
+}
+
+int sl_input_not_a_feed(const char *path, const char *data, size_t len, sl_input_type type,
+                        char *why, size_t cap)
+{
+    /* Names no other kind of file has, and the two that many have. */
+    static const char *const feed_ext[] = {"rss", "atom", "rdf", "nitf", "newsml"};
+    if (!path || sl_input_is_feed(type))
+        return 0;
+    const char *ext = NULL;
+    for (size_t i = 0; i < sizeof feed_ext / sizeof feed_ext[0] && !ext; i++)
+        if (has_extension(path, feed_ext[i]))
+            ext = feed_ext[i];
+    int xml = has_extension(path, "xml"), json = has_extension(path, "json");
+    if (!ext && !xml && !json)
+        return 0;
+    char sniff[SNIFF_BYTES], what[160], kind, root[48];
+    size_t n = sniff_prefix(data, len, sniff, sizeof sniff);
+    describe(sniff, n, what, sizeof what, &kind, root, sizeof root);
+    if (!ext) {
+        /* A .xml or .json file may be any data, read as text as before;
+         * only what a server answers in place of a feed is said to be so:
+         * an HTML page, an XML error document, a JSON error. */
+        static const char *const errors[] = {"Error",         "error", "Errors", "errors",
+                                             "ErrorResponse", "Fault", "fault",  "Exception"};
+        int answer = kind == 'h';
+        for (size_t i = 0; i < sizeof errors / sizeof errors[0] && kind == 'x' && !answer; i++)
+            answer = strcmp(root, errors[i]) == 0;
+        if (kind == 'j' && json_error(sniff, n)) {
+            answer = 1;
+            snprintf(what, sizeof what, "JSON that reports an error, and no items");
+        }
+        if (!answer)
+            return 0;
+        ext = xml ? "xml" : "json";
+    }
+    snprintf(why, cap,
+             "a .%s file that is not a feed syndlint reads (RSS, Atom, NITF, NewsML-G2, JSON "
+             "Feed, ninjs, JSON Lines): it holds %s",
+             ext, what);
+    return 1;
 }

@@ -1153,9 +1153,27 @@ static sl_status ns_decls(const xml_ctx *c, size_t stop, sl_buf *b)
  * is put in those words instead. `stop` is the error's offset. */
 static void explain_stop(xml_ctx *c, size_t stop)
 {
+    /* Output printed ahead of the feed, such as a PHP warning before a
+     * WordPress feed: libxml2 takes its first tag for the root. */
+    size_t i = 0;
+    while (i < c->len && isspace((unsigned char)c->s[i]))
+        i++;
+    const char *decl = c->nitems == 0 && c->len - i > 5
+                           ? sl_input_find(c->s + i + 1, c->len - i - 1, "<?xml", 5)
+                           : NULL;
+    if (decl && memcmp(c->s + i, "<?xml", 5) != 0) {
+        unsigned line, col;
+        sl_source_position(c->src, (size_t)(decl - c->s), &line, &col);
+        c->err_line = (int)line;
+        c->err_col = (int)col;
+        snprintf(c->err, sizeof c->err,
+                 "the XML declaration comes after other output (a PHP warning or an error "
+                 "message printed ahead of the feed), which feed readers refuse");
+        return;
+    }
     if (!strstr(c->err, "Extra content at the end of the document"))
         return;
-    size_t i = stop;
+    i = stop;
     while (i < c->len && isspace((unsigned char)c->s[i]))
         i++;
     if (i >= c->len) {

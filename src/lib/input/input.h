@@ -109,6 +109,14 @@ int sl_input_is_feed(sl_input_type type);
 
 /* Decides the type of a file from its first bytes and its path. */
 sl_input_type sl_input_detect(const char *path, const char *data, size_t len);
+/* Nonzero, with the reason in `why` (cap bytes), when `path` names a feed
+ * (.rss, .atom, .rdf, .nitf, .newsml) but `type`, detected from the
+ * content, is none, or when a .xml or .json file holds what a server
+ * answers in place of a feed (an HTML page, an XML <Error>, a JSON
+ * {"error": ...}). Scanned as what it holds, it would pass with nothing of
+ * the feed checked. Other .xml and .json data is read as text. */
+int sl_input_not_a_feed(const char *path, const char *data, size_t len, sl_input_type type,
+                        char *why, size_t cap);
 
 /* Loaders over a source already in UTF-8; each appends one document with id
  * src->path. Exposed for the rule-example runner and tests. */

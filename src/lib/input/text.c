@@ -774,6 +774,12 @@ static sl_status load(const char *path, const char *data, size_t len, const sl_i
         st = oom(diag);
         goto cleanup;
     }
+    char why[400];
+    if (hint == SL_INPUT_AUTO && !sl_input_is_blank(src->data, src->len) &&
+        sl_input_not_a_feed(path, src->data, src->len, type, why, sizeof why)) {
+        st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL, "%s", why);
+        goto cleanup;
+    }
     if (sl_input_is_blank(src->data, src->len)) {
         /* Nothing to read is not unreadable: the engine decides what an
          * empty document means (a require rule fails on it). */
