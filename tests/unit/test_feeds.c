@@ -292,18 +292,21 @@ static void load_text(loaded *l, const char *path, const char *xml)
 START_TEST(rss_media_credits_and_item_markup)
 {
     loaded l;
-    load_text(&l, "m.xml",
-              "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" "
-              "xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><title>c</title>\n"
-              "<item><guid>g1</guid><title>t</title>\n"
-              "<media:content url=\"a.jpg\"><media:credit>Jane Roe</media:credit></media:content>\n"
-              "<media:group><media:content url=\"b.jpg\"><media:credit>AFP</media:credit>"
-              "</media:content></media:group>\n"
-              "<media:content url=\"c.jpg\"><media:credit>Reuters</media:credit></media:content>\n"
-              "<description>&lt;header&gt;By Reuters Staff&lt;/header&gt;&lt;article&gt;&lt;p&gt;"
-              "Floods.&lt;/p&gt;&lt;/article&gt;&lt;aside&gt;Hi {{user.first_name}}&lt;/aside&gt;"
-              "&lt;footer&gt;(With inputs from PTI)&lt;/footer&gt;&lt;nav&gt;Log in&lt;/nav&gt;"
-              "</description></item>\n</channel></rss>\n");
+    load_text(
+        &l, "m.xml",
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" "
+        "xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><title>c</title>\n"
+        "<item><guid>g1</guid><title>t</title>\n"
+        "<media:content url=\"a.jpg\"><media:credit>Jane Roe</media:credit></media:content>\n"
+        "<media:group><media:content url=\"b.jpg\"><media:credit>AFP</media:credit>"
+        "</media:content></media:group>\n"
+        "<media:content url=\"c.jpg\"><media:credit>Reuters</media:credit>"
+        "<media:title>Rescue {{photo_title}}</media:title></media:content>\n"
+        "<media:group><media:description>Photo: {{caption}}</media:description></media:group>\n"
+        "<description>&lt;header&gt;By Reuters Staff&lt;/header&gt;&lt;article&gt;&lt;p&gt;"
+        "Floods.&lt;/p&gt;&lt;/article&gt;&lt;aside&gt;Hi {{user.first_name}}&lt;/aside&gt;"
+        "&lt;footer&gt;(With inputs from PTI)&lt;/footer&gt;&lt;nav&gt;Log in&lt;/nav&gt;"
+        "</description></item>\n</channel></rss>\n");
     const sl_document *d = doc(&l, "m.xml#g1");
     size_t n = 0;
     const char *want[] = {"Jane Roe", "AFP", "Reuters"};
@@ -313,6 +316,10 @@ START_TEST(rss_media_credits_and_item_markup)
             ck_assert_str_eq(text(&d->meta[i].value), want[n++]);
         }
     ck_assert_uint_eq(n, 3);
+    /* Captions a reader sees under the photo are metadata. */
+    ck_assert_str_eq(meta(d, "media:title"), "Rescue {{photo_title}}");
+    ck_assert_str_eq(meta(d, "media:description"), "Photo: {{caption}}");
+    maps_to(&l, meta_field(d, "media:description"), "{{caption}}", "{{caption}}</media:desc");
     /* An item has no site around it: its header, aside, footer and nav,
      * and what lies outside its <article>, are its body, and its raw
      * markup is all of it. */
@@ -323,6 +330,18 @@ START_TEST(rss_media_credits_and_item_markup)
     maps_to(&l, &d->body, "(With", "(With inputs from PTI)&lt;/footer");
     ck_assert_ptr_nonnull(strstr(text(sl_document_raw(d)), "<header>By Reuters Staff</header>"));
     ck_assert_ptr_nonnull(strstr(text(sl_document_raw(d)), "<nav>Log in</nav>"));
+    unload(&l);
+
+    /* A video entry's caption, as YouTube's Atom feed carries it. */
+    load_text(&l, "v.atom",
+              "<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+              "xmlns:media=\"http://search.yahoo.com/mrss/\"><title>t</title>\n"
+              "<entry><id>yt:1</id><title>Floods</title><media:group><media:title>Floods"
+              "</media:title><media:description>Hello {{viewer_name}}! (Video: AFP)"
+              "</media:description></media:group></entry></feed>\n");
+    d = doc(&l, "v.atom#yt:1");
+    ck_assert_str_eq(meta(d, "media:description"), "Hello {{viewer_name}}! (Video: AFP)");
+    ck_assert_str_eq(meta(d, "media:title"), "Floods");
     unload(&l);
 }
 END_TEST

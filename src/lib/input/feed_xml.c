@@ -47,7 +47,8 @@
  *   RSS    title; content:encoded (else description) as HTML to body, the
  *          other as meta.description; guid (RSS 1.0: rdf:about) to the id;
  *          author, dc:creator (creator), dc:rights (rights), dc:publisher,
- *          dc:contributor, media:credit (credit, at any depth), source,
+ *          dc:contributor, media:credit (credit, at any depth), media:title
+ *          and media:description (captions, at any depth), source,
  *          link (url), and every other simple child by its local name
  *   Atom   title (text, html or xhtml); content by its type (text, html,
  *          xhtml; out-of-line src= gives nothing), else summary, to body;
@@ -395,6 +396,20 @@ static sl_status meta_descendants(xml_ctx *c, sl_document *d, const char *name, 
     return st;
 }
 
+/* Media RSS in an item or entry, in any media:content or media:group: each
+ * credit, and each caption a reader sees under a photo or video
+ * (media:title, media:description) as metadata, where a placeholder in it
+ * is found. */
+static sl_status media_meta(xml_ctx *c, sl_document *d, xmlNodePtr it)
+{
+    sl_status st = meta_descendants(c, d, "credit", it, NS_MEDIA, "credit", 0);
+    if (st == SL_OK)
+        st = meta_descendants(c, d, "media:title", it, NS_MEDIA, "title", 0);
+    if (st == SL_OK)
+        st = meta_descendants(c, d, "media:description", it, NS_MEDIA, "description", 0);
+    return st;
+}
+
 static sl_status meta_attr(xml_ctx *c, sl_document *d, const char *name, xmlNodePtr n,
                            const char *attr)
 {
@@ -574,9 +589,8 @@ static sl_status rss_item(xml_ctx *c, xmlNodePtr it, sl_document *d)
         else if (is_rss(k, "link"))
             st = meta_text(c, d, "url", k);
     }
-    /* media:credit may sit in any media:content or media:group. */
     if (st == SL_OK)
-        st = meta_descendants(c, d, "credit", it, NS_MEDIA, "credit", 0);
+        st = media_meta(c, d, it);
     if (st == SL_OK)
         st = meta_rest(c, d, it, done, sizeof done / sizeof done[0]);
     if (st == SL_OK && c->feed_rights.len)
@@ -678,9 +692,9 @@ static sl_status atom_entry(xml_ctx *c, xmlNodePtr e, sl_document *d)
             st = meta_attr(c, d, "url", k, "href");
         else if (is_el(k, NS_DC, "creator"))
             st = meta_text(c, d, "creator", k);
-        else if (is_el(k, NS_MEDIA, "credit"))
-            st = meta_text(c, d, "credit", k);
     }
+    if (st == SL_OK)
+        st = media_meta(c, d, e);
     /* RFC 4287 4.2.1: an entry without an author has its atom:source's
      * (the feed it was copied from, often the agency's), else the feed's;
      * the source's rights are the original's copyright line. */
