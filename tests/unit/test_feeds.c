@@ -799,6 +799,31 @@ START_TEST(html_references_read_past)
 }
 END_TEST
 
+/* ninjs associations: the captions under a story's photos are metadata
+ * (1.x an object of objects, 2.x an array); their credits are not. */
+START_TEST(ninjs_association_captions)
+{
+    loaded l;
+    load_str(&l, "a.json",
+             "{\"uri\":\"u1\",\"type\":\"composite\",\"headline\":\"H\",\"body_text\":\"Text.\","
+             "\"associations\":{\"featureimage\":{\"uri\":\"i1\",\"description_text\":"
+             "\"Photo: {{caption}}\",\"byline\":\"AFP\"}}}\n");
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    const sl_document *d = &l.docs.docs[0];
+    ck_assert_str_eq(meta(d, "caption"), "Photo: {{caption}}");
+    maps_to(&l, meta_field(d, "caption"), "{{caption}}", "{{caption}}\"");
+    for (size_t i = 0; i < d->nmeta; i++)
+        ck_assert_str_ne(text(&d->meta[i].value), "AFP");
+    unload(&l);
+    load_str(&l, "b.json",
+             "{\"uri\":\"u2\",\"headline\":\"H\",\"body_text\":\"Text.\",\"associations\":"
+             "[{\"name\":\"img\",\"headline\":\"Rescue at dawn\"},\"x\"]}\n");
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    ck_assert_str_eq(meta(&l.docs.docs[0], "caption"), "Rescue at dawn");
+    unload(&l);
+}
+END_TEST
+
 /* A file named as a feed that holds something else (an error page, an
  * API error, another XML format) is said to be so, not read as what it
  * holds and passed; a feed with output printed ahead of it is read as the
@@ -1520,6 +1545,7 @@ static Suite *feeds_suite(void)
     tcase_add_test(tc, jsonfeed_items);
     tcase_add_test(tc, json_structure_between_items);
     tcase_add_test(tc, ninjs_versions);
+    tcase_add_test(tc, ninjs_association_captions);
     tcase_add_test(tc, json_lines);
     suite_add_tcase(s, tc);
     tc = tcase_create("safety");

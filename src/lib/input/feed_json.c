@@ -370,9 +370,10 @@ static const char *const html_keys[] = {"content_html", "body_html", "html"};
 static const char *const text_keys[] = {"content_text", "body_text", "body"};
 /* Read into fields, not kept as meta under their own name. */
 static const char *const structural[] = {
-    "id",        "guid", "uri",          "title",     "headline", "headlines", "content_html",
-    "body_html", "html", "content_text", "body_text", "body",     "bodies",    "authors",
-    "author",    "meta", "infosources",  "version",   "items",    "type",      "$schema"};
+    "id",           "guid",      "uri",     "title",        "headline",    "headlines",
+    "content_html", "body_html", "html",    "content_text", "body_text",   "body",
+    "bodies",       "authors",   "author",  "meta",         "infosources", "version",
+    "items",        "type",      "$schema", "associations"};
 
 static int in_list(const json_ctx *c, const jmember *m, const char *const *l, size_t n)
 {
@@ -416,6 +417,41 @@ static sl_status item_body(json_ctx *c, sl_document *d, const item_parts *ip)
             if (st == SL_OK)
                 st = sl_input_copy_field(&d->body, &c->tmp, 0, c->tmp.len);
         }
+    }
+    return st;
+}
+
+/* The captions of one ninjs association, the object at o. */
+static sl_status association_caption(json_ctx *c, sl_document *d, size_t o)
+{
+    jmember m;
+    sl_status st = SL_OK;
+    if (member(c, o, "description_text", &m) && c->s[m.val] == '"')
+        st = value_meta(c, d, "caption", m.val, m.vend);
+    if (st == SL_OK && member(c, o, "headline", &m) && c->s[m.val] == '"')
+        st = value_meta(c, d, "caption", m.val, m.vend);
+    return st;
+}
+
+/* ninjs associations (a story's photos and videos, an object of objects
+ * in 1.x, an array in 2.x and 3.x): the captions a reader sees under them,
+ * "description_text" and "headline", as meta.caption. Their credits are
+ * the photo's, not the story's, and are left alone. */
+static sl_status association_captions(json_ctx *c, sl_document *d, size_t v, size_t vend)
+{
+    const char *s = c->s;
+    sl_status st = SL_OK;
+    size_t p = v + 1;
+    if (s[v] == '{') {
+        jmember a;
+        while (st == SL_OK && next_member(s, vend, &p, &a) > 0)
+            if (s[a.val] == '{')
+                st = association_caption(c, d, a.val);
+    } else if (s[v] == '[') {
+        size_t ev, ee;
+        while (st == SL_OK && next_element(s, vend, &p, &ev, &ee) > 0)
+            if (s[ev] == '{')
+                st = association_caption(c, d, ev);
     }
     return st;
 }
@@ -465,6 +501,8 @@ static sl_status emit_object(json_ctx *c, size_t o, size_t oend, const char *pre
             st = party_meta(c, &d, "author", m.val, m.vend);
         } else if (key_is(c, &m, "infosources")) {
             st = party_meta(c, &d, "infosource", m.val, m.vend);
+        } else if (key_is(c, &m, "associations")) {
+            st = association_captions(c, &d, m.val, m.vend);
         } else if (!IN_LIST(c, &m, structural) && s[m.val] != '{') {
             key_name(c, &m, name, sizeof name);
             if (name[0])
