@@ -174,11 +174,13 @@ sl_input_type sl_input_detect(const char *path, const char *data, size_t len)
     sl_input_type feed = sl_feed_detect_xml(xsniff, xn);
     if (feed == SL_INPUT_AUTO)
         feed = sl_feed_detect_json(path, xsniff, xn);
-    if (feed == SL_INPUT_AUTO)
-        feed = feed_after_output(xsniff, xn);
     if (feed != SL_INPUT_AUTO)
         return feed;
     int html = looks_like_html(sniff, n, &strong);
+    /* Markup that is no whole page (a doctype or <html> would make it one)
+     * may be output printed ahead of a feed. */
+    if (html && !strong && (feed = feed_after_output(xsniff, xn)) != SL_INPUT_AUTO)
+        return feed;
     sl_input_type ext = type_from_extension(path);
     if (html && (ext != SL_INPUT_MARKDOWN || strong))
         return SL_INPUT_HTML;
