@@ -246,11 +246,12 @@ static int json_error(const char *s, size_t n)
         const char *k = sl_input_find(s, n, keys[i], strlen(keys[i]));
         if (!k)
             continue;
-        /* A key of the outer object: only "{" and whitespace before it, or
-         * an earlier member of few bytes. */
-        size_t at = (size_t)(k - s), depth = 0;
-        for (size_t j = 0; j < at; j++)
-            depth += s[j] == '{' || s[j] == '[' ? 1 : s[j] == '}' || s[j] == ']' ? (size_t)-1 : 0;
+        /* A key of the outer object, not of one nested in it ({"data":
+         * {"error": null}}): one bracket open where it stands. Brackets in
+         * strings before it may miscount; the answer is a message. */
+        long depth = 0;
+        for (const char *j = s; j < k; j++)
+            depth += *j == '{' || *j == '[' ? 1 : *j == '}' || *j == ']' ? -1 : 0;
         if (depth == 1)
             return 1;
     }
