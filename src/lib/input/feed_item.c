@@ -70,10 +70,10 @@ sl_status sl_feed_add_html(sl_document *doc, const sl_field *html, sl_field *tit
     const sl_document *h = &dl.docs[0];
     /* An item has no site around it: all of its visible text is body,
      * its <aside> or <footer> included, and its raw markup is all of it
-     * (the loader left raw to stand for the page). Chrome stays empty. */
-    sl_field *dst[] = {&doc->body, &doc->code, &doc->raw, &doc->chrome};
-    const sl_field *from[] = {&h->body, &h->code, sl_document_raw(h), &h->chrome};
-    for (size_t k = 0; st == SL_OK && k < 4; k++) {
+     * (the loader left raw to stand for the page). */
+    sl_field *dst[] = {&doc->body, &doc->code, &doc->raw};
+    const sl_field *from[] = {&h->body, &h->code, sl_document_raw(h)};
+    for (size_t k = 0; st == SL_OK && k < 3; k++) {
         if (!from[k]->len)
             continue;
         st = sl_field_break(dst[k], sl_field_offset(html, 0));
