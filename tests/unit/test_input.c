@@ -667,6 +667,26 @@ START_TEST(markdown_comments)
 }
 END_TEST
 
+/* Raw HTML code in Markdown is code as a backtick span is: inline
+ * <code>, <kbd> and <samp>, and a <pre> block to its end tag; a <script>
+ * or <style> block is no text at all. */
+START_TEST(markdown_raw_html_code)
+{
+    loaded l;
+    load_md(&l, "Saw <code>{{ total }}</code> and <KBD>Ctrl</KBD> and <code>open.\n"
+                "<pre class=\"x\">\nHello {{ name }}\n</pre>\n"
+                "<script>var a = \"{{b}}\";\n</script>\n"
+                "<style>p{}</style>\nLast {{z}}.\n");
+    const sl_document *d = &l.docs.docs[0];
+    ck_assert_str_eq(text_of(&d->body), "Saw  and  and <code>open.\nLast {{z}}.\n");
+    ck_assert_str_eq(text_of(&d->code),
+                     "{{ total }}\nCtrl\n<pre class=\"x\">\nHello {{ name }}\n</pre>\n");
+    assert_pos(&l.src, &d->body, index_of(&d->body, "Last"), 8, 1);
+    assert_pos(&l.src, &d->code, index_of(&d->code, "{{ total"), 1, 11);
+    unload(&l);
+}
+END_TEST
+
 START_TEST(markdown_front_matter)
 {
     loaded l;
@@ -839,6 +859,7 @@ static Suite *input_suite(void)
     tcase_add_test(tc, markdown_front_matter);
     tcase_add_test(tc, markdown_inline_markup);
     tcase_add_test(tc, markdown_comments);
+    tcase_add_test(tc, markdown_raw_html_code);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("html-load");

@@ -125,8 +125,10 @@ sl_status sl_load_text(const sl_source *src, sl_doclist *docs, sl_diag *diag)
 typedef struct md_state {
     const sl_source *src;
     sl_document *doc;
-    int title_from_meta; /* front matter named a title */
-    int in_comment;      /* inside an HTML comment that an earlier line opened */
+    int title_from_meta;   /* front matter named a title */
+    int in_comment;        /* inside an HTML comment that an earlier line opened */
+    int html_block;        /* inside a raw <pre> (1) or <script>/<style> (2) block */
+    const char *block_end; /* the tag that ends it: "</pre>", "</script>", "</style>" */
 } md_state;
 
 /* Adds meta `name` with source bytes [s, e), unquoted when quoted. */
@@ -427,6 +429,44 @@ static size_t md_closer(const char *data, size_t s, size_t p, size_t n, size_t e
  * reads as the phrase it shows; every kept byte is a source span. Spans do
  * not cross lines here; multi-line spans are rare in articles and then
  * stay in the body as written. */
+/* The first place of `tag` (ASCII, lower case) in s[p, e) in any case,
+ * or e. */
+static size_t md_find_tag(const char *s, size_t p, size_t e, const char *tag)
+{
+    size_t n = strlen(tag);
+    for (; p + n <= e; p++)
+        if (s[p] == '<' && sl_input_ci_equal(s + p, tag, n))
+            return p;
+    return e;
+}
+
+/* Raw inline HTML code at s[p] ("<code>...</code>", also <kbd> and
+ * <samp>) closed on the same line: 1 with where its text starts and ends
+ * and the position after its end tag. */
+static int md_inline_code(const char *s, size_t p, size_t e, size_t *open_end, size_t *close_at,
+                          size_t *after)
+{
+    static const char *const tags[][2] = {
+        {"<code", "</code>"}, {"<kbd", "</kbd>"}, {"<samp", "</samp>"}};
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+        size_t n = strlen(tags[i][0]);
+        if (e - p <= n || !sl_input_ci_equal(s + p, tags[i][0], n) ||
+            (s[p + n] != '>' && s[p + n] != ' '))
+            continue;
+        const char *gt = memchr(s + p + n, '>', e - p - n);
+        if (!gt)
+            return 0;
+        size_t o = (size_t)(gt - s) + 1, c = md_find_tag(s, o, e, tags[i][1]);
+        if (c == e)
+            return 0;
+        *open_end = o;
+        *close_at = c;
+        *after = c + strlen(tags[i][1]);
+        return 1;
+    }
+    return 0;
+}
+
 static sl_status md_body_line(md_state *m, size_t s, size_t e, size_t next)
 {
     const char *data = m->src->data;
@@ -437,7 +477,7 @@ static sl_status md_body_line(md_state *m, size_t s, size_t e, size_t next)
     size_t close_at[MD_EMPHASIS_DEPTH], close_len[MD_EMPHASIS_DEPTH], nclose = 0, openers = 0;
     while (st == SL_OK && p < e) {
         char c = data[p];
-        size_t skip_to = 0, after = 0;
+        size_t skip_to = 0, after = 0, code_open = 0, code_close = 0;
         if (c == '\\' && p + 1 < e) {
             p += 2;
             continue;
@@ -458,6 +498,17 @@ static sl_status md_body_line(md_state *m, size_t s, size_t e, size_t next)
                 st = sl_field_append_span(&d->code, data + open_end,
                                           close - (open_end - p) - open_end, open_end);
             run = p = close;
+            continue;
+        } else if (c == '<' && md_inline_code(data, p, e, &code_open, &code_close, &after)) {
+            /* Raw inline HTML code (<code>, <kbd>, <samp>): code, as a
+             * backtick span is. */
+            st = sl_field_append_span(&d->body, data + run, p - run, run);
+            if (st == SL_OK)
+                st = sl_field_break(&d->code, code_open);
+            if (st == SL_OK)
+                st = sl_field_append_span(&d->code, data + code_open, code_close - code_open,
+                                          code_open);
+            run = p = after;
             continue;
         } else if (c == '<' && e - p >= 4 && memcmp(data + p, "<!--", 4) == 0) {
             /* An HTML comment: the page shows none of it. One left open
@@ -514,6 +565,27 @@ static sl_status md_code_line(md_state *m, size_t s, size_t next)
     return sl_input_append_lines(&m->doc->code, m->src->data, s, next);
 }
 
+/* A raw HTML block that opens on this line (CommonMark's first kind):
+ * <pre> is code, <script> and <style> are no text a reader sees.
+ * Returns 1 or 2 and the tag that ends it, else 0. */
+static int md_html_block(const char *s, size_t first, size_t e, const char **end)
+{
+    static const struct {
+        const char *open, *close;
+        int kind;
+    } blocks[] = {{"<pre", "</pre>", 1}, {"<script", "</script>", 2}, {"<style", "</style>", 2}};
+    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+        size_t n = strlen(blocks[i].open);
+        if (e - first >= n && sl_input_ci_equal(s + first, blocks[i].open, n) &&
+            (first + n == e || s[first + n] == '>' || s[first + n] == ' ' ||
+             s[first + n] == '\t')) {
+            *end = blocks[i].close;
+            return blocks[i].kind;
+        }
+    }
+    return 0;
+}
+
 /* List items indent their continuation paragraphs; such a paragraph is
  * not an indented code block unless indented four more columns than the
  * item's content. Returns the content column of a list item line, or -1. */
@@ -556,6 +628,19 @@ static sl_status md_lines(md_state *m, size_t k0)
             break; /* the empty "line" after a final newline */
         size_t ind = indent_of(data, s, e, &first);
         int blank = first == e;
+        if (!m->html_block && !m->in_comment && ind <= 3 && first < e && data[first] == '<' &&
+            (m->html_block = md_html_block(data, first, e, &m->block_end)) == 1)
+            st = sl_field_break(&d->code, s);
+        if (m->html_block) {
+            /* A raw <pre> block is code; <script> and <style> are nothing
+             * a reader sees. Either runs to the line of its end tag. */
+            if (m->html_block == 1)
+                st = md_code_line(m, s, next);
+            if (md_find_tag(data, s, e, m->block_end) < e)
+                m->html_block = 0;
+            prev_blank = blank;
+            continue;
+        }
         if (m->in_comment) {
             /* The rest of a comment: nothing until its "-->". */
             const char *close = sl_input_find(data + s, e - s, "-->", 3);
@@ -615,7 +700,7 @@ static sl_status md_lines(md_state *m, size_t k0)
 
 sl_status sl_load_markdown(const sl_source *src, sl_doclist *docs, sl_diag *diag)
 {
-    md_state m = {src, NULL, 0, 0};
+    md_state m = {src, NULL, 0, 0, 0, NULL};
     sl_status st = sl_source_index(src);
     if (st == SL_OK)
         st = sl_doclist_add(docs, src->path, &m.doc);
