@@ -389,6 +389,13 @@ SL_API size_t sl_baseline_count(const sl_baseline *bl);
 SL_API const sl_baseline_entry *sl_baseline_entry_at(const sl_baseline *bl, size_t i);
 /* Nonzero when the baseline holds a finding with this fingerprint. */
 SL_API int sl_baseline_has(const sl_baseline *bl, const char *fingerprint);
+/* Nonzero when the report could not check document `doc_id` of file
+ * `path`: the file is ERROR and the document is not among those it judged
+ * (PASS or FAIL), as with a file emptied, unreadable or over a limit, or a
+ * feed item after the place it broke off. A finding of an earlier report
+ * there is not known to be fixed. (A file the report does not list at all
+ * was removed: its findings are gone.) */
+SL_API int sl_baseline_unchecked(const sl_baseline *bl, const char *path, const char *doc_id);
 /* Marks the findings of `res` whose fingerprint `bl` holds (finding.baseline)
  * and decides the verdicts again: a document fails only on a finding that
  * is not in the baseline and is at least `fail_on`. ERROR stays ERROR. */

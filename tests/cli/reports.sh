@@ -221,13 +221,30 @@ run 1 diff old.json new.json
 has "$OUT" '^new \(1\):'
 has "$OUT" 'base/story.txt:6:[0-9]+ +error +test.mustache'
 has "$OUT" '^unchanged \(1\):'
-has "$OUT" '^1 new, 0 fixed, 1 unchanged$'
+has "$OUT" '^1 new, 0 fixed, 0 not checked, 1 unchanged$'
 run 0 diff new.json old.json
 has "$OUT" '^fixed \(1\):'
-has "$OUT" '^0 new, 1 fixed, 1 unchanged$'
-run 0 diff --brief old.json old.json
-has "$OUT" '^0 new, 0 fixed, 1 unchanged$'
+has "$OUT" '^0 new, 1 fixed, 0 not checked, 1 unchanged$'
+run 1 diff --brief old.json new.json
+has "$OUT" '^1 new, 0 fixed, 0 not checked, 1 unchanged$'
 lacks "$OUT" '^unchanged'
+lacks "$OUT" '^new'
+lacks "$OUT" 'base/story.txt'
+# A finding whose document the newer run could not scan is not fixed:
+# nothing was checked, and the diff says so and does not pass.
+python3 -c "
+import json
+r = json.load(open('old.json'))
+for f in r['files']:
+    f['verdict'] = 'ERROR'
+    for d in f['documents']:
+        d['verdict'] = 'ERROR'; d['error'] = 'empty file: nothing to check'; d['findings'] = []
+json.dump(r, open('unscanned.json', 'w'))
+"
+run 1 diff old.json unscanned.json
+has "$OUT" '^not checked \(1\):'
+has "$OUT" '^0 new, 0 fixed, 1 not checked, 0 unchanged$'
+lacks "$OUT" '^fixed'
 run 2 diff old.json
 run 2 diff old.json missing.json
 has "$ERR" 'missing.json'

@@ -610,7 +610,8 @@ END_TEST
 START_TEST(trend_new_and_fixed)
 {
     /* The compared report has a finding this one lacks (fixed), and lacks
-     * the {{free_limit}} one (new). */
+     * the {{free_limit}} one (new). Its finding in other/empty.txt, which
+     * this run could not scan (ERROR), is not fixed: nothing was checked. */
     char dir[] = "/tmp/sl-trend-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char path[256];
@@ -618,7 +619,10 @@ START_TEST(trend_new_and_fixed)
     FILE *f = fopen(path, "w");
     fputs("{\"tool\":{},\"summary\":{},\"files\":[{\"path\":\"gone.txt\",\"documents\":[{\"id\":"
           "\"gone.txt\",\"findings\":[{\"rule\":\"test.meter\",\"message\":\"Meter gone\","
-          "\"fingerprint\":\"aaaaaaaaaaaaaaaa\",\"line\":2,\"column\":1}]}]}]}",
+          "\"fingerprint\":\"aaaaaaaaaaaaaaaa\",\"line\":2,\"column\":1}]}]},"
+          "{\"path\":\"other/empty.txt\",\"documents\":[{\"id\":\"other/empty.txt\","
+          "\"findings\":[{\"rule\":\"test.meter\",\"message\":\"Meter unscanned\","
+          "\"fingerprint\":\"bbbbbbbbbbbbbbbb\",\"line\":3,\"column\":1}]}]}]}",
           f);
     fclose(f);
     sl_baseline *old = NULL;
@@ -628,6 +632,7 @@ START_TEST(trend_new_and_fixed)
     char *out = render(md, NULL);
     ck_assert_ptr_nonnull(strstr(out, "**3 new**, **1 fixed**"));
     ck_assert_ptr_nonnull(strstr(out, "Meter gone"));
+    ck_assert_ptr_null(strstr(out, "Meter unscanned"));
     free(out);
     sl_report_free(md);
     sl_report *html = make_report("html", NULL, old);

@@ -20,6 +20,10 @@ struct sl_baseline {
     sl_baseline_entry *items; /* strings owned */
     size_t n;
     const char **sorted; /* fingerprints, sorted, for lookups; borrowed from items */
+    char **judged;       /* owned: ids of the documents the report judged (not ERROR), sorted */
+    size_t njudged;
+    char **errored; /* owned: paths of the files it lists as ERROR, sorted */
+    size_t nerrored;
 };
 
 void sl_baseline_free(sl_baseline *bl)
@@ -38,6 +42,12 @@ void sl_baseline_free(sl_baseline *bl)
     }
     free(bl->items);
     free(bl->sorted);
+    for (size_t i = 0; i < bl->njudged; i++)
+        free(bl->judged[i]);
+    free(bl->judged);
+    for (size_t i = 0; i < bl->nerrored; i++)
+        free(bl->errored[i]);
+    free(bl->errored);
     free(bl);
 }
 
@@ -61,6 +71,36 @@ int sl_baseline_has(const sl_baseline *bl, const char *fingerprint)
     if (!bl || !fingerprint || !bl->n)
         return 0;
     return bsearch(&fingerprint, bl->sorted, bl->n, sizeof *bl->sorted, cmp_str) != NULL;
+}
+
+static int in_sorted(char *const *v, size_t n, const char *s)
+{
+    return s && n && bsearch(&s, v, n, sizeof *v, cmp_str) != NULL;
+}
+
+int sl_baseline_unchecked(const sl_baseline *bl, const char *path, const char *doc_id)
+{
+    if (!bl)
+        return 0;
+    return in_sorted(bl->errored, bl->nerrored, path) &&
+           !in_sorted(bl->judged, bl->njudged, doc_id ? doc_id : path);
+}
+
+/* Appends a copy of s to the vector *v of *n (capacity *cap). */
+static int push_copy(char ***v, size_t *n, size_t *cap, const char *s)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 64;
+        char **p = realloc(*v, c * sizeof *p);
+        if (!p)
+            return 0;
+        *v = p;
+        *cap = c;
+    }
+    if (!((*v)[*n] = sl_strdup(s)))
+        return 0;
+    (*n)++;
+    return 1;
 }
 
 void sl_baseline_apply(const sl_baseline *bl, sl_file_result *res, sl_severity fail_on)
@@ -126,7 +166,7 @@ sl_status sl_baseline_load(const char *path, sl_baseline **out, sl_diag *diag)
     json_error_t jerr;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     sl_baseline *bl = calloc(1, sizeof *bl);
-    size_t cap = 0;
+    size_t cap = 0, jcap = 0, ecap = 0;
     if (!bl) {
         st = SL_ENOMEM;
         goto cleanup;
@@ -157,11 +197,25 @@ sl_status sl_baseline_load(const char *path, sl_baseline **out, sl_diag *diag)
                            (size_t)-1);
             goto cleanup;
         }
+        const char *fverdict = json_string_value(json_object_get(file, "verdict"));
+        if (fverdict && strcmp(fverdict, "ERROR") == 0 &&
+            !push_copy(&bl->errored, &bl->nerrored, &ecap, fpath)) {
+            st = SL_ENOMEM;
+            goto cleanup;
+        }
         json_array_foreach(docs, di, doc)
         {
             json_t *fs = json_object_get(doc, "findings");
             if (!json_is_array(fs)) {
                 st = bad_shape(diag, path, "no \"findings\" array", fi, di, (size_t)-1);
+                goto cleanup;
+            }
+            /* A document judged PASS or FAIL; an ERROR one was not checked. */
+            const char *id = json_string_value(json_object_get(doc, "id"));
+            const char *verdict = json_string_value(json_object_get(doc, "verdict"));
+            if (id && verdict && strcmp(verdict, "ERROR") != 0 &&
+                !push_copy(&bl->judged, &bl->njudged, &jcap, id)) {
+                st = SL_ENOMEM;
                 goto cleanup;
             }
             json_array_foreach(fs, ki, f)
@@ -214,6 +268,10 @@ sl_status sl_baseline_load(const char *path, sl_baseline **out, sl_diag *diag)
     for (size_t i = 0; i < bl->n; i++)
         bl->sorted[i] = bl->items[i].fingerprint;
     qsort(bl->sorted, bl->n, sizeof *bl->sorted, cmp_str);
+    if (bl->njudged)
+        qsort(bl->judged, bl->njudged, sizeof *bl->judged, cmp_str);
+    if (bl->nerrored)
+        qsort(bl->errored, bl->nerrored, sizeof *bl->errored, cmp_str);
     *out = bl;
     bl = NULL;
 cleanup:

@@ -104,8 +104,10 @@ static void trend_clear(sl_report *rep)
 {
     strv_free(rep->fps, rep->nfps);
     strv_free(rep->old_fps, rep->nold_fps);
-    rep->fps = rep->old_fps = NULL;
-    rep->nfps = rep->nold_fps = rep->nnew = rep->nfixed = 0;
+    strv_free(rep->judged, rep->njudged);
+    strv_free(rep->errored, rep->nerrored);
+    rep->fps = rep->old_fps = rep->judged = rep->errored = NULL;
+    rep->nfps = rep->nold_fps = rep->njudged = rep->nerrored = rep->nnew = rep->nfixed = 0;
 }
 
 static void expired_clear(sl_report *rep)
@@ -375,7 +377,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int has_fp(char *const *v, size_t n, const char *fp)
+static int in_sorted(char *const *v, size_t n, const char *fp)
 {
     return n && bsearch(&fp, v, n, sizeof *v, cmp_str) != NULL;
 }
@@ -384,14 +386,19 @@ int rm_is_new(const sl_report *rep, const char *fingerprint)
 {
     if (!rep->has_compare || !fingerprint)
         return 0;
-    return !has_fp(rep->old_fps, rep->nold_fps, fingerprint);
+    return !in_sorted(rep->old_fps, rep->nold_fps, fingerprint);
 }
 
 int rm_is_fixed(const sl_report *rep, const rm_old *o)
 {
     if (!o->fingerprint)
         return 0;
-    return !has_fp(rep->fps, rep->nfps, o->fingerprint);
+    /* Not where this run could not check the document (its file is ERROR
+     * and did not judge it): the finding is not known to be gone. */
+    const char *id = o->doc_id ? o->doc_id : o->path;
+    int unchecked = in_sorted(rep->errored, rep->nerrored, o->path) &&
+                    !in_sorted(rep->judged, rep->njudged, id);
+    return !in_sorted(rep->fps, rep->nfps, o->fingerprint) && !unchecked;
 }
 
 void rm_trend_counts(const sl_report *rep, size_t *nnew, size_t *nfixed)
@@ -424,7 +431,7 @@ static sl_status trend_prepare(sl_report *rep)
     trend_clear(rep);
     if (!rep->has_compare)
         return SL_OK;
-    size_t cap = 0, ocap = 0;
+    size_t cap = 0, ocap = 0, jcap = 0, ecap = 0;
     for (size_t i = 0; i < rep->nold; i++)
         if (rep->old[i].fingerprint &&
             !strv_push(&rep->old_fps, &rep->nold_fps, &ocap, rep->old[i].fingerprint))
@@ -434,8 +441,11 @@ static sl_status trend_prepare(sl_report *rep)
     for (size_t i = 0; i < rep->nfiles; i++) {
         rm_doc_iter it;
         rm_docs_begin(&it, rep, &rep->files[i]);
-        int ok = 1;
-        for (const rm_doc *d; ok && (d = rm_docs_next(&it));)
+        int ok = rep->files[i].verdict != SL_ERROR ||
+                 strv_push(&rep->errored, &rep->nerrored, &ecap, rep->files[i].path);
+        for (const rm_doc *d; ok && (d = rm_docs_next(&it));) {
+            if (d->verdict != SL_ERROR && d->id)
+                ok = strv_push(&rep->judged, &rep->njudged, &jcap, d->id);
             for (size_t k = 0; ok && k < d->nfindings; k++) {
                 const char *fp = d->findings[k].fingerprint;
                 if (!fp)
@@ -443,6 +453,7 @@ static sl_status trend_prepare(sl_report *rep)
                 rep->nnew += rm_is_new(rep, fp);
                 ok = strv_push(&rep->fps, &rep->nfps, &cap, fp);
             }
+        }
         int failed = it.failed;
         rm_docs_end(&it);
         if (!ok)
@@ -452,6 +463,10 @@ static sl_status trend_prepare(sl_report *rep)
     }
     if (rep->nfps)
         qsort(rep->fps, rep->nfps, sizeof *rep->fps, cmp_str);
+    if (rep->njudged)
+        qsort(rep->judged, rep->njudged, sizeof *rep->judged, cmp_str);
+    if (rep->nerrored)
+        qsort(rep->errored, rep->nerrored, sizeof *rep->errored, cmp_str);
     for (size_t i = 0; i < rep->nold; i++)
         rep->nfixed += rm_is_fixed(rep, &rep->old[i]);
     return SL_OK;

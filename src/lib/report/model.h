@@ -141,6 +141,9 @@ struct sl_report {
      * and "fixed" are binary searches. Strings owned. */
     char **fps, **old_fps;
     size_t nfps, nold_fps;
+    char **judged;  /* ids of this run's documents that were judged (not ERROR), sorted */
+    char **errored; /* paths of this run's files that are ERROR, sorted */
+    size_t njudged, nerrored;
     size_t nnew, nfixed;
 };
 
