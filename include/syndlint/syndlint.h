@@ -349,10 +349,20 @@ SL_API sl_status sl_report_end_file(sl_report *rep, const sl_file_result *res);
 SL_API sl_status sl_report_set_ruleset(sl_report *rep, const sl_ruleset *rs);
 /* Writes the whole report to `out`. */
 SL_API sl_status sl_report_write(sl_report *rep, FILE *out, sl_diag *diag);
-/* Writes the report to `path` atomically: a temporary file in the same
- * directory, flushed and renamed into place. A failure leaves any earlier
- * file at `path` untouched. */
+/* Writes the report to `path` atomically (sl_write_file_atomic). */
 SL_API sl_status sl_report_write_file(sl_report *rep, const char *path, sl_diag *diag);
+
+/* Writes the whole of a file's content to `out`; `user` is the caller's.
+ * Returns SL_OK, or a status with `diag` set (SL_EIO when `out` fails). */
+typedef sl_status (*sl_file_writer)(FILE *out, void *user, sl_diag *diag);
+/* Writes `path` whole or not at all: `write` fills a temporary file in the
+ * same directory, which is flushed to disk and renamed into place, so a
+ * failure or an interruption leaves any earlier file untouched. A symbolic
+ * link is followed and its target replaced, never the link; a FIFO, a
+ * device or a terminal (/dev/stdout) is written in place, as there is no
+ * file to replace. A failure's message is "cannot write WHAT: reason". */
+SL_API sl_status sl_write_file_atomic(const char *path, const char *what, sl_file_writer write,
+                                      void *user, sl_diag *diag);
 
 /* Writes one JSON Lines object per document of `res` to `out` and flushes,
  * so a pipeline sees each document as soon as it is decided. The objects are

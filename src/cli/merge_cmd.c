@@ -67,6 +67,15 @@ static int entry_cmp(const void *x, const void *y)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static sl_status dump_report(FILE *out, void *user, sl_diag *diag)
+{
+    (void)diag;
+    return json_dumpf(user, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
+                   fputc('\n', out) != EOF
+               ? SL_OK
+               : SL_EIO;
+}
+
 static int write_out(json_t *root, const char *path)
 {
     if (!path) {
@@ -77,30 +86,12 @@ static int write_out(json_t *root, const char *path)
         }
         return 1;
     }
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp)
+    sl_diag d = {{0}};
+    if (sl_write_file_atomic(path, "the report", dump_report, root, &d) != SL_OK) {
+        fprintf(stderr, "syndlint: merge: %s\n", d.message);
         return 0;
-    snprintf(tmp, n, "%s.tmpXXXXXX", path);
-    int ok = 0;
-    int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (f && json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
-        fputc('\n', f) != EOF && fflush(f) == 0 && fsync(fileno(f)) == 0) {
-        ok = fclose(f) == 0;
-        f = NULL;
-        ok = ok && rename(tmp, path) == 0;
     }
-    if (!ok) {
-        fprintf(stderr, "syndlint: merge: cannot write '%s': %s\n", path, strerror(errno));
-        if (f)
-            fclose(f);
-        else if (fd >= 0)
-            close(fd);
-        unlink(tmp);
-    }
-    free(tmp);
-    return ok;
+    return 1;
 }
 
 int cli_merge(int argc, char **argv)

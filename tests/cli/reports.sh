@@ -317,6 +317,32 @@ same ro/keep.json keep.orig
 run 2 scan $RULES samples --report json:no/such/dir/r.json --report json:other.json
 has "$ERR" 'no/such/dir/r.json: cannot write the report: No such file or directory'
 if [ -s other.json ]; then ok; else bad "one failed report stopped the others"; fi
+# A report path that is a symbolic link writes its target and keeps the
+# link; a FIFO or a device is written in place, never replaced by a file
+# (as root, --report sarif:/dev/stdout must not replace /dev/stdout).
+mkdir -p pub && echo OLD >pub/real.json && ln -s pub/real.json link.json
+run 1 scan $RULES samples --report json:link.json
+if [ -L link.json ] && grep -q '"summary"' pub/real.json; then ok; else bad "report through a symlink"; fi
+run 1 merge -o link.json other.json
+if [ -L link.json ] && grep -q '"summary"' pub/real.json; then ok; else bad "merge -o through a symlink"; fi
+ln -s pub/new.json dangling.json
+run 1 scan $RULES samples --report json:dangling.json
+if [ -L dangling.json ] && [ -s pub/new.json ]; then ok; else bad "report through a dangling symlink"; fi
+mkfifo pipe.json
+timeout 20 cat pipe.json >from-pipe.json &
+reader=$!
+run 1 scan $RULES samples --report json:pipe.json
+wait $reader
+if [ -p pipe.json ] && grep -q '"summary"' from-pipe.json; then ok; else bad "report into a FIFO"; fi
+ln -s /proc/self/fd/1 my-stdout
+run 1 scan $RULES samples -q --report json:my-stdout
+if [ -L my-stdout ]; then ok; else bad "a link to standard output was replaced"; fi
+has "$OUT" '"summary"'
+if [ -c /dev/null ]; then
+  run 1 scan $RULES samples --report json:/dev/null
+  if [ -c /dev/null ]; then ok; else bad "/dev/null was replaced"; fi
+fi
+no_temp_files "$TMP"
 # --report-dir where a file is in the way: exit 2, nothing half-made.
 : >blocked
 run 2 scan $RULES samples --report-dir blocked

@@ -10,8 +10,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <utf8proc.h>
 
 #include "report/model.h"
@@ -561,57 +559,15 @@ sl_status sl_report_write(sl_report *rep, FILE *out, sl_diag *diag)
     return SL_OK;
 }
 
+static sl_status write_report(FILE *out, void *user, sl_diag *diag)
+{
+    return sl_report_write(user, out, diag);
+}
+
 sl_status sl_report_write_file(sl_report *rep, const char *path, sl_diag *diag)
 {
-    sl_status st = SL_OK;
-    sl_buf tmp = SL_BUF_INIT;
-    FILE *f = NULL;
-    int fd = -1;
-    if (sl_buf_printf(&tmp, "%s.tmp-XXXXXX", path) != SL_OK)
-        return SL_ENOMEM;
-    fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        st = sl_diag_set(diag, SL_EIO, path, 0, 0, NULL, "cannot write the report: %s",
-                         strerror(errno));
-        goto cleanup;
-    }
-    f = fdopen(fd, "w");
-    if (!f) {
-        st = sl_diag_set(diag, SL_EIO, path, 0, 0, NULL, "cannot write the report: %s",
-                         strerror(errno));
-        close(fd);
-        unlink(tmp.data);
-        goto cleanup;
-    }
-    st = sl_report_write(rep, f, diag);
-    int err = errno;
-    if (st == SL_OK && fsync(fileno(f)) != 0) {
-        err = errno;
-        st = SL_EIO;
-    }
-    if (fclose(f) != 0 && st == SL_OK) {
-        err = errno;
-        st = SL_EIO;
-    }
-    if (st == SL_OK) {
-        /* mkstemp creates 0600; a report is meant to be read by others. */
-        mode_t mask = umask(0);
-        umask(mask);
-        chmod(tmp.data, 0666 & ~mask);
-        if (rename(tmp.data, path) != 0) {
-            err = errno;
-            st = SL_EIO;
-        }
-    }
-    if (st != SL_OK) {
-        unlink(tmp.data);
-        if (st == SL_ENOMEM)
-            sl_diag_set(diag, st, path, 0, 0, NULL, "out of memory building the report");
-        else
-            sl_diag_set(diag, st, path, 0, 0, NULL, "cannot write the report: %s",
-                        strerror(err ? err : EIO));
-    }
-cleanup:
-    sl_buf_free(&tmp);
+    sl_status st = sl_write_file_atomic(path, "the report", write_report, rep, diag);
+    if (st == SL_ENOMEM)
+        sl_diag_set(diag, st, path, 0, 0, NULL, "out of memory building the report");
     return st;
 }
