@@ -56,6 +56,7 @@ typedef struct entry {
     json_t *file; /* borrowed from its report */
     const char *path;
     size_t seq; /* position in the input, for a stable sort */
+    size_t in;  /* the report it came from */
 } entry;
 
 static int entry_cmp(const void *x, const void *y)
@@ -180,11 +181,23 @@ int cli_merge(int argc, char **argv)
             ents[nents].file = f;
             ents[nents].path = path;
             ents[nents].seq = nents;
+            ents[nents].in = k;
             nents++;
         }
     }
     if (nents)
         qsort(ents, nents, sizeof *ents, entry_cmp);
+    /* Shards of one run never share a file: one listed twice is a report
+     * given twice, or reports of different runs, and their sum would count
+     * it twice and miss the shard left out. */
+    for (size_t i = 1; i < nents; i++)
+        if (path_cmp(ents[i - 1].path, ents[i].path) == 0) {
+            fprintf(stderr,
+                    "syndlint: merge: %s is in %s and %s: the reports are not shards of one "
+                    "run\n",
+                    ents[i].path, ins[ents[i - 1].in], ins[ents[i].in]);
+            goto done;
+        }
 
     root = json_object();
     json_t *tool = json_object_get(docs[0], "tool");

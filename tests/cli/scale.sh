@@ -90,6 +90,11 @@ for spec in 0/3 4/3 3 a/b 1/0 -1/2; do
 done
 "$SYNDLINT" merge >/dev/null 2>err
 if [ $? -eq 2 ]; then ok; else bad "merge without reports"; fi
+# A report given twice (a mis-indexed job) is no partition: refused, not
+# summed with its files twice and the missing shard unnoticed.
+"$SYNDLINT" merge -o twice.json shard1.json shard2.json shard1.json >/dev/null 2>err
+if [ $? -eq 2 ] && grep -q 'is in shard1.json and shard1.json: the reports are not shards of one run' err &&
+   [ ! -e twice.json ]; then ok; else bad "merge of a shard given twice"; fi
 echo '{"x": 1}' >notreport.json
 "$SYNDLINT" merge notreport.json >/dev/null 2>err
 if [ $? -eq 2 ] && grep -q 'not a syndlint JSON report' err; then ok; else bad "merge of a non-report"; fi
