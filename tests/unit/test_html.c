@@ -253,6 +253,33 @@ START_TEST(furniture_and_hidden_text)
 }
 END_TEST
 
+/* On a page of divs, a <header> placed where the site's would be but
+ * holding the page's only <h1>, a headline of several words, and no menu,
+ * heads the story: its byline credits the agency. A site's header, with
+ * its name for a logo or its <nav>, stays chrome. */
+START_TEST(story_header_on_div_page)
+{
+    loaded l;
+    load_html(&l, "<html><body><div class=\"story\"><header><h1>Metro fares to rise from "
+                  "April</h1><p>By PTI</p></header><div><p>New Delhi: Fares rise.</p></div>"
+                  "</div></body></html>");
+    ck_assert_str_eq(text_of(&l.d->body), "Metro fares to rise from April\nBy PTI\nNew Delhi: "
+                                          "Fares rise.\n");
+    ck_assert_uint_eq(l.d->chrome.len, 0);
+    unload(&l);
+    load_html(&l, "<html><body><header><h1>The Courier</h1><a>Subscribe</a></header><div><h2>"
+                  "Fares rise</h2><p>Text.</p></div></body></html>");
+    ck_assert_ptr_nonnull(strstr(text_of(&l.d->chrome), "Subscribe"));
+    ck_assert_ptr_null(strstr(text_of(&l.d->body), "Subscribe"));
+    unload(&l);
+    load_html(&l, "<html><body><header><h1>News from all over the state</h1><nav><a>Subscribe"
+                  "</a></nav></header><div><h2>Fares rise</h2><p>Text.</p></div></body></html>");
+    ck_assert_ptr_nonnull(strstr(text_of(&l.d->chrome), "News from all over"));
+    ck_assert_ptr_null(strstr(text_of(&l.d->body), "Subscribe"));
+    unload(&l);
+}
+END_TEST
+
 /* A page built of divs has no landmarks, but names its sidebar: its
  * promotions are the site's, not the story's. Inside an <article>, and
  * under other names (a page builder's wrapper around the story, Blogger's
@@ -1208,6 +1235,7 @@ static Suite *html_suite(void)
 
     tc = tcase_create("align");
     tcase_add_test(tc, furniture_and_hidden_text);
+    tcase_add_test(tc, story_header_on_div_page);
     tcase_add_test(tc, sidebar_and_comments_by_name);
     tcase_add_test(tc, visible_text_placement);
     tcase_add_test(tc, article_region_choice);

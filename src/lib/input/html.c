@@ -95,6 +95,7 @@ typedef struct vis_span {
     uint8_t kind;        /* VIS_TEXT, VIS_TEXT_RAW or VIS_BREAK */
     uint8_t furniture;   /* inside page furniture: chrome wherever it is */
     uint8_t in_article;  /* inside an <article> (a card, when none is the story) */
+    uint32_t furn_ev;    /* with furniture: the open event of its outermost element */
 } vis_span;
 
 enum { VIS_TEXT, VIS_TEXT_RAW, VIS_BREAK };
@@ -143,9 +144,17 @@ typedef struct html_ctx {
      * aside, main, nav and section). */
     unsigned in_sectioning;
     unsigned furniture; /* depth inside nav/aside/landmarks (chrome even in the region) */
-    unsigned code;      /* depth inside pre/code */
-    unsigned title;     /* depth inside the first <title> */
-    unsigned in_h1;     /* depth inside the first <h1> */
+    size_t furn_ev;     /* the open event of the outermost furniture element */
+    int furn_header;    /* ... which is a <header> */
+    /* A <header> the site's by its place but holding the story's headline:
+     * on a page of divs, "<header><h1>Metro fares to rise</h1><p>By PTI</p>
+     * </header>" heads the story. Its open event, when one holds an <h1>. */
+    size_t header_h1_ev;
+    int header_h1;
+    size_t header_nav_ev;            /* the open event of a <header> that holds a <nav>, a site's */
+    unsigned code;                   /* depth inside pre/code */
+    unsigned title;                  /* depth inside the first <title> */
+    unsigned in_h1;                  /* depth inside the first <h1> */
     size_t script_start, script_end; /* the open script's text */
 } html_ctx;
 
@@ -656,13 +665,14 @@ static void landmarks_close(html_ctx *c, sl_html_el *el, size_t end)
 static sl_status visible(html_ctx *c, int kind, size_t start, size_t end)
 {
     uint8_t furniture = c->furniture != 0, in_article = c->in_article != 0;
+    uint32_t furn_ev = furniture ? (uint32_t)c->furn_ev : 0;
     /* A break right after a break that goes where it goes adds nothing
      * (sl_field_break): the same furniture, and no landmark opened or
      * closed between them, which is what could set a region's edge
      * there. Pages of short blocks have two breaks for each. */
     if (kind == VIS_BREAK && c->nvis) {
         const vis_span *last = &c->vis[c->nvis - 1];
-        if (last->kind == VIS_BREAK && last->furniture == furniture &&
+        if (last->kind == VIS_BREAK && last->furniture == furniture && last->furn_ev == furn_ev &&
             last->in_article == in_article && last->ev > c->cand_ev)
             return SL_OK;
     }
@@ -676,8 +686,8 @@ static sl_status visible(html_ctx *c, int kind, size_t start, size_t end)
         c->vis = v;
         c->vis_cap = cap;
     }
-    c->vis[c->nvis++] = (vis_span){(uint32_t)start, (uint32_t)end, (uint32_t)c->ev,
-                                   (uint8_t)kind,   furniture,     in_article};
+    c->vis[c->nvis++] = (vis_span){(uint32_t)start, (uint32_t)end, (uint32_t)c->ev, (uint8_t)kind,
+                                   furniture,       in_article,    furn_ev};
     return SL_OK;
 }
 
@@ -685,15 +695,25 @@ static sl_status visible(html_ctx *c, int kind, size_t start, size_t end)
  * none) outside page furniture, else to chrome; block breaks the same.
  * With `cards` (no <article> was the story), articles are the cards
  * around it and go to chrome too. */
-static sl_status place_visible(html_ctx *c, int cards)
+/* Words in f, runs of other than spaces. */
+static size_t words(const sl_field *f)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->len; i++)
+        n += !isspace((unsigned char)f->text[i]) &&
+             (i == 0 || isspace((unsigned char)f->text[i - 1]));
+    return n;
+}
+
+static sl_status place_visible(html_ctx *c, int cards, int story_header)
 {
     const landmark *r = &c->region;
     sl_status st = SL_OK;
     for (size_t i = 0; i < c->nvis && st == SL_OK; i++) {
         const vis_span *v = &c->vis[i];
         int in_region = r->set && v->ev >= r->open_ev && v->ev <= r->close_ev;
-        int story =
-            c->part || ((in_region || !r->set) && !v->furniture && !(cards && v->in_article));
+        int furniture = v->furniture && !(story_header && v->furn_ev == c->header_h1_ev);
+        int story = c->part || ((in_region || !r->set) && !furniture && !(cards && v->in_article));
         sl_field *dest = story ? &c->doc->body : &c->doc->chrome;
         st = v->kind == VIS_BREAK ? sl_field_break(dest, v->end)
                                   : emit(c, dest, v->start, v->end, v->kind == VIS_TEXT_RAW);
@@ -707,8 +727,19 @@ static sl_status enter(html_ctx *c, const sl_html_el *el, const attrs *a)
     sl_status st = SL_OK;
     if (el->kind == SL_HK_ARTICLE)
         c->in_article++;
-    if (c->furniture || is_furniture(c, el, a))
+    if (c->furniture) {
         c->furniture++;
+    } else if (is_furniture(c, el, a)) {
+        c->furniture = 1;
+        c->furn_ev = c->ev;
+        c->furn_header = el->kind == SL_HK_HEADER;
+    }
+    if (el->kind == SL_HK_H1 && c->furniture && c->furn_header && !c->header_h1) {
+        c->header_h1 = 1;
+        c->header_h1_ev = c->furn_ev;
+    }
+    if (el->kind == SL_HK_NAV && c->furniture > 1 && c->furn_header)
+        c->header_nav_ev = c->furn_ev;
     if (sectioning(c, el))
         c->in_sectioning++;
     if (c->skip || (el->flags & SL_HF_HIDDEN) || is_invisible(c, el, a))
@@ -879,7 +910,12 @@ static sl_status load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag
      * story in pieces, a live blog's updates. */
     int cards = c.largest.set && !story_sized && !c.with_h1.set && !c.main_el.set &&
                 !c.article_body.set && c.articles_len * 2 < c.vis_total;
-    if ((st = place_visible(&c, cards)) != SL_OK)
+    /* A site-placed <header> holding the page's only <h1>, one of several
+     * words, and no menu heads the story; a site's header has its logo, its
+     * name in a word or three, and its <nav>. */
+    int story_header = c.header_h1 && !c.h1_mark.set && c.h1s == 1 && words(&c.h1) >= 4 &&
+                       c.header_nav_ev != c.header_h1_ev;
+    if ((st = place_visible(&c, cards, story_header)) != SL_OK)
         goto cleanup;
     if (c.region.set && !part)
         st = sl_input_source_text(&c.doc->raw, src->data, c.region.open, c.region.close);
