@@ -414,6 +414,28 @@ START_TEST(article_region_choice)
     ck_assert_str_eq(text_of(&l.d->body), "Main text.\nMarked.\n");
     unload(&l);
 
+    /* The page's one article, paragraphs under a heading, is the story
+     * however long the teaser list beside it; a lone card (a link and a
+     * line) is not. */
+    char one[8192] = "<html><body><article><h2>Cabinet approves tariff</h2><p>ISLAMABAD: The "
+                     "cabinet met.</p><p>Subscribe to continue reading.</p></article><div><ul>";
+    char card[8192] = "<html><body><article><a href=\"/x\"><h3>Teaser</h3><p>A line.</p></a>"
+                      "</article><div><ul>";
+    for (int i = 0; i < 30; i++) {
+        strcat(one, "<li><a href=\"/n\">Teaser headline about the budget this week</a></li>");
+        strcat(card, "<li><a href=\"/n\">Teaser headline about the budget this week</a></li>");
+    }
+    strcat(one, "</ul></div></body></html>");
+    strcat(card, "</ul></div></body></html>");
+    load_html(&l, one);
+    ck_assert_str_eq(text_of(&l.d->body), "Cabinet approves tariff\nISLAMABAD: The cabinet met.\n"
+                                          "Subscribe to continue reading.\n");
+    unload(&l);
+    load_html(&l, card);
+    ck_assert_ptr_nonnull(strstr(text_of(&l.d->chrome), "A line."));
+    ck_assert_ptr_nonnull(strstr(text_of(&l.d->body), "Teaser headline"));
+    unload(&l);
+
     /* Neither: the largest article. */
     load_html(&l, "<html><body><article><p>Short.</p></article>"
                   "<article><p>The longest article on the page.</p></article></body></html>");

@@ -125,6 +125,9 @@ typedef struct html_ctx {
     size_t body_next;       /* ordinal of the next articleBody, when it may extend it; 0: none */
     size_t largest_len;
     size_t articles_len; /* text in outermost <article>s outside furniture */
+    size_t narticles;    /* those <article>s */
+    size_t art_ps;       /* <p>s in the outermost <article> open or last closed */
+    size_t largest_ps;   /* <p>s in the largest <article> */
     size_t first_h1;
     int have_h1;
     /* fields */
@@ -578,7 +581,12 @@ static void mark_close(html_ctx *c, landmark *l, const sl_html_el *el, size_t en
 static void landmarks_open(html_ctx *c, sl_html_el *el, const attrs *a)
 {
     switch (el->kind) {
+    case SL_HK_P:
+        c->art_ps += c->in_article != 0;
+        break;
     case SL_HK_ARTICLE:
+        if (!c->in_article)
+            c->art_ps = 0;
         /* Articles inside nav or aside are teasers, never the region. */
         if (!c->teaser_homes) {
             el->mark[0] = 1;
@@ -634,14 +642,17 @@ static void landmarks_close(html_ctx *c, sl_html_el *el, size_t end)
         size_t len = c->text_total - el->mark[2];
         landmark l = {el->ordinal, el->open, end, 1, el->mark[3], c->ev, el->mark[2]};
         c->cand_ev = c->ev;
-        if (c->in_article == 1 && !c->furniture)
+        if (c->in_article == 1 && !c->furniture) {
             c->articles_len += len;
+            c->narticles++;
+        }
         if (c->h1s > el->mark[1] && (!c->with_h1.set || el->ordinal < c->with_h1.ordinal))
             c->with_h1 = l;
         if (!c->largest.set || len > c->largest_len ||
             (len == c->largest_len && el->ordinal < c->largest.ordinal)) {
             c->largest = l;
             c->largest_len = len;
+            c->largest_ps = c->art_ps;
         }
     }
     mark_close(c, &c->main_el, el, end);
@@ -885,7 +896,11 @@ static sl_status load_html(const sl_source *src, sl_doclist *docs, sl_diag *diag
      * article, when it holds a fair share of the page's visible text (a
      * page builder that leaves the story outside any article still makes
      * its related-post cards articles); else role="main"; else <body>. */
-    int story_sized = c.largest.set && c.largest_len * LARGEST_SHARE >= c.vis_total;
+    /* The page's one <article>, paragraphs under a heading, is the story
+     * however long the lists beside it ("Latest", teasers in divs); a
+     * lone card is a link and a line. */
+    int story_sized = c.largest.set && (c.largest_len * LARGEST_SHARE >= c.vis_total ||
+                                        (c.narticles == 1 && c.largest_ps >= 2));
     c.region = c.with_h1.set        ? c.with_h1
                : c.main_el.set      ? c.main_el
                : c.article_body.set ? c.article_body
