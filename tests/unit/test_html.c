@@ -253,6 +253,22 @@ START_TEST(furniture_and_hidden_text)
 }
 END_TEST
 
+/* An <aside> named as a pull quote or a fact box holds the story's own
+ * words; any other is the site's. */
+START_TEST(story_asides)
+{
+    loaded l;
+    load_html(&l, "<html><body><article><h1>Tram line</h1><p>Councillors voted.</p>"
+                  "<aside class=\"pullquote right\">This will bring TKTK jobs</aside>"
+                  "<aside id=\"factbox\">Cost: TKTK</aside><aside class=\"promo\">Subscribe now"
+                  "</aside><p>It opens in 2030.</p></article></body></html>");
+    ck_assert_str_eq(text_of(&l.d->body), "Tram line\nCouncillors voted.\nThis will bring TKTK "
+                                          "jobs\nCost: TKTK\nIt opens in 2030.\n");
+    ck_assert_str_eq(text_of(&l.d->chrome), "Subscribe now\n");
+    unload(&l);
+}
+END_TEST
+
 /* On a page of divs, a <header> placed where the site's would be but
  * holding the page's only <h1>, a headline of several words, and no menu,
  * heads the story: its byline credits the agency. A site's header, with
@@ -1258,6 +1274,7 @@ static Suite *html_suite(void)
     tc = tcase_create("align");
     tcase_add_test(tc, furniture_and_hidden_text);
     tcase_add_test(tc, story_header_on_div_page);
+    tcase_add_test(tc, story_asides);
     tcase_add_test(tc, sidebar_and_comments_by_name);
     tcase_add_test(tc, visible_text_placement);
     tcase_add_test(tc, article_region_choice);

@@ -385,6 +385,13 @@ static const char *const comment_names[] = {
     "jp-relatedposts",   "yarpp-related", "crp_related",      "td_block_related_posts",
     "read-next",         "also-read"};
 
+/* An <aside> named so holds the story's own words, set apart on the page:
+ * a pull quote or a fact box is text of the article (a placeholder or a
+ * paywall prompt left in it is the story's), not the site's. */
+static const char *const story_aside_names[] = {
+    "pullquote", "pull-quote", "pull_quote", "pullout",  "quote",      "blockquote",
+    "factbox",   "fact-box",   "key-facts",  "keyfacts", "fast-facts", "highlights"};
+
 /* Nonzero when attribute `bit` (an id, or a class list) holds one of the
  * n names as a whole token, in any case. Read from the source as written:
  * names hold no character references. */
@@ -441,7 +448,11 @@ static int sectioning(const html_ctx *c, const sl_html_el *el)
 
 static int is_furniture(html_ctx *c, const sl_html_el *el, const attrs *a)
 {
-    if (el->kind == SL_HK_ASIDE || el->kind == SL_HK_NAV)
+    size_t nsa = sizeof story_aside_names / sizeof *story_aside_names;
+    if (el->kind == SL_HK_ASIDE)
+        return !names_one_of(c, a, A_CLASS, story_aside_names, nsa) &&
+               !names_one_of(c, a, A_ID, story_aside_names, nsa);
+    if (el->kind == SL_HK_NAV)
         return 1;
     if (!c->in_article && !c->in_sectioning &&
         (el->kind == SL_HK_HEADER || el->kind == SL_HK_FOOTER))
