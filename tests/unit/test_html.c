@@ -691,6 +691,15 @@ START_TEST(code_and_hidden)
     assert_pos(&l.src, &d->body, index_of(&d->body, "after"), 2, 155);
     assert_pos(&l.src, &d->code, index_of(&d->code, "<b>"), 2, 7);
     unload(&l);
+
+    /* A declarative shadow root is rendered where its host stands; any
+     * other <template> is not. */
+    load_html(&l, "<html><body><article><h1>Strike</h1><story-body><template "
+                  "shadowrootmode=\"open\"><p>Dock workers struck.</p></template></story-body>"
+                  "<x-el><template shadowroot=\"closed\"><p>Legacy root.</p></template></x-el>"
+                  "<template><p>Not shown.</p></template></article></body></html>");
+    ck_assert_str_eq(text_of(&l.d->body), "Strike\nDock workers struck.\nLegacy root.\n");
+    unload(&l);
 }
 END_TEST
 

@@ -282,7 +282,9 @@ enum {
     A_ID = 1u << 9,
     A_CLASS = 1u << 10,
     A_OPEN = 1u << 11,
-    A_COUNT = 12
+    A_SHADOWROOTMODE = 1u << 12,
+    A_SHADOWROOT = 1u << 13,
+    A_COUNT = 14
 };
 
 /* The attributes of one start tag the loader reads; of duplicates, the
@@ -297,9 +299,10 @@ static void read_attrs(const html_ctx *c, const sl_html_tag *t, attrs *a)
     static const struct {
         const char *name;
         size_t len;
-    } names[A_COUNT] = {{"role", 4},     {"hidden", 6},  {"aria-hidden", 11}, {"style", 5},
-                        {"type", 4},     {"content", 7}, {"name", 4},         {"property", 8},
-                        {"itemprop", 8}, {"id", 2},      {"class", 5},        {"open", 4}};
+    } names[A_COUNT] = {
+        {"role", 4},    {"hidden", 6}, {"aria-hidden", 11},    {"style", 5},      {"type", 4},
+        {"content", 7}, {"name", 4},   {"property", 8},        {"itemprop", 8},   {"id", 2},
+        {"class", 5},   {"open", 4},   {"shadowrootmode", 14}, {"shadowroot", 10}};
     a->have = 0;
     if (!t)
         return;
@@ -764,7 +767,10 @@ static sl_status enter(html_ctx *c, const sl_html_el *el, const attrs *a)
         c->header_nav_ev = c->furn_ev;
     if (sectioning(c, el))
         c->in_sectioning++;
-    if (c->skip || (el->flags & SL_HF_HIDDEN) || is_invisible(c, el, a))
+    /* A <template> is never shown, except a declarative shadow root, which
+     * browsers render in place of its host's children. */
+    int shadow_root = (a->have & (A_SHADOWROOTMODE | A_SHADOWROOT)) && is_named(c, el, "template");
+    if (c->skip || ((el->flags & SL_HF_HIDDEN) && !shadow_root) || is_invisible(c, el, a))
         c->skip++;
     if ((el->flags & SL_HF_CODE) && c->code++ == 0 &&
         (st = sl_field_break(&d->code, c->cursor)) != SL_OK)
