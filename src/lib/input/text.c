@@ -422,13 +422,6 @@ static size_t md_closer(const char *data, size_t s, size_t p, size_t n, size_t e
     return 0;
 }
 
-/* Appends body line [s, e) plus its line end [e, next). Inline code spans
- * (`x`, ``x``) go to the code field. Links keep their text and lose their
- * brackets and destination, images go whole, and emphasis delimiters
- * around words go, so that "**Already a subscriber?** [Log in](/login)"
- * reads as the phrase it shows; every kept byte is a source span. Spans do
- * not cross lines here; multi-line spans are rare in articles and then
- * stay in the body as written. */
 /* The first place of `tag` (ASCII, lower case) in s[p, e) in any case,
  * or e. */
 static size_t md_find_tag(const char *s, size_t p, size_t e, const char *tag)
@@ -467,6 +460,13 @@ static int md_inline_code(const char *s, size_t p, size_t e, size_t *open_end, s
     return 0;
 }
 
+/* Appends body line [s, e) plus its line end [e, next). Inline code spans
+ * (`x`, ``x``) go to the code field. Links keep their text and lose their
+ * brackets and destination, images go whole, and emphasis delimiters
+ * around words go, so that "**Already a subscriber?** [Log in](/login)"
+ * reads as the phrase it shows; every kept byte is a source span. Spans do
+ * not cross lines here; multi-line spans are rare in articles and then
+ * stay in the body as written. */
 static sl_status md_body_line(md_state *m, size_t s, size_t e, size_t next)
 {
     const char *data = m->src->data;
@@ -634,7 +634,7 @@ static sl_status md_lines(md_state *m, size_t k0)
         if (m->html_block) {
             /* A raw <pre> block is code; <script> and <style> are nothing
              * a reader sees. Either runs to the line of its end tag. */
-            if (m->html_block == 1)
+            if (st == SL_OK && m->html_block == 1)
                 st = md_code_line(m, s, next);
             if (md_find_tag(data, s, e, m->block_end) < e)
                 m->html_block = 0;
