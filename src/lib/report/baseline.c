@@ -14,16 +14,15 @@
 
 #include "syndlint/syndlint.h"
 #include "util/buf.h"
+#include "util/strv.h"
 #include "util/diag.h"
 
 struct sl_baseline {
     sl_baseline_entry *items; /* strings owned */
     size_t n;
     const char **sorted; /* fingerprints, sorted, for lookups; borrowed from items */
-    char **judged;       /* owned: ids of the documents the report judged (not ERROR), sorted */
-    size_t njudged;
-    char **errored; /* owned: paths of the files it lists as ERROR, sorted */
-    size_t nerrored;
+    sl_strv judged;      /* ids of the documents the report judged (not ERROR) */
+    sl_strv errored;     /* paths of the files it lists as ERROR */
 };
 
 void sl_baseline_free(sl_baseline *bl)
@@ -42,12 +41,8 @@ void sl_baseline_free(sl_baseline *bl)
     }
     free(bl->items);
     free(bl->sorted);
-    for (size_t i = 0; i < bl->njudged; i++)
-        free(bl->judged[i]);
-    free(bl->judged);
-    for (size_t i = 0; i < bl->nerrored; i++)
-        free(bl->errored[i]);
-    free(bl->errored);
+    sl_strv_clear(&bl->judged);
+    sl_strv_clear(&bl->errored);
     free(bl);
 }
 
@@ -73,34 +68,11 @@ int sl_baseline_has(const sl_baseline *bl, const char *fingerprint)
     return bsearch(&fingerprint, bl->sorted, bl->n, sizeof *bl->sorted, cmp_str) != NULL;
 }
 
-static int in_sorted(char *const *v, size_t n, const char *s)
-{
-    return s && n && bsearch(&s, v, n, sizeof *v, cmp_str) != NULL;
-}
-
 int sl_baseline_unchecked(const sl_baseline *bl, const char *path, const char *doc_id)
 {
     if (!bl)
         return 0;
-    return in_sorted(bl->errored, bl->nerrored, path) &&
-           !in_sorted(bl->judged, bl->njudged, doc_id ? doc_id : path);
-}
-
-/* Appends a copy of s to the vector *v of *n (capacity *cap). */
-static int push_copy(char ***v, size_t *n, size_t *cap, const char *s)
-{
-    if (*n == *cap) {
-        size_t c = *cap ? 2 * *cap : 64;
-        char **p = realloc(*v, c * sizeof *p);
-        if (!p)
-            return 0;
-        *v = p;
-        *cap = c;
-    }
-    if (!((*v)[*n] = sl_strdup(s)))
-        return 0;
-    (*n)++;
-    return 1;
+    return sl_strv_has(&bl->errored, path) && !sl_strv_has(&bl->judged, doc_id ? doc_id : path);
 }
 
 void sl_baseline_apply(const sl_baseline *bl, sl_file_result *res, sl_severity fail_on)
@@ -166,7 +138,7 @@ sl_status sl_baseline_load(const char *path, sl_baseline **out, sl_diag *diag)
     json_error_t jerr;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     sl_baseline *bl = calloc(1, sizeof *bl);
-    size_t cap = 0, jcap = 0, ecap = 0;
+    size_t cap = 0;
     if (!bl) {
         st = SL_ENOMEM;
         goto cleanup;
@@ -198,8 +170,7 @@ sl_status sl_baseline_load(const char *path, sl_baseline **out, sl_diag *diag)
             goto cleanup;
         }
         const char *fverdict = json_string_value(json_object_get(file, "verdict"));
-        if (fverdict && strcmp(fverdict, "ERROR") == 0 &&
-            !push_copy(&bl->errored, &bl->nerrored, &ecap, fpath)) {
+        if (fverdict && strcmp(fverdict, "ERROR") == 0 && !sl_strv_push(&bl->errored, fpath)) {
             st = SL_ENOMEM;
             goto cleanup;
         }
@@ -213,8 +184,7 @@ sl_status sl_baseline_load(const char *path, sl_baseline **out, sl_diag *diag)
             /* A document judged PASS or FAIL; an ERROR one was not checked. */
             const char *id = json_string_value(json_object_get(doc, "id"));
             const char *verdict = json_string_value(json_object_get(doc, "verdict"));
-            if (id && verdict && strcmp(verdict, "ERROR") != 0 &&
-                !push_copy(&bl->judged, &bl->njudged, &jcap, id)) {
+            if (id && verdict && strcmp(verdict, "ERROR") != 0 && !sl_strv_push(&bl->judged, id)) {
                 st = SL_ENOMEM;
                 goto cleanup;
             }
@@ -268,10 +238,8 @@ sl_status sl_baseline_load(const char *path, sl_baseline **out, sl_diag *diag)
     for (size_t i = 0; i < bl->n; i++)
         bl->sorted[i] = bl->items[i].fingerprint;
     qsort(bl->sorted, bl->n, sizeof *bl->sorted, cmp_str);
-    if (bl->njudged)
-        qsort(bl->judged, bl->njudged, sizeof *bl->judged, cmp_str);
-    if (bl->nerrored)
-        qsort(bl->errored, bl->nerrored, sizeof *bl->errored, cmp_str);
+    sl_strv_sort(&bl->judged);
+    sl_strv_sort(&bl->errored);
     *out = bl;
     bl = NULL;
 cleanup:

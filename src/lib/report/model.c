@@ -14,6 +14,7 @@
 
 #include "report/model.h"
 #include "util/buf.h"
+#include "util/strv.h"
 #include "util/diag.h"
 
 static const struct {
@@ -91,21 +92,13 @@ static void old_clear(sl_report *rep)
     rep->has_compare = 0;
 }
 
-static void strv_free(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 static void trend_clear(sl_report *rep)
 {
-    strv_free(rep->fps, rep->nfps);
-    strv_free(rep->old_fps, rep->nold_fps);
-    strv_free(rep->judged, rep->njudged);
-    strv_free(rep->errored, rep->nerrored);
-    rep->fps = rep->old_fps = rep->judged = rep->errored = NULL;
-    rep->nfps = rep->nold_fps = rep->njudged = rep->nerrored = rep->nnew = rep->nfixed = 0;
+    sl_strv_clear(&rep->fps);
+    sl_strv_clear(&rep->old_fps);
+    sl_strv_clear(&rep->judged);
+    sl_strv_clear(&rep->errored);
+    rep->nnew = rep->nfixed = 0;
 }
 
 static void expired_clear(sl_report *rep)
@@ -370,21 +363,11 @@ sl_status sl_report_set_ignore(sl_report *rep, const sl_ignore *ig)
 
 /* ------------------------------------------------------------ trends */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int in_sorted(char *const *v, size_t n, const char *fp)
-{
-    return n && bsearch(&fp, v, n, sizeof *v, cmp_str) != NULL;
-}
-
 int rm_is_new(const sl_report *rep, const char *fingerprint)
 {
     if (!rep->has_compare || !fingerprint)
         return 0;
-    return !in_sorted(rep->old_fps, rep->nold_fps, fingerprint);
+    return !sl_strv_has(&rep->old_fps, fingerprint);
 }
 
 int rm_is_fixed(const sl_report *rep, const rm_old *o)
@@ -394,32 +377,14 @@ int rm_is_fixed(const sl_report *rep, const rm_old *o)
     /* Not where this run could not check the document (its file is ERROR
      * and did not judge it): the finding is not known to be gone. */
     const char *id = o->doc_id ? o->doc_id : o->path;
-    int unchecked = in_sorted(rep->errored, rep->nerrored, o->path) &&
-                    !in_sorted(rep->judged, rep->njudged, id);
-    return !in_sorted(rep->fps, rep->nfps, o->fingerprint) && !unchecked;
+    int unchecked = sl_strv_has(&rep->errored, o->path) && !sl_strv_has(&rep->judged, id);
+    return !sl_strv_has(&rep->fps, o->fingerprint) && !unchecked;
 }
 
 void rm_trend_counts(const sl_report *rep, size_t *nnew, size_t *nfixed)
 {
     *nnew = rep->has_compare ? rep->nnew : 0;
     *nfixed = rep->has_compare ? rep->nfixed : 0;
-}
-
-/* Appends a copy of `s` to a growing string vector. */
-static int strv_push(char ***v, size_t *n, size_t *cap, const char *s)
-{
-    if (*n == *cap) {
-        size_t c = *cap ? 2 * *cap : 64;
-        char **p = realloc(*v, c * sizeof *p);
-        if (!p)
-            return 0;
-        *v = p;
-        *cap = c;
-    }
-    if (!((*v)[*n] = sl_strdup(s)))
-        return 0;
-    (*n)++;
-    return 1;
 }
 
 /* Both sides' fingerprints, sorted: the findings of a large run can be
@@ -429,27 +394,24 @@ static sl_status trend_prepare(sl_report *rep)
     trend_clear(rep);
     if (!rep->has_compare)
         return SL_OK;
-    size_t cap = 0, ocap = 0, jcap = 0, ecap = 0;
     for (size_t i = 0; i < rep->nold; i++)
-        if (rep->old[i].fingerprint &&
-            !strv_push(&rep->old_fps, &rep->nold_fps, &ocap, rep->old[i].fingerprint))
+        if (rep->old[i].fingerprint && !sl_strv_push(&rep->old_fps, rep->old[i].fingerprint))
             return SL_ENOMEM;
-    if (rep->nold_fps)
-        qsort(rep->old_fps, rep->nold_fps, sizeof *rep->old_fps, cmp_str);
+    sl_strv_sort(&rep->old_fps);
     for (size_t i = 0; i < rep->nfiles; i++) {
         rm_doc_iter it;
         rm_docs_begin(&it, rep, &rep->files[i]);
-        int ok = rep->files[i].verdict != SL_ERROR ||
-                 strv_push(&rep->errored, &rep->nerrored, &ecap, rep->files[i].path);
+        int ok =
+            rep->files[i].verdict != SL_ERROR || sl_strv_push(&rep->errored, rep->files[i].path);
         for (const rm_doc *d; ok && (d = rm_docs_next(&it));) {
             if (d->verdict != SL_ERROR && d->id)
-                ok = strv_push(&rep->judged, &rep->njudged, &jcap, d->id);
+                ok = sl_strv_push(&rep->judged, d->id);
             for (size_t k = 0; ok && k < d->nfindings; k++) {
                 const char *fp = d->findings[k].fingerprint;
                 if (!fp)
                     continue;
                 rep->nnew += rm_is_new(rep, fp);
-                ok = strv_push(&rep->fps, &rep->nfps, &cap, fp);
+                ok = sl_strv_push(&rep->fps, fp);
             }
         }
         int failed = it.failed;
@@ -459,12 +421,9 @@ static sl_status trend_prepare(sl_report *rep)
         if (failed)
             return SL_EIO;
     }
-    if (rep->nfps)
-        qsort(rep->fps, rep->nfps, sizeof *rep->fps, cmp_str);
-    if (rep->njudged)
-        qsort(rep->judged, rep->njudged, sizeof *rep->judged, cmp_str);
-    if (rep->nerrored)
-        qsort(rep->errored, rep->nerrored, sizeof *rep->errored, cmp_str);
+    sl_strv_sort(&rep->fps);
+    sl_strv_sort(&rep->judged);
+    sl_strv_sort(&rep->errored);
     for (size_t i = 0; i < rep->nold; i++)
         rep->nfixed += rm_is_fixed(rep, &rep->old[i]);
     return SL_OK;

@@ -15,6 +15,7 @@
 
 #include "report/spool.h"
 #include "syndlint/syndlint.h"
+#include "util/strv.h"
 
 typedef enum rm_format {
     RM_JSON,
@@ -139,11 +140,9 @@ struct sl_report {
     /* Set by sl_report_write when comparing: the fingerprints of this
      * report's findings and of the compared one's, sorted, so that "new"
      * and "fixed" are binary searches. Strings owned. */
-    char **fps, **old_fps;
-    size_t nfps, nold_fps;
-    char **judged;  /* ids of this run's documents that were judged (not ERROR), sorted */
-    char **errored; /* paths of this run's files that are ERROR, sorted */
-    size_t njudged, nerrored;
+    sl_strv fps, old_fps;
+    sl_strv judged;  /* ids of this run's documents that were judged (not ERROR) */
+    sl_strv errored; /* paths of this run's files that are ERROR */
     size_t nnew, nfixed;
 };
 
