@@ -536,6 +536,41 @@ START_TEST(leading_optional_part)
 }
 END_TEST
 
+/* A match starts at or before the last occurrence of each literal it
+ * requires, and the engine stops looking past it: a match starting exactly
+ * there, or reported from after it (\K), is found, and so is every match
+ * of a forbid rule, not only the first. */
+START_TEST(matches_up_to_the_last_literal)
+{
+    sl_ruleset *rs = load_pack("probe.yaml");
+    const char *text = "Their inputs were many, and inputs were weighed for weeks. In the end, "
+                       "inputs from PTI.";
+    sl_file_result *r = scan(rs, text);
+    ck_assert_uint_eq(count_rule(r, "p.forbid"), 1);
+    const sl_finding *f = nth_rule(r, "p.forbid", 0);
+    ck_assert_str_eq(f->match, "inputs from PTI");
+    ck_assert_uint_eq(f->column, (unsigned)(strstr(text, "inputs from") - text) + 1);
+    ck_assert_uint_eq(count_rule(r, "p.saw-detect"), 1);
+    ck_assert_uint_eq(count_rule(r, "p.require"), 0);
+    ck_assert_uint_eq(count_rule(r, "p.keep"), 1);
+    ck_assert_str_eq(nth_rule(r, "p.keep", 0)->match, "from PTI");
+    sl_file_result_free(r);
+
+    r = scan(rs, "With inputs from PTI, and later, with inputs from PTI again.");
+    ck_assert_uint_eq(count_rule(r, "p.forbid"), 2);
+    ck_assert_str_eq(nth_rule(r, "p.forbid", 1)->match, "with inputs from PTI");
+    ck_assert_uint_eq(count_rule(r, "p.keep"), 2);
+    sl_file_result_free(r);
+
+    /* The literal's last occurrence is past the only place it could match. */
+    r = scan(rs, "inputs from PTI. Other inputs.");
+    ck_assert_uint_eq(count_rule(r, "p.forbid"), 1);
+    ck_assert_uint_eq(count_rule(r, "p.keep"), 1);
+    sl_file_result_free(r);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
 /* One line per finding, for comparing two scans. */
 static char *findings_text(const sl_file_result *r)
 {
@@ -636,6 +671,7 @@ static Suite *eval_suite(void)
     tcase_add_test(tc, exceptions_remove_contained_matches);
     tcase_add_test(tc, detect_when_and_rule_items);
     tcase_add_test(tc, leading_optional_part);
+    tcase_add_test(tc, matches_up_to_the_last_literal);
     tcase_add_test(tc, unless_any_and_params);
     tcase_add_test(tc, meta_scope_and_html_positions);
     tcase_add_test(tc, text_raw_and_page_are_the_body);

@@ -169,7 +169,47 @@ static int contains_folded(const char *text, size_t len, const char *lit)
 static uint32_t rule_flags(int caseless)
 {
     return PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_MATCH_INVALID_UTF |
-           (caseless ? PCRE2_CASELESS : 0);
+           PCRE2_USE_OFFSET_LIMIT | (caseless ? PCRE2_CASELESS : 0);
+}
+
+/* The last start of a caseless occurrence of `lit` in text, or -1. */
+static long last_folded(const char *text, size_t len, const char *lit)
+{
+    size_t n = strlen(lit);
+    for (size_t i = len >= n ? len - n + 1 : 0; i-- > 0;)
+        if (contains_folded(text + i, n, lit))
+            return (long)i;
+    return -1;
+}
+
+/* The matches of `code` in text one after another, from each match's end,
+ * without and with an offset limit, compared: the limit must lose none.
+ * Returns the number of matches. */
+static size_t same_with_limit(const pcre2_code *code, const char *text, size_t len, size_t limit,
+                              pcre2_match_data *md, const char *what)
+{
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    pcre2_match_data *md2 = pcre2_match_data_create(8, NULL);
+    pcre2_set_offset_limit(mc, limit);
+    size_t off = 0, n = 0;
+    for (;;) {
+        int a = pcre2_match(code, (PCRE2_SPTR)text, len, off, 0, md, NULL);
+        int b = pcre2_match(code, (PCRE2_SPTR)text, len, off, 0, md2, mc);
+        ck_assert_msg((a >= 0) == (b >= 0), "%s: %s at %zu with the offset limit %zu in '%.80s'",
+                      what, a >= 0 ? "a match is lost" : "a match appears", off, limit, text);
+        if (a < 0)
+            break;
+        PCRE2_SIZE *x = pcre2_get_ovector_pointer(md), *y = pcre2_get_ovector_pointer(md2);
+        ck_assert_msg(x[0] == y[0] && x[1] == y[1], "%s: the match at %zu moves with the limit",
+                      what, (size_t)x[0]);
+        n++;
+        off = x[1] > off ? x[1] : off + 1;
+        if (off > len)
+            break;
+    }
+    pcre2_match_data_free(md2);
+    pcre2_match_context_free(mc);
+    return n;
 }
 
 /* A random regex in rx (and whether it is caseless), compiled as rules are;
@@ -199,7 +239,7 @@ START_TEST(test_random_regexes)
 {
     unsigned seed = 12345;
     pcre2_match_data *md = pcre2_match_data_create(8, NULL);
-    size_t checked = 0;
+    size_t checked = 0, limited = 0;
     for (int r = 0; r < 3000; r++) {
         char rx[256];
         int caseless;
@@ -213,14 +253,23 @@ START_TEST(test_random_regexes)
             size_t len = random_text(&seed, text);
             if (pcre2_match(code, (PCRE2_SPTR)text, len, 0, 0, md, NULL) < 0)
                 continue;
-            /* Every set has a literal in the text. */
+            /* Every set has a literal in the text; no match starts after
+             * the last occurrence of any set (the engine's offset limit). */
+            size_t limit = len;
             for (size_t k = 0, a = 0; k < ls.nsets; a = ls.set_end[k++]) {
                 int found = 0;
-                for (size_t i = a; i < ls.set_end[k] && !found; i++)
-                    found = contains_folded(text, len, ls.lits[i]);
+                long last = -1;
+                for (size_t i = a; i < ls.set_end[k]; i++) {
+                    found |= contains_folded(text, len, ls.lits[i]);
+                    long at = last_folded(text, len, ls.lits[i]);
+                    last = at > last ? at : last;
+                }
                 ck_assert_msg(found, "/%s/%s matches '%s' but no literal of set %zu ('%s') occurs",
                               rx, caseless ? "i" : "", text, k, ls.lits[a]);
+                if ((size_t)last < limit)
+                    limit = (size_t)last;
             }
+            limited += same_with_limit(code, text, len, limit, md, rx) > 0 && limit < len;
             checked++;
         }
         sl_litsets_clear(&ls);
@@ -228,6 +277,8 @@ START_TEST(test_random_regexes)
     }
     pcre2_match_data_free(md);
     ck_assert_uint_gt(checked, 1000);
+    /* Matches where the limit fell before the end of the text. */
+    ck_assert_uint_gt(limited, 300);
 }
 END_TEST
 
@@ -318,6 +369,14 @@ static void check_pattern(const sl_prefilter *pf, const sl_pattern *pat, const t
     for (size_t i = 0; i < t->n; i++) {
         size_t len = strlen(t->v[i]);
         sl_prefilter_scan(pf, SL_PF_ALL, t->v[i], len, hits);
+        /* The engine's offset limit loses no match, of the regex or of its
+         * probe (\K and look-behinds included). */
+        if (sl_prefilter_may_pattern(hits, pat, 0, len)) {
+            size_t limit = sl_prefilter_last_start(hits, pat, len);
+            same_with_limit(pat->code, t->v[i], len, limit, md, pat->text);
+            if (pat->probe)
+                same_with_limit(pat->probe, t->v[i], len, limit, md, pat->probe_text);
+        }
         size_t off = 0;
         while (off <= len &&
                pcre2_match(pat->code, (PCRE2_SPTR)t->v[i], len, off, 0, md, NULL) >= 0) {

@@ -211,9 +211,13 @@ static const sl_pf_hit *fixed_hits(doc_texts *t, int which, const sl_field *f)
 }
 
 /* Nonzero unless the prefilter shows that `pat` cannot match in the view
- * from `from` on. Any doubt (no literals, out of memory) means "may". */
-static int prefilter_may(doc_texts *t, const sl_pattern *pat, const view *v, size_t from)
+ * from `from` on; then *last is the last offset a match can start at, or
+ * PCRE2_UNSET when the prefilter does not know. Any doubt (no literals,
+ * out of memory) means "may". */
+static int prefilter_may(doc_texts *t, const sl_pattern *pat, const view *v, size_t from,
+                         size_t *last)
 {
+    *last = PCRE2_UNSET;
     if (!t->pf || !pat->pf_slot)
         return 1;
     const sl_pf_hit *hits;
@@ -241,7 +245,10 @@ static int prefilter_may(doc_texts *t, const sl_pattern *pat, const view *v, siz
      * for the view's fields always covers it; should it not, it runs. */
     if (!hits || !sl_prefilter_covers(pat, fields))
         return 1;
-    return sl_prefilter_may_pattern(hits, pat, from, v->end);
+    if (!sl_prefilter_may_pattern(hits, pat, from, v->end))
+        return 0;
+    *last = sl_prefilter_last_start(hits, pat, v->end);
+    return 1;
 }
 
 static int is_space(char c)
@@ -370,8 +377,13 @@ static sl_status for_each_view(eval_state *s, const sl_scope *sc, view_fn fn, vo
 static int next_match(eval_state *s, const sl_pattern *pat, int exists, const view *v, size_t *off,
                       span *m, const char *rule_id)
 {
-    if (!prefilter_may(&s->t, pat, v, *off))
+    size_t last;
+    if (!prefilter_may(&s->t, pat, v, *off, &last))
         return 0;
+    /* Past the last occurrence of a required literal no match can start:
+     * without the limit, a regex whose literal is in the first paragraph
+     * would look for a start through the rest of the text. */
+    pcre2_set_offset_limit(s->sc->mctx, last);
     const pcre2_code *code =
         sl_jit_cache_get(&s->sc->jits, exists && pat->probe ? pat->probe : pat->code, pat->jit);
     while (*off <= v->end) {
@@ -827,8 +839,10 @@ static sl_status first_view(eval_state *s, const view *v, void *user, int *stop)
 static sl_status may_view(eval_state *s, const view *v, void *user, int *stop)
 {
     rule_may *rm = user;
+    size_t last;
     for (size_t i = 0; i < rm->r->npatterns; i++)
-        if (rm->r->patterns[i].code && prefilter_may(&s->t, &rm->r->patterns[i], v, v->start)) {
+        if (rm->r->patterns[i].code &&
+            prefilter_may(&s->t, &rm->r->patterns[i], v, v->start, &last)) {
             rm->may = 1;
             *stop = 1;
             break;

@@ -105,4 +105,20 @@ static inline int sl_prefilter_may_pattern(const sl_pf_hit *hits, const sl_patte
     return 1;
 }
 
+/* The last offset at which a match of `pat` (pat->pf_slot nonzero) can
+ * start, `end` at most. The required literals come from the text a match
+ * consumes, never from a look-around, so a match starts at or before the
+ * last occurrence of every set (\K only reports a later start). For
+ * pcre2_set_offset_limit. */
+static inline size_t sl_prefilter_last_start(const sl_pf_hit *hits, const sl_pattern *pat,
+                                             size_t end)
+{
+    for (size_t k = 0; k < pat->lits.nsets; k++) {
+        size_t start1 = hits[pat->pf_slot - 1 + k].max_start1;
+        if (start1 > 0 && start1 - 1 < end)
+            end = start1 - 1;
+    }
+    return end;
+}
+
 #endif

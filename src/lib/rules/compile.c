@@ -180,7 +180,11 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
         st = sl_diag_set(diag, SL_ERULE, file, pat->line, pat->col, rule_id, "empty regex");
         goto cleanup;
     }
-    uint32_t flags = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_MATCH_INVALID_UTF;
+    /* PCRE2_USE_OFFSET_LIMIT: a match holds an occurrence of each of the
+     * regex's required literals, so the engine stops looking for one past
+     * the last place the prefilter saw them (eval.c, next_match). */
+    uint32_t flags =
+        PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_MATCH_INVALID_UTF | PCRE2_USE_OFFSET_LIMIT;
     if (pat->ignore_case)
         flags |= PCRE2_CASELESS;
     int err = 0;
