@@ -50,7 +50,7 @@
 #define PROSE_MAX 3  /* a string this short made of letters is all over prose */
 
 typedef struct strset {
-    char **v; /* owned strings */
+    char **v; /* owned vector of strings held by the parser's arena */
     size_t n, cap;
 } strset;
 
@@ -66,18 +66,69 @@ typedef struct info {
     conj req;   /* !exact: every match contains one string of each set */
 } info;
 
+/* The strings of every set live in chunks freed together at the end: a
+ * long alternation makes and drops thousands of them, and one malloc and
+ * free each cost more than the analysis. Each string is preceded by its
+ * length, since sets are compared often. */
+typedef struct chunk {
+    struct chunk *next;
+    size_t used, cap;
+    uint32_t data[]; /* a length, then the string's bytes and NUL, rounded */
+} chunk;
+
+#define CHUNK_MIN 8192
+
 typedef struct parser {
     const char *s;
     size_t i, n;
     int bail;  /* a construct we do not understand: no literals at all */
     int nomem; /* out of memory */
     int depth;
+    chunk *strings; /* owned: the newest first */
 } parser;
+
+/* A copy of s[0..len), lowercased, in the arena; NULL when out of memory. */
+static char *intern(parser *p, const char *s, size_t len)
+{
+    size_t words = 1 + (len + 1 + sizeof(uint32_t) - 1) / sizeof(uint32_t);
+    chunk *c = p->strings;
+    if (!c || c->cap - c->used < words) {
+        size_t cap = words > CHUNK_MIN ? words : CHUNK_MIN;
+        if (!(c = malloc(sizeof *c + cap * sizeof(uint32_t)))) {
+            p->nomem = 1;
+            return NULL;
+        }
+        c->next = p->strings;
+        c->used = 0;
+        c->cap = cap;
+        p->strings = c;
+    }
+    uint32_t *at = c->data + c->used;
+    c->used += words;
+    at[0] = (uint32_t)len;
+    char *out = (char *)(at + 1);
+    for (size_t i = 0; i < len; i++)
+        out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    out[len] = '\0';
+    return out;
+}
+
+static size_t slen(const char *v)
+{
+    return ((const uint32_t *)(const void *)v)[-1];
+}
+
+static void arena_free(parser *p)
+{
+    while (p->strings) {
+        chunk *next = p->strings->next;
+        free(p->strings);
+        p->strings = next;
+    }
+}
 
 static void set_free(strset *s)
 {
-    for (size_t i = 0; i < s->n; i++)
-        free(s->v[i]);
     free(s->v);
     memset(s, 0, sizeof *s);
 }
@@ -96,16 +147,11 @@ static void info_free(info *x)
     x->exact = 0;
 }
 
-static char lower(char c)
-{
-    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 /* Adds s[0..len) lowercased unless present. */
 static int set_add(parser *p, strset *set, const char *s, size_t len)
 {
     for (size_t i = 0; i < set->n; i++)
-        if (strlen(set->v[i]) == len && memcmp(set->v[i], s, len) == 0)
+        if (slen(set->v[i]) == len && memcmp(set->v[i], s, len) == 0)
             return 1;
     if (set->n == set->cap) {
         size_t cap = set->cap ? 2 * set->cap : 4;
@@ -117,14 +163,9 @@ static int set_add(parser *p, strset *set, const char *s, size_t len)
         set->v = v;
         set->cap = cap;
     }
-    char *c = malloc(len + 1);
-    if (!c) {
-        p->nomem = 1;
+    char *c = intern(p, s, len);
+    if (!c)
         return 0;
-    }
-    for (size_t i = 0; i < len; i++)
-        c[i] = lower(s[i]);
-    c[len] = '\0';
     set->v[set->n++] = c;
     return 1;
 }
@@ -141,8 +182,8 @@ static size_t set_minlen(const strset *s)
 {
     size_t m = SIZE_MAX;
     for (size_t i = 0; i < s->n; i++)
-        if (strlen(s->v[i]) < m)
-            m = strlen(s->v[i]);
+        if (slen(s->v[i]) < m)
+            m = slen(s->v[i]);
     return m;
 }
 
@@ -169,7 +210,7 @@ static int set_equal(const strset *a, const strset *b)
         return 0;
     for (size_t i = 0; i < a->n; i++) {
         size_t j = 0;
-        while (j < b->n && strcmp(a->v[i], b->v[j]) != 0)
+        while (j < b->n && (slen(a->v[i]) != slen(b->v[j]) || strcmp(a->v[i], b->v[j]) != 0))
             j++;
         if (j == b->n)
             return 0;
@@ -188,7 +229,7 @@ static int common_in_prose(const strset *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         const char *v = s->v[i];
-        if (strlen(v) > PROSE_MAX)
+        if (slen(v) > PROSE_MAX)
             continue;
         int plain = 1;
         for (const char *c = v; *c && plain; c++)
@@ -205,7 +246,7 @@ static int implies(const strset *a, const strset *b)
 {
     for (size_t i = 0; i < a->n; i++) {
         size_t j = 0;
-        while (j < b->n && !strstr(a->v[i], b->v[j]))
+        while (j < b->n && (slen(b->v[j]) > slen(a->v[i]) || !strstr(a->v[i], b->v[j])))
             j++;
         if (j == b->n)
             return 0;
@@ -282,7 +323,7 @@ static int product(parser *p, const strset *a, const strset *b, strset *out)
     char buf[2 * STR_MAX + 1];
     for (size_t i = 0; i < a->n; i++)
         for (size_t j = 0; j < b->n; j++) {
-            size_t la = strlen(a->v[i]), lb = strlen(b->v[j]);
+            size_t la = slen(a->v[i]), lb = slen(b->v[j]);
             if (la + lb > STR_MAX) {
                 set_free(out);
                 return 0;
@@ -874,7 +915,7 @@ static info parse_alt(parser *p)
         info b = parse_concat(p);
         if (acc.exact && b.exact && acc.set.n + b.set.n <= EXACT_MAX) {
             for (size_t i = 0; i < b.set.n; i++)
-                set_add(p, &acc.set, b.set.v[i], strlen(b.set.v[i]));
+                set_add(p, &acc.set, b.set.v[i], slen(b.set.v[i]));
             info_free(&b);
             continue;
         }
@@ -888,9 +929,9 @@ static info parse_alt(parser *p)
                     continue;
                 strset u = {0};
                 for (size_t k = 0; k < ra.s[i].n; k++)
-                    set_add(p, &u, ra.s[i].v[k], strlen(ra.s[i].v[k]));
+                    set_add(p, &u, ra.s[i].v[k], slen(ra.s[i].v[k]));
                 for (size_t k = 0; k < rb.s[j].n; k++)
-                    set_add(p, &u, rb.s[j].v[k], strlen(rb.s[j].v[k]));
+                    set_add(p, &u, rb.s[j].v[k], slen(rb.s[j].v[k]));
                 conj_add(&acc.req, &u);
             }
         conj_free(&ra);
@@ -911,15 +952,12 @@ static void minimize(parser *p, strset *s)
     }
     for (size_t i = 0; i < s->n; i++)
         for (size_t j = 0; j < s->n && !drop[i]; j++)
-            drop[i] =
-                j != i && strstr(s->v[i], s->v[j]) && (strlen(s->v[j]) < strlen(s->v[i]) || j < i);
+            drop[i] = j != i && slen(s->v[j]) <= slen(s->v[i]) &&
+                      (slen(s->v[j]) < slen(s->v[i]) || j < i) && strstr(s->v[i], s->v[j]);
     size_t k = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        if (drop[i])
-            free(s->v[i]);
-        else
+    for (size_t i = 0; i < s->n; i++)
+        if (!drop[i])
             s->v[k++] = s->v[i];
-    }
     s->n = k;
     free(drop);
 }
@@ -934,7 +972,7 @@ void sl_litsets_clear(sl_litsets *ls)
 
 sl_status sl_regex_literals(const char *rx, size_t len, sl_litsets *out)
 {
-    parser p = {rx, 0, len, 0, 0, 0};
+    parser p = {rx, 0, len, 0, 0, 0, NULL};
     memset(out, 0, sizeof *out);
     info top = parse_alt(&p);
     conj req = {0};
@@ -964,15 +1002,19 @@ sl_status sl_regex_literals(const char *rx, size_t len, sl_litsets *out)
         if (!p.nomem && total && !(out->lits = malloc(total * sizeof *out->lits)))
             p.nomem = 1;
         for (size_t k = 0; k < req.n && !p.nomem; k++) {
-            memcpy(out->lits + out->nlits, req.s[k].v, req.s[k].n * sizeof *out->lits);
-            out->nlits += req.s[k].n;
+            for (size_t i = 0; i < req.s[k].n && !p.nomem; i++) {
+                char *c = malloc(slen(req.s[k].v[i]) + 1);
+                if (!c)
+                    p.nomem = 1;
+                else
+                    out->lits[out->nlits++] = memcpy(c, req.s[k].v[i], slen(req.s[k].v[i]) + 1);
+            }
             out->set_end[out->nsets++] = out->nlits;
-            free(req.s[k].v);
-            memset(&req.s[k], 0, sizeof req.s[k]);
         }
     }
     conj_free(&req);
     info_free(&top);
+    arena_free(&p);
     if (p.nomem) {
         sl_litsets_clear(out);
         return SL_ENOMEM;
