@@ -211,13 +211,14 @@ static const sl_pf_hit *fixed_hits(doc_texts *t, int which, const sl_field *f)
 }
 
 /* Nonzero unless the prefilter shows that `pat` cannot match in the view
- * from `from` on; then *last is the last offset a match can start at, or
- * PCRE2_UNSET when the prefilter does not know. Any doubt (no literals,
- * out of memory) means "may". */
+ * from `from` on; then *last, unless `last` is NULL, is the last offset a
+ * match can start at, or PCRE2_UNSET when the prefilter does not know. Any
+ * doubt (no literals, out of memory) means "may". */
 static int prefilter_may(doc_texts *t, const sl_pattern *pat, const view *v, size_t from,
                          size_t *last)
 {
-    *last = PCRE2_UNSET;
+    if (last)
+        *last = PCRE2_UNSET;
     if (!t->pf || !pat->pf_slot)
         return 1;
     const sl_pf_hit *hits;
@@ -247,7 +248,8 @@ static int prefilter_may(doc_texts *t, const sl_pattern *pat, const view *v, siz
         return 1;
     if (!sl_prefilter_may_pattern(hits, pat, from, v->end))
         return 0;
-    *last = sl_prefilter_last_start(hits, pat, v->end);
+    if (last)
+        *last = sl_prefilter_last_start(hits, pat, v->end);
     return 1;
 }
 
@@ -839,10 +841,9 @@ static sl_status first_view(eval_state *s, const view *v, void *user, int *stop)
 static sl_status may_view(eval_state *s, const view *v, void *user, int *stop)
 {
     rule_may *rm = user;
-    size_t last;
     for (size_t i = 0; i < rm->r->npatterns; i++)
         if (rm->r->patterns[i].code &&
-            prefilter_may(&s->t, &rm->r->patterns[i], v, v->start, &last)) {
+            prefilter_may(&s->t, &rm->r->patterns[i], v, v->start, NULL)) {
             rm->may = 1;
             *stop = 1;
             break;

@@ -41,6 +41,8 @@
 
 #include <utf8proc.h>
 
+#include "util/buf.h"
+
 /* Bounds that keep the sets, and the work to build them, small. */
 #define EXACT_MAX 64 /* strings in an exact set */
 #define REQ_MAX 256  /* strings in a requirement */
@@ -1003,11 +1005,11 @@ sl_status sl_regex_literals(const char *rx, size_t len, sl_litsets *out)
             p.nomem = 1;
         for (size_t k = 0; k < req.n && !p.nomem; k++) {
             for (size_t i = 0; i < req.s[k].n && !p.nomem; i++) {
-                char *c = malloc(slen(req.s[k].v[i]) + 1);
+                char *c = sl_strndup(req.s[k].v[i], slen(req.s[k].v[i]));
                 if (!c)
                     p.nomem = 1;
                 else
-                    out->lits[out->nlits++] = memcpy(c, req.s[k].v[i], slen(req.s[k].v[i]) + 1);
+                    out->lits[out->nlits++] = c;
             }
             out->set_end[out->nsets++] = out->nlits;
         }
