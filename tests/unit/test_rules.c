@@ -107,6 +107,14 @@ static const struct {
      ":9:16: rule 'a.one': invalid regex: missing closing parenthesis at offset 4"},
     {"invalid-regex-whole-word.yaml",
      ":9:16: rule 'a.one': invalid regex: missing terminating ] for character class at offset 3"},
+    {"invalid-regex-comment-whole-word.yaml",
+     ":9:16: rule 'a.one': invalid regex: cannot be combined with whole_word (a trailing "
+     "comment?)"},
+    /* Regexes compile on several threads; the error is the first one in
+     * the pack, though rule a.two's 'forbid' is parsed before its
+     * 'exceptions'. */
+    {"invalid-regex-first.yaml",
+     ":48:16: rule 'a.two': invalid regex: missing closing parenthesis at offset 11"},
     {"unknown-scope.yaml", ":9:20: rule 'a.one': unknown scope 'bodyy' (did you mean 'body'?)"},
     {"bad-lead-count.yaml",
      ":9:12: rule 'a.one': invalid scope 'lead:0': the word count must be a number from 1 to "
@@ -143,11 +151,20 @@ START_TEST(test_bad_pack)
     char path[512], want[1024];
     snprintf(path, sizeof path, FIX "bad/%s", bad_packs[_i].file);
     snprintf(want, sizeof want, "%s%s", path, bad_packs[_i].msg);
-    sl_ruleset *rs = (sl_ruleset *)1;
-    sl_diag d = {{0}};
-    ck_assert_int_eq(load_pack(path, &rs, &d), SL_ERULE);
-    ck_assert_ptr_null(rs);
-    ck_assert_str_eq(d.message, want);
+    /* The same error whatever the number of threads finishing patterns. */
+    static const unsigned jobs[] = {1, 4};
+    for (size_t k = 0; k < sizeof jobs / sizeof *jobs; k++) {
+        const char *paths[1] = {path};
+        sl_ruleset_options o = {0};
+        o.rule_paths = paths;
+        o.nrule_paths = 1;
+        o.jobs = jobs[k];
+        sl_ruleset *rs = (sl_ruleset *)1;
+        sl_diag d = {{0}};
+        ck_assert_int_eq(sl_ruleset_load(&o, &rs, &d), SL_ERULE);
+        ck_assert_ptr_null(rs);
+        ck_assert_str_eq(d.message, want);
+    }
 }
 END_TEST
 

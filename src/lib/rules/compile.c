@@ -155,7 +155,7 @@ static sl_status compile_probe(sl_pattern *pat, const sl_rxtree *tree, const cha
 sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const char *file,
                              const char *rule_id, sl_diag *diag)
 {
-    sl_buf text = SL_BUF_INIT, rx = SL_BUF_INIT, src = SL_BUF_INIT;
+    sl_buf text = SL_BUF_INIT, rx = SL_BUF_INIT;
     char *norm = NULL;
     sl_status st = substitute(pat, pc, &text, &rx, file, rule_id, diag);
     if (st != SL_OK)
@@ -187,50 +187,16 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
         PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_MATCH_INVALID_UTF | PCRE2_USE_OFFSET_LIMIT;
     if (pat->ignore_case)
         flags |= PCRE2_CASELESS;
-    int err = 0;
-    PCRE2_SIZE off = 0;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)rx.data, rx.len, flags, &err, &off, NULL);
-    if (code && pat->whole_word) {
-        /* The regex alone is valid, so its groups and classes are closed
-         * and wrapping it cannot change what it means; the \E ends a
-         * trailing \Q that would otherwise swallow the wrapper (a lone
-         * \E is ignored). */
-        pcre2_code_free(code);
-        if ((st = sl_buf_puts(&src, WW_OPEN)) != SL_OK ||
-            (st = sl_buf_append(&src, rx.data, rx.len)) != SL_OK ||
-            (st = sl_buf_puts(&src, "\\E" WW_CLOSE)) != SL_OK)
-            goto cleanup;
-        code = pcre2_compile((PCRE2_SPTR)src.data, src.len, flags, &err, &off, NULL);
-        if (!code && err != PCRE2_ERROR_HEAPLIMIT && err != PCRE2_ERROR_NOMEMORY) {
-            /* Only an extended-mode comment running to the end can do
-             * this: it swallows the closing part. */
-            st = sl_diag_set(diag, SL_ERULE, file, pat->line, pat->col, rule_id,
-                             "invalid regex: cannot be combined with whole_word (a trailing "
-                             "comment?)");
-            goto cleanup;
-        }
-    }
-    if (!code) {
-        if (err == PCRE2_ERROR_HEAPLIMIT || err == PCRE2_ERROR_NOMEMORY) {
-            st = SL_ENOMEM;
-            goto cleanup;
-        }
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(err, msg, sizeof msg);
-        /* The offset counts within the regex as written, after ${param}
-         * substitution. */
-        st = sl_diag_set(diag, SL_ERULE, file, pat->line, pat->col, rule_id,
-                         "invalid regex: %s at offset %zu", (const char *)msg, (size_t)off);
-        goto cleanup;
-    }
+    /* PCRE2 compiles it in sl_pattern_finish, which the loader runs for
+     * every pattern at once, on several threads; an invalid regex is
+     * reported from there (sl_profile_finish). */
     pcre2_code_free(pat->code);
-    pat->code = code;
-    /* The rest waits for sl_pattern_finish, which the loader runs for
-     * every pattern at once, on several threads. */
+    pat->code = NULL;
     free(pat->pending);
     pat->pending_len = rx.len;
     pat->pending_flags = flags;
     pat->jit = !pc->no_jit;
+    pat->compile_err = 0;
     pat->pending = sl_buf_steal(&rx);
     free(pat->text);
     pat->text = sl_buf_steal(&text);
@@ -240,6 +206,50 @@ cleanup:
     free(norm);
     sl_buf_free(&text);
     sl_buf_free(&rx);
+    return st;
+}
+
+/* Compiles the regex `rx` of `pat` into pat->code; SL_ERULE with
+ * pat->compile_err set when PCRE2 rejects it. */
+static sl_status compile_code(sl_pattern *pat, const char *rx, size_t len)
+{
+    sl_buf src = SL_BUF_INIT;
+    sl_status st = SL_OK;
+    uint32_t flags = pat->pending_flags;
+    int err = 0;
+    PCRE2_SIZE off = 0;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)rx, len, flags, &err, &off, NULL);
+    if (code && pat->whole_word) {
+        /* The regex alone is valid, so its groups and classes are closed
+         * and wrapping it cannot change what it means; the \E ends a
+         * trailing \Q that would otherwise swallow the wrapper (a lone
+         * \E is ignored). */
+        pcre2_code_free(code);
+        if ((st = sl_buf_puts(&src, WW_OPEN)) != SL_OK ||
+            (st = sl_buf_append(&src, rx, len)) != SL_OK ||
+            (st = sl_buf_puts(&src, "\\E" WW_CLOSE)) != SL_OK)
+            goto cleanup;
+        code = pcre2_compile((PCRE2_SPTR)src.data, src.len, flags, &err, &off, NULL);
+        if (!code && err != PCRE2_ERROR_HEAPLIMIT && err != PCRE2_ERROR_NOMEMORY) {
+            /* Only an extended-mode comment running to the end can do
+             * this: it swallows the closing part. */
+            pat->compile_err = SL_COMPILE_ERR_WHOLE_WORD;
+            st = SL_ERULE;
+            goto cleanup;
+        }
+    }
+    if (!code) {
+        if (err == PCRE2_ERROR_HEAPLIMIT || err == PCRE2_ERROR_NOMEMORY) {
+            st = SL_ENOMEM;
+            goto cleanup;
+        }
+        pat->compile_err = err;
+        pat->compile_off = (size_t)off;
+        st = SL_ERULE;
+        goto cleanup;
+    }
+    pat->code = code;
+cleanup:
     sl_buf_free(&src);
     return st;
 }
@@ -252,6 +262,12 @@ sl_status sl_pattern_finish(sl_pattern *pat)
     size_t len = pat->pending_len;
     sl_rxtree tree = {NULL, NULL, 0, 0, -1}; /* cleared whether parsed or not */
     sl_status st = SL_OK;
+    pcre2_code_free(pat->code);
+    pat->code = NULL;
+    pat->compile_err = 0;
+    /* The analyses below expect a regex PCRE2 accepts. */
+    if ((st = compile_code(pat, rx, len)) != SL_OK)
+        goto cleanup;
     /* From the regex before any whole_word wrapping: look-arounds add no
      * required text. */
     sl_litsets_clear(&pat->lits);
@@ -317,7 +333,9 @@ static void *finish_worker(void *arg)
         size_t i = atomic_fetch_add(&w->next, 1);
         if (i >= w->n)
             break;
-        if (sl_pattern_finish(w->v[i]) != SL_OK)
+        /* A regex PCRE2 rejects stays in its pattern, to be reported in
+         * load order once every thread is done. */
+        if (sl_pattern_finish(w->v[i]) == SL_ENOMEM)
             atomic_store(&w->nomem, 1);
     }
     return NULL;
@@ -327,7 +345,46 @@ static void *finish_worker(void *arg)
  * packs take a few milliseconds, shared by two to four threads. */
 #define FINISH_THREADS_MAX 8
 
-sl_status sl_profile_finish(sl_profile *p, unsigned jobs)
+/* The first pattern, in load order, whose regex PCRE2 rejected. */
+typedef struct first_error {
+    const sl_rule *r;
+    const sl_pattern *pat;
+} first_error;
+
+/* sl_pattern_fn: within a rule, the first error is the one written first. */
+static sl_status find_error(void *user, const sl_rule *r, sl_pattern *pat, sl_pattern_role role,
+                            const sl_scope *scopes, size_t nscopes)
+{
+    first_error *fe = user;
+    (void)role;
+    (void)scopes;
+    (void)nscopes;
+    if (!pat->compile_err)
+        return SL_OK;
+    if (!fe->pat || pat->line < fe->pat->line ||
+        (pat->line == fe->pat->line && pat->col < fe->pat->col)) {
+        fe->r = r;
+        fe->pat = pat;
+    }
+    return SL_OK;
+}
+
+static sl_status report_error(const first_error *fe, sl_diag *diag)
+{
+    const sl_pattern *pat = fe->pat;
+    if (pat->compile_err == SL_COMPILE_ERR_WHOLE_WORD)
+        return sl_diag_set(diag, SL_ERULE, fe->r->file, pat->line, pat->col, fe->r->id,
+                           "invalid regex: cannot be combined with whole_word (a trailing "
+                           "comment?)");
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(pat->compile_err, msg, sizeof msg);
+    /* The offset counts within the regex as written, after ${param}
+     * substitution. */
+    return sl_diag_set(diag, SL_ERULE, fe->r->file, pat->line, pat->col, fe->r->id,
+                       "invalid regex: %s at offset %zu", (const char *)msg, pat->compile_off);
+}
+
+sl_status sl_profile_finish(sl_profile *p, unsigned jobs, sl_diag *diag)
 {
     finish_work w;
     memset(&w, 0, sizeof w);
@@ -336,8 +393,10 @@ sl_status sl_profile_finish(sl_profile *p, unsigned jobs)
     sl_status st = SL_OK;
     for (size_t i = 0; i < p->nrules && st == SL_OK; i++)
         st = sl_rule_each_pattern(&p->rules[i], push_pending, &w);
-    if (st != SL_OK)
+    if (st != SL_OK) {
+        sl_diag_set(diag, st, NULL, 0, 0, NULL, "out of memory compiling the rules");
         goto cleanup;
+    }
     /* Each pattern is finished by one thread and touches nothing else, so
      * the result does not depend on how many there are. A thread that
      * cannot be started leaves its share to the others. */
@@ -353,8 +412,17 @@ sl_status sl_profile_finish(sl_profile *p, unsigned jobs)
     finish_worker(&w);
     for (size_t i = 0; i < started; i++)
         pthread_join(th[i], NULL);
-    if (atomic_load(&w.nomem))
-        st = SL_ENOMEM;
+    if (atomic_load(&w.nomem)) {
+        st = sl_diag_set(diag, SL_ENOMEM, NULL, 0, 0, NULL, "out of memory compiling the rules");
+        goto cleanup;
+    }
+    /* Rules are in load order: the first with an error has the error the
+     * author meets first. */
+    first_error fe = {NULL, NULL};
+    for (size_t i = 0; i < p->nrules && !fe.pat; i++)
+        sl_rule_each_pattern(&p->rules[i], find_error, &fe);
+    if (fe.pat)
+        st = report_error(&fe, diag);
 cleanup:
     free(w.v);
     return st;

@@ -86,8 +86,8 @@ typedef struct sl_params {
 } sl_params;
 
 /* Reads a params mapping (name -> scalar). */
-sl_status sl_params_parse(yaml_document_t *d, yaml_node_t *map, const char *file,
-                          sl_params *out, sl_diag *diag);
+sl_status sl_params_parse(yaml_document_t *d, yaml_node_t *map, const char *file, sl_params *out,
+                          sl_diag *diag);
 void sl_params_clear(sl_params *p);
 
 /* Where ${name} is looked up, first match wins: profile, config, pack. */
@@ -162,14 +162,14 @@ sl_status sl_pack_resolve(const sl_config *cfg, const sl_nameref *ref, const cha
 /* ------------------------------------------------------------ packs */
 
 typedef struct sl_pack {
-    char *path;           /* owned; as reported in errors */
-    yaml_document_t doc;  /* kept for the whole load */
+    char *path;          /* owned; as reported in errors */
+    yaml_document_t doc; /* kept for the whole load */
     int has_doc;
-    const char *name;     /* points into doc */
+    const char *name; /* points into doc */
     sl_params params;
-    char **categories;    /* owned */
+    char **categories; /* owned */
     size_t ncategories;
-    yaml_node_t *rules;   /* the rules list, in doc */
+    yaml_node_t *rules; /* the rules list, in doc */
 } sl_pack;
 
 /* An unresolved rule reference recorded by the parser. */
@@ -184,8 +184,8 @@ typedef struct sl_ref {
 /* The state of one profile under construction. */
 typedef struct sl_build {
     sl_profile *p;
-    size_t cap;        /* of p->rules */
-    sl_ref *refs;      /* owned */
+    size_t cap;   /* of p->rules */
+    sl_ref *refs; /* owned */
     size_t nrefs, refcap;
     const char *const *categories; /* every known category (borrowed) */
     size_t ncategories;
@@ -209,19 +209,22 @@ int sl_category_name_valid(const char *name);
 
 /* ------------------------------------------------------------ compile */
 
-/* Substitutes parameters into pat->text (replacing it) and compiles it
- * with PCRE2, which is where a regex is found invalid. Errors name the
- * pattern's place in `file` and `rule_id`. The rest of the work on it
- * (JIT, required literals, backtracking analysis, probe) is left to
- * sl_pattern_finish. */
+/* Substitutes parameters into pat->text (replacing it) and makes the
+ * regex source PCRE2 will compile. Errors (a malformed or unknown
+ * parameter, an empty pattern) name the pattern's place in `file` and
+ * `rule_id`. The rest of the work on it (PCRE2, required literals,
+ * backtracking analysis, probe) is left to sl_pattern_finish. */
 sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const char *file,
                              const char *rule_id, sl_diag *diag);
 /* Finishes a pattern sl_pattern_compile left pending; nothing for one
  * already finished. Touches only `pat`, so patterns may be finished on
- * different threads at once. Fails only with SL_ENOMEM. */
+ * different threads at once. SL_ERULE when PCRE2 rejects the regex, with
+ * pat->compile_err set and the pattern left pending; SL_ENOMEM. */
 sl_status sl_pattern_finish(sl_pattern *pat);
-/* Finishes every pattern of `p` on up to `jobs` threads (0: one). */
-sl_status sl_profile_finish(sl_profile *p, unsigned jobs);
+/* Finishes every pattern of `p` on up to `jobs` threads (0: one). An
+ * invalid regex is reported in `diag` as the first one in load order:
+ * the rules in order, and within a rule the one written first. */
+sl_status sl_profile_finish(sl_profile *p, unsigned jobs, sl_diag *diag);
 
 /* ------------------------------------------------------------ graph */
 

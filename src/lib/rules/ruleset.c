@@ -301,10 +301,8 @@ static sl_status build_profile(loader *ld, sl_profile *p, const packset *project
         goto cleanup;
     for (size_t i = 0; i < p->nrules; i++)
         fill_info(&p->rules[i]);
-    if ((st = sl_profile_finish(p, ld->opt->jobs)) != SL_OK) {
-        sl_diag_set(ld->diag, st, NULL, 0, 0, NULL, "out of memory compiling the rules");
+    if ((st = sl_profile_finish(p, ld->opt->jobs, ld->diag)) != SL_OK)
         goto cleanup;
-    }
     if ((st = sl_prefilter_build(p)) != SL_OK)
         goto cleanup;
 cleanup:

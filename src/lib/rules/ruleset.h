@@ -37,6 +37,10 @@ typedef struct sl_scope {
     char *name;     /* owned; as written ("lead:40", "meta.author") for reports */
 } sl_scope;
 
+/* sl_pattern.compile_err of a regex that compiles alone but not wrapped
+ * for whole_word; PCRE2's own error codes are never this. */
+#define SL_COMPILE_ERR_WHOLE_WORD 1
+
 typedef struct sl_pattern {
     char *text; /* owned; as written, after ${param} substitution */
     int is_regex;
@@ -58,6 +62,11 @@ typedef struct sl_pattern {
     size_t pending_len;
     uint32_t pending_flags;
     int jit; /* nonzero: scanners match it (and its probe) JIT-compiled */
+    /* Set by sl_pattern_finish when PCRE2 rejects the regex: PCRE2's error
+     * code (SL_COMPILE_ERR_WHOLE_WORD: valid alone, not once wrapped for
+     * whole_word) and where in the regex; 0 otherwise. */
+    int compile_err;
+    size_t compile_off;
     /* 1 + the index of its first set's slot in the profile's prefilter
      * (its sets have consecutive slots); 0: none. */
     size_t pf_slot;
