@@ -237,7 +237,7 @@ static sl_status list_slots(pf_dfa *pf, const lit_ref *refs, size_t nrefs, size_
 static sl_status build_automaton(pf_dfa *pf, const lit_ref *refs, size_t nrefs, size_t nslots_all)
 {
     sl_status st = SL_ENOMEM;
-    uint32_t *queue = NULL, *fail = NULL;
+    uint32_t *queue = NULL, *fail = NULL, *tree = NULL;
     size_t total = 0;
     /* Literals, in sorted order, with their slot lists. */
     pf->lit_len = calloc(nrefs + 1, sizeof *pf->lit_len);
@@ -285,8 +285,13 @@ static sl_status build_automaton(pf_dfa *pf, const lit_ref *refs, size_t nrefs, 
     pf->dlink = calloc(maxstates, sizeof *pf->dlink);
     fail = calloc(maxstates, sizeof *fail);
     queue = malloc(maxstates * sizeof *queue);
-    if (!pf->delta || !pf->out_lit || !pf->dlink || !fail || !queue)
+    /* The trie's edges as lists, so that filling a row visits only its
+     * children: a state's first child, its next sibling, the class of the
+     * edge into it. */
+    tree = calloc(3 * maxstates, sizeof *tree);
+    if (!pf->delta || !pf->out_lit || !pf->dlink || !fail || !queue || !tree)
         goto cleanup;
+    uint32_t *kid = tree, *sib = tree + maxstates, *ecls = tree + 2 * maxstates;
     for (size_t i = 0; i < maxstates; i++)
         pf->out_lit[i] = -1;
     pf->nstates = 1;
@@ -296,33 +301,35 @@ static sl_status build_automaton(pf_dfa *pf, const lit_ref *refs, size_t nrefs, 
             continue;
         uint32_t s = 0;
         for (const unsigned char *p = (const unsigned char *)refs[i].text; *p; p++) {
-            uint32_t *t = &pf->delta[s * pf->ncls + pf->cls[*p]];
-            if (!*t)
+            uint32_t c = pf->cls[*p], *t = &pf->delta[s * pf->ncls + c];
+            if (!*t) {
                 *t = (uint32_t)pf->nstates++;
+                ecls[*t] = c;
+                sib[*t] = kid[s];
+                kid[s] = *t;
+            }
             s = *t;
         }
         pf->out_lit[s] = (int32_t)li++;
     }
 
-    /* Failure links breadth-first, filling every missing transition with
-     * the one of the failure state, which is already complete. Entries hold
-     * state numbers until the final pass. */
+    /* Failure links breadth-first: a state's row is its failure state's,
+     * which is already complete, with its own children put back. Entries
+     * hold state numbers until the final pass. */
     size_t head = 0, tail = 0;
-    for (size_t c = 0; c < pf->ncls; c++)
-        if (pf->delta[c])
-            queue[tail++] = pf->delta[c];
+    for (uint32_t v = kid[0]; v; v = sib[v])
+        queue[tail++] = v;
     while (head < tail) {
         uint32_t s = queue[head++];
         uint32_t f = fail[s];
         pf->dlink[s] = pf->out_lit[f] >= 0 ? f : pf->dlink[f];
-        for (size_t c = 0; c < pf->ncls; c++) {
-            uint32_t *t = &pf->delta[s * pf->ncls + c];
-            if (*t) {
-                fail[*t] = pf->delta[f * pf->ncls + c];
-                queue[tail++] = *t;
-            } else {
-                *t = pf->delta[f * pf->ncls + c];
-            }
+        uint32_t *row = &pf->delta[s * pf->ncls];
+        const uint32_t *frow = &pf->delta[f * pf->ncls];
+        memcpy(row, frow, pf->ncls * sizeof *row);
+        for (uint32_t v = kid[s]; v; v = sib[v]) {
+            fail[v] = frow[ecls[v]];
+            row[ecls[v]] = v;
+            queue[tail++] = v;
         }
     }
     pf->cls_shift = 0;
@@ -332,15 +339,19 @@ static sl_status build_automaton(pf_dfa *pf, const lit_ref *refs, size_t nrefs, 
     for (int k = 0; k < 5; k++) /* Newton: each round doubles the bits that are right */
         inv *= 2u - odd * inv;
     pf->cls_inv = inv;
-    for (size_t i = 0; i < pf->nstates * pf->ncls; i++) {
-        uint32_t t = pf->delta[i];
-        pf->delta[i] =
-            (uint32_t)(t * pf->ncls) | (pf->out_lit[t] >= 0 || pf->dlink[t] ? HAS_OUT : 0);
-    }
+    /* Each state's entry once, then one lookup a cell: the table has
+     * nclasses times as many cells as there are states. `fail` is free. */
+    uint32_t *entry = fail;
+    for (size_t t = 0; t < pf->nstates; t++)
+        entry[t] = (uint32_t)(t * pf->ncls) | (pf->out_lit[t] >= 0 || pf->dlink[t] ? HAS_OUT : 0);
+    uint32_t *cell = pf->delta;
+    for (size_t i = 0, n = pf->nstates * pf->ncls; i < n; i++)
+        cell[i] = entry[cell[i]];
     st = SL_OK;
 cleanup:
     free(queue);
     free(fail);
+    free(tree);
     return st;
 }
 
