@@ -6,6 +6,7 @@
  * config per error, data/ stands in for the installed rules directory.
  */
 #include <check.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -588,6 +589,16 @@ START_TEST(test_compile_threads)
 }
 END_TEST
 
+static size_t gcd(size_t a, size_t b)
+{
+    while (b) {
+        size_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
 /* sl_pattern_fn: collects the compiled regexes (and probes) of a ruleset. */
 typedef struct codes {
     const pcre2_code *v[2048];
@@ -606,11 +617,11 @@ static sl_status collect_codes(void *user, const sl_rule *r, sl_pattern *pat, sl
     return SL_OK;
 }
 
-/* A scanner's JIT cache: the first request for a regex makes a JIT-compiled
- * copy, later ones return that copy, the ruleset's own code is never
- * changed, and the copy answers as the interpreter does; without the JIT
- * flag the code itself is returned. Every regex of the default packs, so
- * the table grows past its first size. */
+/* The shared JIT table: the first request for a regex makes a
+ * JIT-compiled copy, later ones return that copy, the ruleset's own code is
+ * never changed, and the copy answers as the interpreter does; without the
+ * JIT flag the code itself is returned. Every regex of the default packs,
+ * in a table sized for them, then one more than it has room for. */
 START_TEST(test_jit_cache)
 {
     sl_ruleset *rs = NULL;
@@ -630,14 +641,15 @@ START_TEST(test_jit_cache)
         "You've reached your limit of 3 free articles. Subscribe now for unlimited access.",
         "NEW DELHI (PTI): The {{headline}} story, by undefined | 5 min read, Rs NaN crore.",
         "An ordinary sentence about the weather in Pune on Monday."};
-    sl_jit_cache jc = SL_JIT_CACHE_INIT;
+    sl_jit_table *jt = NULL;
+    ck_assert_int_eq(sl_jit_table_new(c->n - 1, &jt), SL_OK);
     pcre2_match_data *md = pcre2_match_data_create(16, NULL);
     for (int round = 0; round < 2; round++)
-        for (size_t i = 0; i < c->n; i++) {
-            const pcre2_code *got = sl_jit_cache_get(&jc, c->v[i], 1);
+        for (size_t i = 0; i + 1 < c->n; i++) {
+            const pcre2_code *got = sl_jit_table_get(jt, c->v[i], 1);
             ck_assert_ptr_nonnull(got);
-            ck_assert_ptr_eq(sl_jit_cache_get(&jc, c->v[i], 1), got);
-            ck_assert_ptr_eq(sl_jit_cache_get(&jc, c->v[i], 0), c->v[i]);
+            ck_assert_ptr_eq(sl_jit_table_get(jt, c->v[i], 1), got);
+            ck_assert_ptr_eq(sl_jit_table_get(jt, c->v[i], 0), c->v[i]);
             size_t own = 1, copy = 0;
             pcre2_pattern_info(c->v[i], PCRE2_INFO_JITSIZE, &own);
             pcre2_pattern_info(got, PCRE2_INFO_JITSIZE, &copy);
@@ -657,12 +669,90 @@ START_TEST(test_jit_cache)
                 ck_assert_uint_eq(a0, b0);
             }
         }
-    ck_assert_uint_eq(jc.n, c->n);
+    ck_assert_uint_eq(sl_jit_table_count(jt), c->n - 1);
+    /* Full: the last regex runs in the interpreter rather than overfill
+     * the table. */
+    ck_assert_ptr_eq(sl_jit_table_get(jt, c->v[c->n - 1], 1), c->v[c->n - 1]);
+    ck_assert_uint_eq(sl_jit_table_count(jt), c->n - 1);
+    ck_assert_ptr_eq(sl_jit_table_get(jt, NULL, 1), NULL);
+    ck_assert_ptr_eq(sl_jit_table_get(NULL, c->v[0], 1), c->v[0]);
     pcre2_match_data_free(md);
-    sl_jit_cache_clear(&jc);
-    ck_assert_uint_eq(jc.n, 0);
-    ck_assert_ptr_eq(sl_jit_cache_get(&jc, NULL, 1), NULL);
-    sl_jit_cache_clear(&jc);
+    sl_jit_table_free(jt);
+    sl_jit_table_free(NULL);
+    free(c);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
+/* Threads asking one table for the same regexes at once, each in its own
+ * order: all get the same copy of each, and the table keeps one per
+ * regex (a copy that lost the race is freed: the sanitizer and valgrind
+ * runs see a leak otherwise). */
+typedef struct jit_race {
+    sl_jit_table *t;
+    const codes *c;
+    size_t stride; /* visits the regexes in the order i * stride mod n */
+    const pcre2_code *got[2048];
+} jit_race;
+
+static void *jit_race_run(void *arg)
+{
+    jit_race *r = arg;
+    for (size_t k = 0; k < r->c->n; k++) {
+        size_t i = (k * r->stride) % r->c->n;
+        r->got[i] = sl_jit_table_get(r->t, r->c->v[i], 1);
+    }
+    return NULL;
+}
+
+START_TEST(test_jit_shared)
+{
+    sl_ruleset *rs = NULL;
+    sl_diag d = {{0}};
+    sl_ruleset_options o = {0};
+    o.data_dir = SL_SOURCE_ROOT "/rules";
+    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
+    codes *c = calloc(1, sizeof *c);
+    const sl_profile *p = &rs->profiles[0];
+    for (size_t i = 0; i < p->nrules; i++)
+        ck_assert_int_eq(sl_rule_each_pattern(&p->rules[i], collect_codes, c), SL_OK);
+    uint32_t have_jit = 0;
+    if (pcre2_config(PCRE2_CONFIG_JIT, &have_jit) < 0)
+        have_jit = 0;
+    for (int round = 0; round < 3; round++) {
+        sl_jit_table *jt = NULL;
+        ck_assert_int_eq(sl_jit_table_new(c->n, &jt), SL_OK);
+        enum { NT = 4 };
+        jit_race *r = calloc(NT, sizeof *r);
+        pthread_t th[NT];
+        /* Strides prime to the count, so each thread covers every regex. */
+        size_t stride = 1;
+        for (int k = 0; k < NT; k++) {
+            while (gcd(stride, c->n) != 1)
+                stride++;
+            r[k].t = jt;
+            r[k].c = c;
+            r[k].stride = k == 0 ? 1 : stride;
+            stride++;
+            ck_assert_int_eq(pthread_create(&th[k], NULL, jit_race_run, &r[k]), 0);
+        }
+        for (int k = 0; k < NT; k++)
+            pthread_join(th[k], NULL);
+        for (size_t i = 0; i < c->n; i++) {
+            for (int k = 1; k < NT; k++)
+                ck_assert_ptr_eq(r[k].got[i], r[0].got[i]);
+            if (have_jit)
+                ck_assert_ptr_ne(r[0].got[i], c->v[i]);
+        }
+        ck_assert_uint_eq(sl_jit_table_count(jt), c->n);
+        free(r);
+        sl_jit_table_free(jt);
+    }
+    /* The ruleset's own table, which its scanners share. */
+    ck_assert_ptr_nonnull(rs->jits);
+    ck_assert_uint_eq(sl_jit_table_count(rs->jits), 0);
+    ck_assert_ptr_eq(sl_jit_table_get(rs->jits, c->v[0], 1),
+                     sl_jit_table_get(rs->jits, c->v[0], 1));
     free(c);
     sl_ruleset_free(rs);
 }
@@ -1001,6 +1091,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_backtrack_default_packs);
     tcase_add_test(tc, test_slow_rules);
     tcase_add_test(tc, test_jit_cache);
+    tcase_add_test(tc, test_jit_shared);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -387,7 +387,7 @@ static int next_match(eval_state *s, const sl_pattern *pat, int exists, const vi
      * would look for a start through the rest of the text. */
     pcre2_set_offset_limit(s->sc->mctx, last);
     const pcre2_code *code =
-        sl_jit_cache_get(&s->sc->jits, exists && pat->probe ? pat->probe : pat->code, pat->jit);
+        sl_jit_table_get(s->sc->rs->jits, exists && pat->probe ? pat->probe : pat->code, pat->jit);
     while (*off <= v->end) {
         int rc = pcre2_match(code, (PCRE2_SPTR)v->f->text, v->end, *off, 0, s->sc->md, s->sc->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)

@@ -1,22 +1,41 @@
 /*
- * A scanner's JIT-compiled regexes (see jitcache.h).
+ * A ruleset's shared JIT-compiled regexes (see jitcache.h).
  *
  * Design notes:
  *   - Keyed by the address of the compiled pattern, which the ruleset owns
  *     and never moves: no numbering of patterns is needed, and a probe and
  *     its full regex are two keys.
- *   - A pattern whose copy or JIT compile fails is remembered as "use the
- *     interpreter", so it is not tried again at every match.
+ *   - Open addressing in a table sized once, at least twice the number of
+ *     regexes, so it never grows and a search always meets an empty slot:
+ *     threads claim a slot's key with a compare-and-swap and publish the
+ *     copy with another, and nothing is ever moved or removed while
+ *     scanners run. No lock is taken on the match path.
+ *   - Two threads that want the same regex at once may both compile it;
+ *     the first to publish wins and the other frees its copy. That costs
+ *     one compile, rarely, where a lock would cost every lookup.
+ *   - A regex whose copy or JIT compile fails is published as FAILED, "use
+ *     the interpreter", so it is not tried again at every match.
  */
 #include "eval/jitcache.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-struct sl_jit_entry {
-    const pcre2_code *code; /* the ruleset's; NULL: empty slot */
-    pcre2_code *jit;        /* owned: the JIT-compiled copy; NULL: use `code` */
+typedef struct jit_slot {
+    _Atomic(const pcre2_code *) code; /* the ruleset's; NULL: empty slot */
+    _Atomic(pcre2_code *) jit;        /* owned copy; NULL: not yet; FAILED: none */
+} jit_slot;
+
+struct sl_jit_table {
+    jit_slot *v; /* cap slots, cap a power of two */
+    size_t cap;
+    atomic_size_t n; /* keys claimed */
+    size_t max;      /* keys allowed: the ncodes of sl_jit_table_new */
+    char failed;     /* its address stands for FAILED; never read */
 };
+
+#define FAILED(t) ((pcre2_code *)(void *)&(t)->failed)
 
 static size_t slot_of(const pcre2_code *code, size_t cap)
 {
@@ -24,61 +43,101 @@ static size_t slot_of(const pcre2_code *code, size_t cap)
     return (size_t)(h >> 32) & (cap - 1);
 }
 
-/* Doubles the table (from 64), keeping every entry. */
-static int grow(sl_jit_cache *c)
+sl_status sl_jit_table_new(size_t ncodes, sl_jit_table **out)
 {
-    size_t cap = c->cap ? 2 * c->cap : 64;
-    sl_jit_entry *v = calloc(cap, sizeof *v);
-    if (!v)
-        return 0;
-    for (size_t i = 0; i < c->cap; i++) {
-        if (!c->v[i].code)
-            continue;
-        size_t k = slot_of(c->v[i].code, cap);
-        while (v[k].code)
-            k = (k + 1) & (cap - 1);
-        v[k] = c->v[i];
+    *out = NULL;
+    sl_jit_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return SL_ENOMEM;
+    size_t cap = 16;
+    while (cap < 2 * ncodes + 1)
+        cap *= 2;
+    t->v = calloc(cap, sizeof *t->v);
+    if (!t->v) {
+        free(t);
+        return SL_ENOMEM;
     }
-    free(c->v);
-    c->v = v;
-    c->cap = cap;
-    return 1;
+    for (size_t i = 0; i < cap; i++) {
+        atomic_init(&t->v[i].code, NULL);
+        atomic_init(&t->v[i].jit, NULL);
+    }
+    t->cap = cap;
+    t->max = ncodes;
+    atomic_init(&t->n, 0);
+    *out = t;
+    return SL_OK;
 }
 
-const pcre2_code *sl_jit_cache_get(sl_jit_cache *c, const pcre2_code *code, int jit)
+/* The slot whose key is `code`, claimed here if no slot has it yet; NULL
+ * when the table already holds its `max` regexes. */
+static jit_slot *find_or_claim(sl_jit_table *t, const pcre2_code *code)
 {
-    if (!jit || !code)
+    size_t k = slot_of(code, t->cap);
+    for (size_t probes = 0; probes < t->cap; probes++, k = (k + 1) & (t->cap - 1)) {
+        jit_slot *s = &t->v[k];
+        const pcre2_code *key = atomic_load_explicit(&s->code, memory_order_acquire);
+        if (key == code)
+            return s;
+        if (key)
+            continue;
+        /* Empty: a new key. Counted first, so that no more than `max` keys
+         * are ever claimed and half the slots stay empty. */
+        if (atomic_fetch_add(&t->n, 1) >= t->max) {
+            atomic_fetch_sub(&t->n, 1);
+            return NULL;
+        }
+        const pcre2_code *expected = NULL;
+        if (atomic_compare_exchange_strong(&s->code, &expected, code))
+            return s;
+        atomic_fetch_sub(&t->n, 1);
+        if (expected == code) /* another thread claimed it for the same regex */
+            return s;
+    }
+    return NULL;
+}
+
+const pcre2_code *sl_jit_table_get(sl_jit_table *t, const pcre2_code *code, int jit)
+{
+    if (!jit || !code || !t)
         return code;
-    if (c->cap) {
-        for (size_t k = slot_of(code, c->cap);; k = (k + 1) & (c->cap - 1)) {
-            if (c->v[k].code == code)
-                return c->v[k].jit ? c->v[k].jit : code;
-            if (!c->v[k].code)
-                break;
+    jit_slot *s = find_or_claim(t, code);
+    if (!s)
+        return code;
+    pcre2_code *have = atomic_load_explicit(&s->jit, memory_order_acquire);
+    if (!have) {
+        pcre2_code *copy = pcre2_code_copy(code);
+        if (copy && pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) != 0) {
+            pcre2_code_free(copy);
+            copy = NULL;
+        }
+        pcre2_code *mine = copy ? copy : FAILED(t);
+        if (atomic_compare_exchange_strong(&s->jit, &have, mine)) {
+            have = mine;
+        } else if (copy) {
+            /* Another thread published first: its copy is as good. */
+            pcre2_code_free(copy);
         }
     }
-    /* Kept at most half full, so a search always meets an empty slot. */
-    if (2 * (c->n + 1) > c->cap && !grow(c))
-        return code;
-    pcre2_code *copy = pcre2_code_copy(code);
-    if (copy && pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) != 0) {
-        pcre2_code_free(copy);
-        copy = NULL;
-    }
-    size_t k = slot_of(code, c->cap);
-    while (c->v[k].code)
-        k = (k + 1) & (c->cap - 1);
-    c->v[k].code = code;
-    c->v[k].jit = copy;
-    c->n++;
-    return copy ? copy : code;
+    return have == FAILED(t) ? code : have;
 }
 
-void sl_jit_cache_clear(sl_jit_cache *c)
+size_t sl_jit_table_count(const sl_jit_table *t)
 {
-    for (size_t i = 0; i < c->cap; i++)
-        pcre2_code_free(c->v[i].jit);
-    free(c->v);
-    c->v = NULL;
-    c->n = c->cap = 0;
+    size_t n = 0;
+    for (size_t i = 0; t && i < t->cap; i++)
+        n += atomic_load(&t->v[i].jit) != NULL;
+    return n;
+}
+
+void sl_jit_table_free(sl_jit_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->cap; i++) {
+        pcre2_code *c = atomic_load(&t->v[i].jit);
+        if (c != FAILED(t))
+            pcre2_code_free(c);
+    }
+    free(t->v);
+    free(t);
 }

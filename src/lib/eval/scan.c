@@ -119,7 +119,6 @@ void sl_scanner_free(sl_scanner *sc)
     pcre2_match_data_free(sc->md);
     pcre2_match_context_free(sc->mctx);
     pcre2_jit_stack_free(sc->jit);
-    sl_jit_cache_clear(&sc->jits);
     free(sc);
 }
 

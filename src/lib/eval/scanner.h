@@ -15,7 +15,6 @@ struct sl_scanner {
     pcre2_match_data *md;      /* owned */
     pcre2_match_context *mctx; /* owned; carries the match limits */
     pcre2_jit_stack *jit;      /* owned */
-    sl_jit_cache jits;         /* owned: the JIT-compiled copies of the patterns it ran */
     int no_prefilter;          /* sl_scanner_set_prefilter(sc, 0) */
     double deadline;           /* monotonic seconds the current file must end by; 0: none */
     sl_doc_cb doc_cb;          /* sl_scanner_set_doc_cb; NULL: none */

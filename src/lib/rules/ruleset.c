@@ -19,6 +19,7 @@
 #include <libxml/parser.h>
 #include <string.h>
 
+#include "eval/jitcache.h"
 #include "eval/prefilter.h"
 #include "rules/loader.h"
 #include "rules/redos.h"
@@ -66,7 +67,29 @@ void sl_ruleset_free(sl_ruleset *rs)
         profile_clear(&rs->profiles[i]);
     free(rs->profiles);
     sl_ruleset_warnings_clear(rs);
+    sl_jit_table_free(rs->jits);
     free(rs);
+}
+
+/* sl_pattern_fn: counts the compiled regexes, probes included. */
+static sl_status count_codes(void *user, const sl_rule *r, sl_pattern *pat, sl_pattern_role role,
+                             const sl_scope *scopes, size_t nscopes)
+{
+    size_t *n = user;
+    (void)r, (void)role, (void)scopes, (void)nscopes;
+    *n += (pat->code != NULL) + (pat->probe != NULL);
+    return SL_OK;
+}
+
+/* The table of JIT-compiled copies the scanners share, with room for
+ * every regex of every profile. */
+static sl_status make_jit_table(sl_ruleset *rs)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rs->nprofiles; i++)
+        for (size_t k = 0; k < rs->profiles[i].nrules; k++)
+            sl_rule_each_pattern(&rs->profiles[i].rules[k], count_codes, &n);
+    return sl_jit_table_new(n, &rs->jits);
 }
 
 static void loader_clear(loader *ld)
@@ -371,7 +394,7 @@ sl_status sl_ruleset_load(const sl_ruleset_options *opt, sl_ruleset **out, sl_di
         if (st != SL_OK)
             goto cleanup;
     }
-    if ((st = sl_ruleset_collect_warnings(rs)) != SL_OK)
+    if ((st = sl_ruleset_collect_warnings(rs)) != SL_OK || (st = make_jit_table(rs)) != SL_OK)
         goto cleanup;
     *out = rs;
     rs = NULL;

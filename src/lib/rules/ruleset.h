@@ -47,8 +47,8 @@ typedef struct sl_pattern {
     int ignore_case;
     int whole_word;
     int rule_ref;     /* >= 0: a {rule: ID} item (index into the profile's rules); code NULL */
-    pcre2_code *code; /* owned; not JIT-compiled: each scanner JIT-compiles a
-                       * copy the first time it runs one (eval/jitcache.h) */
+    pcre2_code *code; /* owned; not JIT-compiled: the first scanner to run it
+                       * JIT-compiles a copy for all (eval/jitcache.h) */
     /* Owned: the regex without its leading optional part (rules/probe.h),
      * for where only whether it matches counts; NULL: use `code`. */
     pcre2_code *probe;
@@ -138,6 +138,10 @@ struct sl_ruleset {
     /* Owned: load-time warnings, one placed line each (rules/redos.h). */
     char **warnings;
     size_t nwarnings;
+    /* Owned: the JIT-compiled copies of the regexes, made by the scanners
+     * as they first run each (eval/jitcache.h); the only part of a loaded
+     * ruleset that changes, and safe to change from several threads. */
+    struct sl_jit_table *jits;
 };
 
 /* The profile that applies to `path` (first matching glob), or profile 0. */
