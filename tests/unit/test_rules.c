@@ -853,11 +853,20 @@ static const struct {
     {"(?x) ( a + ) + $", "( a + ) +", 5},
     {"\\b(?:(?:\\w+\\s*)+,)", "(?:\\w+\\s*)+", 5},
     {"end: (?:\\S+\\s?){2,}$", "(?:\\S+\\s?){2,}", 5},
+    /* A bound past 16 is a loop, whatever its body; the body is what
+     * makes it ambiguous. */
+    {"\\s+(?:a|aa){1,40}\\w+!", "(?:a|aa){1,40}", 3},
+    {"x+(?:\\s?\\w+){3,50}$", "(?:\\s?\\w+){3,50}", 2},
 };
 
 /* Safe ones: unambiguous repeats, possessive and atomic ones, bounded ones,
  * polynomial shapes, and what the analysis does not model. */
 static const char *const safe[] = {
+    /* Every loop over a single character set or atomic group, the shape
+     * of most of the packs' regexes: */
+    "subscribe\\s+(?:now|today)\\W+\\d{1,3}\\s*free\\s+articles?",
+    "\\{\\{\\s*[\\w.]+\\s*\\}\\}.*$",
+    "a{2,40}b+(?>\\w+\\s)*c",
     "(\\w++\\s?)*!",
     "(?>\\w+\\s?)*!",
     "(?>a+)+b",
