@@ -213,6 +213,32 @@ START_TEST(test_bad_config)
 }
 END_TEST
 
+/* Packs are parsed on several threads; of several broken ones, the error
+ * is the first named, whichever order they are named in. */
+START_TEST(test_bad_packs_in_order)
+{
+    static const char *const files[] = {FIX "good/full.yaml", FIX "bad/malformed-yaml.yaml",
+                                        FIX "bad/unknown-key-pack.yaml", FIX "bad/missing-id.yaml"};
+    static const char *const first[] = {
+        FIX "bad/malformed-yaml.yaml:5:13: invalid YAML: did not find expected ',' or ']' "
+            "(while parsing a flow sequence at line 4)",
+        FIX "bad/unknown-key-pack.yaml:2:1: unknown key 'rule' (did you mean 'rules'?)"};
+    for (unsigned jobs = 1; jobs <= 4; jobs += 3)
+        for (int swap = 0; swap < 2; swap++) {
+            const char *paths[4] = {files[0], files[swap ? 2 : 1], files[swap ? 1 : 2], files[3]};
+            sl_ruleset_options o = {0};
+            o.rule_paths = paths;
+            o.nrule_paths = 4;
+            o.jobs = jobs;
+            sl_ruleset *rs = (sl_ruleset *)1;
+            sl_diag d = {{0}};
+            ck_assert_int_eq(sl_ruleset_load(&o, &rs, &d), SL_ERULE);
+            ck_assert_ptr_null(rs);
+            ck_assert_str_eq(d.message, first[swap]);
+        }
+}
+END_TEST
+
 START_TEST(test_missing_rule_path)
 {
     sl_ruleset *rs = NULL;
@@ -1081,6 +1107,7 @@ static Suite *rules_suite(void)
     tcase_add_loop_test(tc, test_bad_pack, 0, (int)(sizeof bad_packs / sizeof bad_packs[0]));
     tcase_add_loop_test(tc, test_bad_config, 0, (int)(sizeof bad_configs / sizeof bad_configs[0]));
     tcase_add_test(tc, test_missing_rule_path);
+    tcase_add_test(tc, test_bad_packs_in_order);
     suite_add_tcase(s, tc);
     tc = tcase_create("load");
     tcase_add_test(tc, test_full_pack);

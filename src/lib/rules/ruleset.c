@@ -15,6 +15,8 @@
  * Whatever fails, everything built so far is released before returning.
  */
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <libxml/parser.h>
 #include <string.h>
@@ -106,10 +108,79 @@ static void loader_clear(loader *ld)
 
 /* ------------------------------------------------------------ packs */
 
+/* Packs to open, shared by the threads that open them, one at a time. */
+typedef struct open_work {
+    loader *ld;
+    size_t first;      /* packs[first..] are to be opened */
+    const char **path; /* as named, per pack from `first` */
+    sl_status *st;     /* per pack from `first` */
+    sl_diag *diag;     /* per pack from `first` */
+    atomic_size_t next;
+} open_work;
+
+static void *open_worker(void *arg)
+{
+    open_work *w = arg;
+    size_t n = w->ld->npacks - w->first;
+    for (;;) {
+        size_t i = atomic_fetch_add(&w->next, 1);
+        if (i >= n)
+            break;
+        w->st[i] = sl_pack_open(w->path[i], &w->ld->packs[w->first + i], &w->diag[i]);
+    }
+    return NULL;
+}
+
+/* Threads that parse packs, at most: the default packs are four files. */
+#define OPEN_THREADS_MAX 8
+
+/* Opens packs[first..npacks) from `path`, on up to ld->opt->jobs threads
+ * (the YAML of the default packs is the longest serial step of loading
+ * them); the error is the first pack's in `path` order, as one thread
+ * would have met it. */
+static sl_status open_new(loader *ld, size_t first, const char **path)
+{
+    size_t n = ld->npacks - first;
+    if (n == 0)
+        return SL_OK;
+    sl_status ret = SL_OK;
+    open_work w = {ld, first, path, calloc(n, sizeof *w.st), calloc(n, sizeof *w.diag), 0};
+    if (!w.st || !w.diag) {
+        ret = SL_ENOMEM;
+        goto cleanup;
+    }
+    atomic_init(&w.next, 0);
+    size_t nthreads = ld->opt->jobs ? ld->opt->jobs : 1;
+    if (nthreads > OPEN_THREADS_MAX)
+        nthreads = OPEN_THREADS_MAX;
+    if (nthreads > n)
+        nthreads = n;
+    /* A thread that cannot be started leaves its share to the others. */
+    pthread_t th[OPEN_THREADS_MAX];
+    size_t started = 0;
+    while (started + 1 < nthreads && pthread_create(&th[started], NULL, open_worker, &w) == 0)
+        started++;
+    open_worker(&w);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    for (size_t i = 0; i < n && ret == SL_OK; i++)
+        if ((ret = w.st[i]) != SL_OK && ld->diag)
+            *ld->diag = w.diag[i];
+cleanup:
+    free(w.st);
+    free(w.diag);
+    return ret;
+}
+
 /* Opens (or finds already open) each file of `paths`, appending its index
  * to `set` unless the set has it already. */
 static sl_status open_packs(loader *ld, const sl_strlist *paths, packset *set)
 {
+    sl_status st = SL_OK;
+    size_t first = ld->npacks;
+    const char **path = calloc(paths->n ? paths->n : 1, sizeof *path);
+    if (!path)
+        return SL_ENOMEM;
     for (size_t i = 0; i < paths->n; i++) {
         char real[PATH_MAX];
         const char *key = realpath(paths->items[i], real) ? real : paths->items[i];
@@ -120,30 +191,26 @@ static sl_status open_packs(loader *ld, const sl_strlist *paths, packset *set)
             if (ld->npacks == ld->cap) {
                 size_t cap = ld->cap ? ld->cap * 2 : 8;
                 sl_pack *p = realloc(ld->packs, cap * sizeof *p);
-                if (!p)
-                    return SL_ENOMEM;
+                if (!p) {
+                    st = SL_ENOMEM;
+                    goto cleanup;
+                }
                 ld->packs = p;
                 char **ks = realloc(ld->keys, cap * sizeof *ks);
-                if (!ks)
-                    return SL_ENOMEM;
+                if (!ks) {
+                    st = SL_ENOMEM;
+                    goto cleanup;
+                }
                 ld->keys = ks;
                 ld->cap = cap;
             }
-            if (!(ld->keys[k] = sl_strdup(key)))
-                return SL_ENOMEM;
-            ld->npacks++;
-            sl_status st = sl_pack_open(paths->items[i], &ld->packs[k], ld->diag);
-            if (st != SL_OK)
-                return st;
-            sl_pack *pk = &ld->packs[k];
-            for (size_t c = 0; c < pk->ncategories; c++) {
-                size_t j = 0;
-                while (j < ld->cats.n && strcmp(ld->cats.items[j], pk->categories[c]) != 0)
-                    j++;
-                if (j == ld->cats.n &&
-                    (st = sl_strlist_push(&ld->cats, pk->categories[c])) != SL_OK)
-                    return st;
+            if (!(ld->keys[k] = sl_strdup(key))) {
+                st = SL_ENOMEM;
+                goto cleanup;
             }
+            memset(&ld->packs[k], 0, sizeof ld->packs[k]);
+            path[k - first] = paths->items[i];
+            ld->npacks++;
         }
         size_t j = 0;
         while (j < set->n && set->idx[j] != k)
@@ -151,12 +218,29 @@ static sl_status open_packs(loader *ld, const sl_strlist *paths, packset *set)
         if (j < set->n)
             continue;
         size_t *idx = realloc(set->idx, (set->n + 1) * sizeof *idx);
-        if (!idx)
-            return SL_ENOMEM;
+        if (!idx) {
+            st = SL_ENOMEM;
+            goto cleanup;
+        }
         set->idx = idx;
         set->idx[set->n++] = k;
     }
-    return SL_OK;
+    if ((st = open_new(ld, first, path)) != SL_OK)
+        goto cleanup;
+    /* Categories in the order the packs are named. */
+    for (size_t k = first; k < ld->npacks; k++) {
+        const sl_pack *pk = &ld->packs[k];
+        for (size_t c = 0; c < pk->ncategories; c++) {
+            size_t j = 0;
+            while (j < ld->cats.n && strcmp(ld->cats.items[j], pk->categories[c]) != 0)
+                j++;
+            if (j == ld->cats.n && (st = sl_strlist_push(&ld->cats, pk->categories[c])) != SL_OK)
+                goto cleanup;
+        }
+    }
+cleanup:
+    free(path);
+    return st;
 }
 
 static sl_status project_paths(loader *ld, sl_strlist *out)
