@@ -238,7 +238,6 @@ static sl_status build_automaton(pf_dfa *pf, const lit_ref *refs, size_t nrefs, 
 {
     sl_status st = SL_ENOMEM;
     uint32_t *queue = NULL, *fail = NULL, *tree = NULL;
-    size_t total = 0;
     /* Literals, in sorted order, with their slot lists. */
     pf->lit_len = calloc(nrefs + 1, sizeof *pf->lit_len);
     pf->lit_first = calloc(nrefs + 1, sizeof *pf->lit_first);
@@ -250,7 +249,6 @@ static sl_status build_automaton(pf_dfa *pf, const lit_ref *refs, size_t nrefs, 
         if (i == 0 || strcmp(refs[i].text, refs[i - 1].text) != 0) {
             pf->lit_first[pf->nlits] = (uint32_t)nslots;
             pf->lit_len[pf->nlits] = (uint32_t)strlen(refs[i].text);
-            total += pf->lit_len[pf->nlits];
             if (pf->lit_len[pf->nlits] > pf->maxlen)
                 pf->maxlen = pf->lit_len[pf->nlits];
             pf->nlits++;
@@ -274,8 +272,25 @@ static sl_status build_automaton(pf_dfa *pf, const lit_ref *refs, size_t nrefs, 
     for (int c = 'A'; c <= 'Z'; c++)
         pf->cls[c] = pf->cls[c - 'A' + 'a'];
 
-    /* The trie, in the dense table. */
-    size_t maxstates = total + 1;
+    /* The trie, in the dense table. The literals are sorted, so each adds
+     * the states past its longest common prefix with the one before: the
+     * table is allocated for exactly those. The sum over all literals'
+     * lengths, several times more, made the table a few MB to clear. A
+     * prefix is compared by class; literals equal by class that the byte
+     * order does not put side by side are counted twice, which only
+     * leaves room unused: a literal never adds more states than that. */
+    size_t maxstates = 1;
+    for (size_t i = 0, prev = 0; i < nrefs; i++) {
+        if (i > 0 && strcmp(refs[i].text, refs[i - 1].text) == 0)
+            continue;
+        const unsigned char *a = (const unsigned char *)refs[i].text;
+        const unsigned char *b = (const unsigned char *)refs[prev].text;
+        size_t lcp = 0;
+        while (i > 0 && a[lcp] && b[lcp] && pf->cls[a[lcp]] == pf->cls[b[lcp]])
+            lcp++;
+        maxstates += strlen(refs[i].text) - lcp;
+        prev = i;
+    }
     if (maxstates * pf->ncls >= HAS_OUT) {
         st = SL_ELIMIT;
         goto cleanup;
