@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "rules/loader.h"
 #include "rules/redos.h"
 #include "rules/ruleset.h"
+#include "util/pool.h"
 
 #ifndef SL_TEST_FIXTURES
 #define SL_TEST_FIXTURES "tests/fixtures"
@@ -784,6 +786,45 @@ START_TEST(test_jit_shared)
 }
 END_TEST
 
+/* The loader's threads: every item of a loop runs once, whatever the
+ * pool (none, one helper, eight), loop after loop on the same threads,
+ * with loops of none and one item between; the sanitizer runs check that
+ * no helper touches a loop after its caller has returned. */
+typedef struct pool_count {
+    atomic_int *hits;
+    size_t n;
+} pool_count;
+
+static void pool_count_item(void *arg, size_t i)
+{
+    pool_count *c = arg;
+    ck_assert_uint_lt(i, c->n);
+    atomic_fetch_add(&c->hits[i], 1);
+}
+
+START_TEST(test_pool)
+{
+    static const unsigned helpers[] = {0, 1, 8};
+    for (size_t h = 0; h < sizeof helpers / sizeof *helpers; h++) {
+        sl_pool *p = NULL;
+        ck_assert_int_eq(sl_pool_new(helpers[h], &p), SL_OK);
+        ck_assert(helpers[h] == 0 ? p == NULL : p != NULL);
+        for (size_t round = 0; round < 300; round++) {
+            size_t n = round % 3 == 0 ? round % 2 : 1 + round * 7 % 257;
+            atomic_int hits[257];
+            for (size_t i = 0; i < 257; i++)
+                atomic_init(&hits[i], 0);
+            pool_count c = {hits, n};
+            sl_pool_for(p, n, pool_count_item, &c);
+            for (size_t i = 0; i < 257; i++)
+                ck_assert_int_eq(atomic_load(&hits[i]), i < n);
+        }
+        sl_pool_free(p);
+    }
+    sl_pool_free(NULL);
+}
+END_TEST
+
 START_TEST(test_regex_wrapping)
 {
     sl_ruleset *rs = NULL;
@@ -1128,6 +1169,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_slow_rules);
     tcase_add_test(tc, test_jit_cache);
     tcase_add_test(tc, test_jit_shared);
+    tcase_add_test(tc, test_pool);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -18,7 +18,6 @@
  * whole_word uses look-arounds on letters, digits and '_' rather than \b,
  * because \b would consider a literal beginning with punctuation.
  */
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,7 +298,6 @@ cleanup:
 typedef struct finish_work {
     sl_pattern **v;
     size_t n, cap;
-    atomic_size_t next;
     atomic_int nomem;
 } finish_work;
 
@@ -326,24 +324,15 @@ static sl_status push_pending(void *user, const sl_rule *r, sl_pattern *pat, sl_
     return SL_OK;
 }
 
-static void *finish_worker(void *arg)
+/* sl_pool_fn: finishes pattern i. */
+static void finish_one(void *arg, size_t i)
 {
     finish_work *w = arg;
-    for (;;) {
-        size_t i = atomic_fetch_add(&w->next, 1);
-        if (i >= w->n)
-            break;
-        /* A regex PCRE2 rejects stays in its pattern, to be reported in
-         * load order once every thread is done. */
-        if (sl_pattern_finish(w->v[i]) == SL_ENOMEM)
-            atomic_store(&w->nomem, 1);
-    }
-    return NULL;
+    /* A regex PCRE2 rejects stays in its pattern, to be reported in load
+     * order once every pattern is done. */
+    if (sl_pattern_finish(w->v[i]) == SL_ENOMEM)
+        atomic_store(&w->nomem, 1);
 }
-
-/* Threads that finish patterns, at most: the analyses of the default
- * packs take a few milliseconds, shared by two to four threads. */
-#define FINISH_THREADS_MAX 8
 
 /* The first pattern, in load order, whose regex PCRE2 rejected. */
 typedef struct first_error {
@@ -384,11 +373,10 @@ static sl_status report_error(const first_error *fe, sl_diag *diag)
                        "invalid regex: %s at offset %zu", (const char *)msg, pat->compile_off);
 }
 
-sl_status sl_profile_finish(sl_profile *p, unsigned jobs, sl_diag *diag)
+sl_status sl_profile_finish(sl_profile *p, sl_pool *pool, sl_diag *diag)
 {
     finish_work w;
     memset(&w, 0, sizeof w);
-    atomic_init(&w.next, 0);
     atomic_init(&w.nomem, 0);
     sl_status st = SL_OK;
     for (size_t i = 0; i < p->nrules && st == SL_OK; i++)
@@ -398,20 +386,8 @@ sl_status sl_profile_finish(sl_profile *p, unsigned jobs, sl_diag *diag)
         goto cleanup;
     }
     /* Each pattern is finished by one thread and touches nothing else, so
-     * the result does not depend on how many there are. A thread that
-     * cannot be started leaves its share to the others. */
-    size_t nthreads = jobs ? jobs : 1;
-    if (nthreads > FINISH_THREADS_MAX)
-        nthreads = FINISH_THREADS_MAX;
-    if (nthreads > w.n / 8 + 1)
-        nthreads = w.n / 8 + 1;
-    pthread_t th[FINISH_THREADS_MAX];
-    size_t started = 0;
-    while (started + 1 < nthreads && pthread_create(&th[started], NULL, finish_worker, &w) == 0)
-        started++;
-    finish_worker(&w);
-    for (size_t i = 0; i < started; i++)
-        pthread_join(th[i], NULL);
+     * the result does not depend on how many there are. */
+    sl_pool_for(pool, w.n, finish_one, &w);
     if (atomic_load(&w.nomem)) {
         st = sl_diag_set(diag, SL_ENOMEM, NULL, 0, 0, NULL, "out of memory compiling the rules");
         goto cleanup;

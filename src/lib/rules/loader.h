@@ -27,6 +27,7 @@
 #include <yaml.h>
 
 #include "rules/ruleset.h"
+#include "util/pool.h"
 
 /* ------------------------------------------------------------ YAML nodes */
 
@@ -221,10 +222,11 @@ sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const ch
  * different threads at once. SL_ERULE when PCRE2 rejects the regex, with
  * pat->compile_err set and the pattern left pending; SL_ENOMEM. */
 sl_status sl_pattern_finish(sl_pattern *pat);
-/* Finishes every pattern of `p` on up to `jobs` threads (0: one). An
- * invalid regex is reported in `diag` as the first one in load order:
- * the rules in order, and within a rule the one written first. */
-sl_status sl_profile_finish(sl_profile *p, unsigned jobs, sl_diag *diag);
+/* Finishes every pattern of `p` on the caller and `pool`'s threads (NULL:
+ * the caller alone). An invalid regex is reported in `diag` as the first
+ * one in load order: the rules in order, and within a rule the one
+ * written first. */
+sl_status sl_profile_finish(sl_profile *p, sl_pool *pool, sl_diag *diag);
 
 /* ------------------------------------------------------------ graph */
 

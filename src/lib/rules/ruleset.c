@@ -15,8 +15,6 @@
  * Whatever fails, everything built so far is released before returning.
  */
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <libxml/parser.h>
 #include <string.h>
@@ -39,6 +37,7 @@ typedef struct loader {
     size_t npacks, cap;
     sl_strlist cats; /* built-in and declared categories */
     sl_diag *diag;
+    sl_pool *pool; /* owned: the threads of the parallel steps; NULL: none */
 } loader;
 
 typedef struct packset {
@@ -104,65 +103,43 @@ static void loader_clear(loader *ld)
     free(ld->keys);
     sl_strlist_clear(&ld->cats);
     sl_config_clear(&ld->cfg);
+    sl_pool_free(ld->pool);
 }
 
 /* ------------------------------------------------------------ packs */
 
-/* Packs to open, shared by the threads that open them, one at a time. */
+/* Packs to open, one item each. */
 typedef struct open_work {
     loader *ld;
     size_t first;      /* packs[first..] are to be opened */
     const char **path; /* as named, per pack from `first` */
     sl_status *st;     /* per pack from `first` */
     sl_diag *diag;     /* per pack from `first` */
-    atomic_size_t next;
 } open_work;
 
-static void *open_worker(void *arg)
+/* sl_pool_fn: opens pack i. */
+static void open_one(void *arg, size_t i)
 {
     open_work *w = arg;
-    size_t n = w->ld->npacks - w->first;
-    for (;;) {
-        size_t i = atomic_fetch_add(&w->next, 1);
-        if (i >= n)
-            break;
-        w->st[i] = sl_pack_open(w->path[i], &w->ld->packs[w->first + i], &w->diag[i]);
-    }
-    return NULL;
+    w->st[i] = sl_pack_open(w->path[i], &w->ld->packs[w->first + i], &w->diag[i]);
 }
 
-/* Threads that parse packs, at most: the default packs are four files. */
-#define OPEN_THREADS_MAX 8
-
-/* Opens packs[first..npacks) from `path`, on up to ld->opt->jobs threads
- * (the YAML of the default packs is the longest serial step of loading
- * them); the error is the first pack's in `path` order, as one thread
- * would have met it. */
+/* Opens packs[first..npacks) from `path` on the loader's threads (the
+ * YAML of the default packs is the longest serial step of loading them
+ * otherwise); the error is the first pack's in `path` order, as one
+ * thread would have met it. */
 static sl_status open_new(loader *ld, size_t first, const char **path)
 {
     size_t n = ld->npacks - first;
     if (n == 0)
         return SL_OK;
     sl_status ret = SL_OK;
-    open_work w = {ld, first, path, calloc(n, sizeof *w.st), calloc(n, sizeof *w.diag), 0};
+    open_work w = {ld, first, path, calloc(n, sizeof *w.st), calloc(n, sizeof *w.diag)};
     if (!w.st || !w.diag) {
         ret = SL_ENOMEM;
         goto cleanup;
     }
-    atomic_init(&w.next, 0);
-    size_t nthreads = ld->opt->jobs ? ld->opt->jobs : 1;
-    if (nthreads > OPEN_THREADS_MAX)
-        nthreads = OPEN_THREADS_MAX;
-    if (nthreads > n)
-        nthreads = n;
-    /* A thread that cannot be started leaves its share to the others. */
-    pthread_t th[OPEN_THREADS_MAX];
-    size_t started = 0;
-    while (started + 1 < nthreads && pthread_create(&th[started], NULL, open_worker, &w) == 0)
-        started++;
-    open_worker(&w);
-    for (size_t i = 0; i < started; i++)
-        pthread_join(th[i], NULL);
+    sl_pool_for(ld->pool, n, open_one, &w);
     for (size_t i = 0; i < n && ret == SL_OK; i++)
         if ((ret = w.st[i]) != SL_OK && ld->diag)
             *ld->diag = w.diag[i];
@@ -408,7 +385,7 @@ static sl_status build_profile(loader *ld, sl_profile *p, const packset *project
         goto cleanup;
     for (size_t i = 0; i < p->nrules; i++)
         fill_info(&p->rules[i]);
-    if ((st = sl_profile_finish(p, ld->opt->jobs, ld->diag)) != SL_OK)
+    if ((st = sl_profile_finish(p, ld->pool, ld->diag)) != SL_OK)
         goto cleanup;
     if ((st = sl_prefilter_build(p)) != SL_OK)
         goto cleanup;
@@ -443,7 +420,12 @@ sl_status sl_ruleset_load(const sl_ruleset_options *opt, sl_ruleset **out, sl_di
     packset project = {0};
     packset *extra = NULL;
     sl_ruleset *rs = NULL;
-    sl_status st = SL_OK;
+    /* The threads of the parallel steps, started first: a new thread may
+     * wait a millisecond for its core (util/pool.h), which the steps
+     * before the first parallel one hide. */
+    sl_status st = sl_pool_new(opt->jobs > 1 ? opt->jobs - 1 : 0, &ld.pool);
+    if (st != SL_OK)
+        goto cleanup;
 
     for (size_t i = 0; i < sizeof builtin_categories / sizeof builtin_categories[0]; i++)
         if ((st = sl_strlist_push(&ld.cats, builtin_categories[i])) != SL_OK)
