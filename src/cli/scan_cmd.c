@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "util/thread.h"
 
 typedef struct report_target {
     char *format;         /* owned */
@@ -637,7 +638,8 @@ static int early_walk_start(early_walk *w, const scan_opts *o, cli_inputs *in, p
     if (!(w->mem = open_memstream(&w->notes, &w->nnotes)))
         return 0;
     w->wo.notes = w->mem;
-    if (pthread_create(th, NULL, early_walk_run, w) != 0) {
+    /* On another core than the loader's, which has work for this one. */
+    if (sl_thread_start(th, early_walk_run, w, 0) != 0) {
         fclose(w->mem);
         free(w->notes);
         memset(w, 0, sizeof *w);
@@ -779,6 +781,9 @@ int cli_scan(int argc, char **argv)
     pthread_cond_init(&p.ready, NULL);
     pthread_cond_init(&p.room, NULL);
     size_t started = 0;
+    /* Workers are left where Linux puts them: started off this thread's
+     * core (util/thread.h) they scanned 1% to 4% slower, while the walk
+     * above gains from it. */
     for (; started < nthreads; started++)
         if (pthread_create(&threads[started], NULL, worker, &p) != 0)
             break;

@@ -5,6 +5,9 @@
  * bad/ holds one small broken pack per error, config-bad/ one broken
  * config per error, data/ stands in for the installed rules directory.
  */
+#ifdef __linux__
+#define _GNU_SOURCE /* the affinity calls */
+#endif
 #include <check.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -16,6 +19,7 @@
 #include "rules/redos.h"
 #include "rules/ruleset.h"
 #include "util/pool.h"
+#include "util/thread.h"
 
 #ifndef SL_TEST_FIXTURES
 #define SL_TEST_FIXTURES "tests/fixtures"
@@ -825,6 +829,44 @@ START_TEST(test_pool)
 }
 END_TEST
 
+/* sl_thread_start: the thread runs, its result comes back through
+ * pthread_join, and once started it may use every core the process may,
+ * whichever core it was started on. */
+#ifdef __linux__
+static void *thread_cores(void *arg)
+{
+    cpu_set_t *got = arg;
+    CPU_ZERO(got);
+    pthread_getaffinity_np(pthread_self(), sizeof *got, got);
+    return arg;
+}
+#endif
+
+static void *thread_echo(void *arg)
+{
+    return arg;
+}
+
+START_TEST(test_thread_start)
+{
+    for (unsigned k = 0; k < 5; k++) {
+        pthread_t th;
+        int x = 0;
+        void *ret = NULL;
+        ck_assert_int_eq(sl_thread_start(&th, thread_echo, &x, k), 0);
+        ck_assert_int_eq(pthread_join(th, &ret), 0);
+        ck_assert_ptr_eq(ret, &x);
+#ifdef __linux__
+        cpu_set_t all, got;
+        ck_assert_int_eq(sched_getaffinity(0, sizeof all, &all), 0);
+        ck_assert_int_eq(sl_thread_start(&th, thread_cores, &got, k), 0);
+        ck_assert_int_eq(pthread_join(th, &ret), 0);
+        ck_assert(CPU_EQUAL(&got, &all));
+#endif
+    }
+}
+END_TEST
+
 START_TEST(test_regex_wrapping)
 {
     sl_ruleset *rs = NULL;
@@ -1170,6 +1212,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, test_jit_cache);
     tcase_add_test(tc, test_jit_shared);
     tcase_add_test(tc, test_pool);
+    tcase_add_test(tc, test_thread_start);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,20 +13,15 @@
  *     the next loop without sleeping was measured and dropped: on these
  *     machines a helper spinning on one core (pausing or yielding) slowed
  *     the caller's own serial steps on the other core about threefold.
- *   - Linux starts a new thread on its creator's core and moves it to an
- *     idle one only later. A helper is started on any allowed core but
- *     the caller's, and then allows itself every core the process may
- *     use, as before.
+ *   - Helpers are started off the caller's core (util/thread.h).
  */
-#ifdef __linux__
-#define _GNU_SOURCE /* sched_getcpu, the pthread affinity calls */
-#endif
 #include "util/pool.h"
 
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+
+#include "util/thread.h"
 
 #define POOL_MAX 8
 
@@ -40,10 +35,6 @@ typedef struct pool_loop {
 } pool_loop;
 
 struct sl_pool {
-#ifdef __linux__
-    cpu_set_t cpus; /* the process's, which each helper takes back */
-    int have_cpus;
-#endif
     pthread_t th[POOL_MAX];
     size_t nth;
     pthread_mutex_t mu;
@@ -72,10 +63,6 @@ static void run_items(sl_pool *p, pool_loop *l)
 static void *helper(void *arg)
 {
     sl_pool *p = arg;
-#ifdef __linux__
-    if (p->have_cpus)
-        pthread_setaffinity_np(pthread_self(), sizeof p->cpus, &p->cpus);
-#endif
     unsigned seen = 0;
     pthread_mutex_lock(&p->mu);
     for (;;) {
@@ -111,26 +98,8 @@ sl_status sl_pool_new(unsigned helpers, sl_pool **out)
     pthread_cond_init(&p->idle, NULL);
     if (helpers > POOL_MAX)
         helpers = POOL_MAX;
-    pthread_attr_t attr, *at = NULL;
-#ifdef __linux__
-    /* Started off the caller's core (see the notes above). */
-    int me = sched_getcpu();
-    if (sched_getaffinity(0, sizeof p->cpus, &p->cpus) == 0 && me >= 0 && CPU_ISSET(me, &p->cpus) &&
-        CPU_COUNT(&p->cpus) > 1 && pthread_attr_init(&attr) == 0) {
-        p->have_cpus = 1;
-        cpu_set_t others = p->cpus;
-        CPU_CLR(me, &others);
-        at = &attr;
-        if (pthread_attr_setaffinity_np(at, sizeof others, &others) != 0) {
-            pthread_attr_destroy(at);
-            at = NULL;
-        }
-    }
-#endif
-    while (p->nth < helpers && pthread_create(&p->th[p->nth], at, helper, p) == 0)
+    while (p->nth < helpers && sl_thread_start(&p->th[p->nth], helper, p, (unsigned)p->nth) == 0)
         p->nth++;
-    if (at)
-        pthread_attr_destroy(at);
     if (p->nth == 0) {
         sl_pool_free(p);
         return SL_OK;

@@ -1,11 +1,8 @@
 /*
  * A few threads that run the loader's parallel loops: parsing the packs
  * and finishing the patterns. They are started once per load, at its
- * start, on other cores than the caller's, so that a loop finds them up
- * rather than waiting for threads of its own to be scheduled (on the
- * project's two-core virtual machines, a thread Linux starts on its
- * creator's core ran 1.2 to 1.8 ms later; one started on the other core,
- * 0.1 ms later).
+ * start and off the caller's core (util/thread.h), so that a loop finds
+ * them up rather than waiting for threads of its own to be scheduled.
  */
 #ifndef SL_UTIL_POOL_H
 #define SL_UTIL_POOL_H
