@@ -200,19 +200,32 @@ static int walk_dir(walker *w, const char *path, size_t root_len, const struct s
     }
     closedir(d);
     qsort(names, n, sizeof *names, entry_cmp);
-    size_t plen = strlen(path);
-    int slash = plen > 0 && path[plen - 1] == '/';
+    /* Each child's path is made in one buffer, the directory's part
+     * written once: a formatted print and an allocation per file were a
+     * fifth of the walk. */
+    size_t plen = strlen(path), dlen = plen + (plen == 0 || path[plen - 1] != '/');
+    char *child = NULL;
+    size_t ccap = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        size_t len = plen + strlen(names[i].name) + 2;
-        char *child = malloc(len);
-        if (!child) {
-            rc = -1;
-            break;
+        size_t nlen = strlen(names[i].name);
+        if (dlen + nlen + 1 > ccap) {
+            size_t want = 2 * (dlen + nlen + 1);
+            char *c = realloc(child, want);
+            if (!c) {
+                rc = -1;
+                break;
+            }
+            if (!child) {
+                memcpy(c, path, plen);
+                c[dlen - 1] = '/';
+            }
+            child = c;
+            ccap = want;
         }
-        snprintf(child, len, "%s%s%s", path, slash ? "" : "/", names[i].name);
+        memcpy(child + dlen, names[i].name, nlen + 1);
         rc = walk_entry(w, child, root_len, names[i].type);
-        free(child);
     }
+    free(child);
     for (size_t i = 0; i < n; i++)
         free(names[i].name);
     free(names);
