@@ -210,6 +210,46 @@ static const sl_pf_hit *fixed_hits(doc_texts *t, int which, const sl_field *f)
     return h;
 }
 
+/* The prefilter's hit table for view `v` and, in *fields, the fields its
+ * scan was for; NULL when there is none (no prefilter, out of memory, a
+ * metadata value past the first META_HITS). */
+static const sl_pf_hit *view_hits(doc_texts *t, const view *v, unsigned *fields)
+{
+    *fields = 0;
+    if (!t->pf)
+        return NULL;
+    if (v->field < NFIXED) {
+        const sl_pf_hit *hits = fixed_hits(t, v->field, v->f);
+        *fields = t->hits_fields[v->field];
+        return hits;
+    }
+    /* A hit table is a few KB (an entry per slot of every pattern): a
+     * document with thousands of metadata values (a page of meta tags, a
+     * JSON-LD list of authors) would hold hundreds of MB of them. Past the
+     * first META_HITS values the patterns simply run; the values are
+     * short, and the findings are the same. */
+    if (v->field - NFIXED >= META_HITS)
+        return NULL;
+    if (!t->meta_hits && !(t->meta_hits = calloc(t->doc->nmeta, sizeof *t->meta_hits)))
+        return NULL;
+    sl_pf_hit **slot = &t->meta_hits[v->field - NFIXED];
+    if (!*slot && (*slot = malloc(sl_prefilter_slots(t->pf) * sizeof **slot)) != NULL)
+        sl_prefilter_scan(t->pf, SL_PF_META, v->f->text, v->f->len, *slot);
+    *fields = SL_PF_META;
+    return *slot;
+}
+
+/* Zero when hit table `hits` of a scan for `fields` shows that `pat`
+ * cannot match in [from, end). A pattern is only matched in the fields of
+ * its scopes, so the scan for the view's fields always covers it; should
+ * it not, or should there be no table, it may. */
+static inline int hits_may(const sl_pf_hit *hits, unsigned fields, const sl_pattern *pat,
+                           size_t from, size_t end)
+{
+    return !hits || !pat->pf_slot || !sl_prefilter_covers(pat, fields) ||
+           sl_prefilter_may_pattern(hits, pat, from, end);
+}
+
 /* Nonzero unless the prefilter shows that `pat` cannot match in the view
  * from `from` on; then *last, unless `last` is NULL, is the last offset a
  * match can start at, or PCRE2_UNSET when the prefilter does not know. Any
@@ -221,29 +261,8 @@ static int prefilter_may(doc_texts *t, const sl_pattern *pat, const view *v, siz
         *last = PCRE2_UNSET;
     if (!t->pf || !pat->pf_slot)
         return 1;
-    const sl_pf_hit *hits;
     unsigned fields;
-    if (v->field < NFIXED) {
-        hits = fixed_hits(t, v->field, v->f);
-        fields = t->hits_fields[v->field];
-    } else {
-        /* A hit table is a few KB (an entry per slot of every pattern): a
-         * document with thousands of metadata values (a page of meta tags,
-         * a JSON-LD list of authors) would hold hundreds of MB of them.
-         * Past the first META_HITS values the patterns simply run; the
-         * values are short, and the findings are the same. */
-        if (v->field - NFIXED >= META_HITS)
-            return 1;
-        if (!t->meta_hits && !(t->meta_hits = calloc(t->doc->nmeta, sizeof *t->meta_hits)))
-            return 1;
-        sl_pf_hit **slot = &t->meta_hits[v->field - NFIXED];
-        if (!*slot && (*slot = malloc(sl_prefilter_slots(t->pf) * sizeof **slot)) != NULL)
-            sl_prefilter_scan(t->pf, SL_PF_META, v->f->text, v->f->len, *slot);
-        hits = *slot;
-        fields = SL_PF_META;
-    }
-    /* A pattern is only matched in the fields of its scopes, so the scan
-     * for the view's fields always covers it; should it not, it runs. */
+    const sl_pf_hit *hits = view_hits(t, v, &fields);
     if (!hits || !sl_prefilter_covers(pat, fields))
         return 1;
     if (!sl_prefilter_may_pattern(hits, pat, from, v->end))
@@ -745,9 +764,20 @@ static sl_status forbid_view(eval_state *s, const view *v, void *user, int *stop
     /* A detect rule stops at its first match; without exceptions, which
      * look at where a match lies, only whether there is one counts. */
     int exists = r->check == SL_CHECK_DETECT && r->nexceptions == 0;
+    /* The view's hit table once, so that the many patterns the prefilter
+     * rules out cost a look at their slots and no call each. */
+    unsigned fields = 0;
+    const sl_pf_hit *vh = NULL;
+    int vh_done = 0;
     for (size_t i = 0; i < r->npatterns; i++) {
         const sl_pattern *pat = &r->patterns[i];
         if (!pat->code)
+            continue;
+        if (pat->pf_slot && !vh_done) {
+            vh = view_hits(&s->t, v, &fields);
+            vh_done = 1;
+        }
+        if (!hits_may(vh, fields, pat, v->start, v->end))
             continue;
         size_t off = v->start;
         span m;
