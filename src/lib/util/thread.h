@@ -1,7 +1,7 @@
 /*
  * Starting a thread where it can run at once. Linux starts a new thread on
  * its creator's core and moves it to an idle one only later: on this
- * project's two-core virtual machines a thread started so ran 1.2 to 1.8
+ * project's two-core virtual machines a thread started so ran 0.8 to 1.8
  * ms after pthread_create, against 0.1 ms for one started on the other
  * core. The loader's helpers and the walk of the inputs are started with
  * sl_thread_start. Built into the library and the command line tool both.
