@@ -151,7 +151,7 @@ static sl_status compile_probe(sl_pattern *pat, const sl_rxtree *tree, const cha
     return SL_OK;
 }
 
-sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const char *file,
+sl_status sl_pattern_prepare(sl_pattern *pat, const sl_param_chain *pc, const char *file,
                              const char *rule_id, sl_diag *diag)
 {
     sl_buf text = SL_BUF_INIT, rx = SL_BUF_INIT;

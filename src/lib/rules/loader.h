@@ -215,9 +215,9 @@ int sl_category_name_valid(const char *name);
  * parameter, an empty pattern) name the pattern's place in `file` and
  * `rule_id`. The rest of the work on it (PCRE2, required literals,
  * backtracking analysis, probe) is left to sl_pattern_finish. */
-sl_status sl_pattern_compile(sl_pattern *pat, const sl_param_chain *pc, const char *file,
+sl_status sl_pattern_prepare(sl_pattern *pat, const sl_param_chain *pc, const char *file,
                              const char *rule_id, sl_diag *diag);
-/* Finishes a pattern sl_pattern_compile left pending; nothing for one
+/* Finishes a pattern sl_pattern_prepare left pending; nothing for one
  * already finished. Touches only `pat`, so patterns may be finished on
  * different threads at once. SL_ERULE when PCRE2 rejects the regex, with
  * pat->compile_err set and the pattern left pending; SL_ENOMEM. */

@@ -454,7 +454,7 @@ static sl_status parse_pattern(rctx *c, yaml_node_t *n, const char *key, int all
     /* Report compile errors at the text itself. */
     p->line = sl_yline(text);
     p->col = sl_ycol(text);
-    return sl_pattern_compile(p, &c->chain, c->file, c->id, c->diag);
+    return sl_pattern_prepare(p, &c->chain, c->file, c->id, c->diag);
 }
 
 /* A pattern or a list of them. */

@@ -56,7 +56,7 @@ typedef struct sl_pattern {
     /* Owned: required literal sets; every match contains one string of
      * each (rules/literals.h). None (lits.nsets 0): the pattern always runs. */
     sl_litsets lits;
-    /* Owned: the regex (pending_len bytes) kept from sl_pattern_compile
+    /* Owned: the regex (pending_len bytes) kept from sl_pattern_prepare
      * for sl_pattern_finish, with its compile flags; NULL once finished. */
     char *pending;
     size_t pending_len;
