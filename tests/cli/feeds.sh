@@ -141,6 +141,16 @@ if [ -z "${SYNDLINT_UNDER_VALGRIND:-}" ]; then
   LD_DEBUG=libs "$SYNDLINT" scan $RULES "$FIX/rss1.rdf" >/dev/null 2>"$TMP/ld-file"
   has "$TMP/ld-file" 'calling init: .*libxml2\.so'
   lacks "$TMP/ld-file" 'libcurl'
+  # libxml2 (and ICU behind it) likewise: for feeds and XML reports only.
+  LD_DEBUG=libs "$SYNDLINT" scan $RULES "$SOURCE_ROOT/samples/ndtv-pti-wire.html" \
+    "$SOURCE_ROOT/samples/seed-clean.txt" >/dev/null 2>"$TMP/ld-page"
+  lacks "$TMP/ld-page" 'libxml2|libicu'
+  for f in junit sarif; do
+    LD_DEBUG=libs "$SYNDLINT" scan $RULES --format $f "$SOURCE_ROOT/samples/stripped-credit.txt" \
+      >"$TMP/report-$f" 2>"$TMP/ld-$f"
+    has "$TMP/ld-$f" 'calling init: .*libxml2\.so'
+    has "$TMP/report-$f" 'stripped-credit'
+  done
 fi
 # The second run asks with the ETag and is answered from the cache.
 run 1 scan $RULES "$U/feed.xml"

@@ -67,9 +67,6 @@
  * its raw is the embedded HTML's article region, else the item's markup.
  */
 #include <ctype.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/xmlreader.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -82,6 +79,7 @@
 #include "input/loadutil.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/xmllib.h"
 
 #define NS_ATOM "http://www.w3.org/2005/Atom"
 #define NS_DC "http://purl.org/dc/elements/1.1/"
@@ -1339,6 +1337,11 @@ sl_status sl_load_feed_xml(const sl_source *src, sl_doc_sink sink, void *user, c
     xmlTextReaderPtr r = NULL;
     if (src->len > INT_MAX) {
         st = sl_diag_set(diag, SL_ELIMIT, NULL, 0, 0, NULL, "feed too large (%zu bytes)", src->len);
+        goto cleanup;
+    }
+    const char *no_xml = sl_xml_load();
+    if (no_xml) {
+        st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL, "%s", no_xml);
         goto cleanup;
     }
     if (sl_xml_declares_entities(c.s, c.len)) {

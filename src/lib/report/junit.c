@@ -11,13 +11,13 @@
  * libxml2's xmlTextWriter does all escaping. XML 1.0 cannot carry some
  * control characters at all, so strings pass through rm_utf8dup first.
  */
-#include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "report/model.h"
 #include "util/buf.h"
+#include "util/xmllib.h"
 
 typedef struct jw {
     xmlTextWriterPtr w;
@@ -138,6 +138,11 @@ sl_status rm_write_junit(const sl_report *rep, FILE *out)
     size_t nuniq = 0;
     sl_status st = SL_OK;
     xmlOutputBufferPtr ob = NULL;
+    /* Without libxml2 no report can be written: the write fails. */
+    if (sl_xml_load()) {
+        st = SL_EIO;
+        goto cleanup;
+    }
     if (!folders || !uniq) {
         st = SL_ENOMEM;
         goto cleanup;

@@ -11,13 +11,13 @@
  * run says so (columnKind), since SARIF's default is UTF-16 code units.
  */
 #include <ctype.h>
-#include <libxml/uri.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "report/model.h"
 #include "util/buf.h"
+#include "util/xmllib.h"
 
 #define SARIF_SCHEMA                                                                               \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -340,6 +340,9 @@ static sl_status put_results(const sl_report *rep, const rule_list *rules, const
 
 sl_status rm_write_sarif(const sl_report *rep, FILE *out)
 {
+    /* Paths are percent-encoded by libxml2: without it the write fails. */
+    if (sl_xml_load())
+        return SL_EIO;
     int ok = 1;
     sl_status st = SL_OK;
     rule_list rules = {0};

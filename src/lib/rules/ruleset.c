@@ -16,7 +16,6 @@
  */
 #include <limits.h>
 #include <stdlib.h>
-#include <libxml/parser.h>
 #include <string.h>
 
 #include "eval/jitcache.h"
@@ -402,11 +401,6 @@ sl_status sl_ruleset_load(const sl_ruleset_options *opt, sl_ruleset **out, sl_di
         return sl_diag_set(diag, SL_EINVAL, NULL, 0, 0, NULL, "sl_ruleset_load: missing argument");
     if (diag)
         diag->message[0] = '\0';
-    /* libxml2 2.9 sets up its global tables lazily and not thread-safely;
-     * a ruleset is always loaded before any scanner thread starts, so this
-     * is the one place where initializing it once is guaranteed to be
-     * single-threaded. */
-    xmlInitParser();
     /* Without a data directory, the default packs are the installed ones. */
     sl_ruleset_options local = *opt;
     if (!local.data_dir)
