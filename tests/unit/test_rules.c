@@ -723,13 +723,15 @@ END_TEST
 typedef struct jit_race {
     sl_jit_table *t;
     const codes *c;
-    size_t stride; /* visits the regexes in the order i * stride mod n */
+    size_t stride;         /* visits the regexes in the order i * stride mod n */
+    pthread_barrier_t *go; /* all threads start together */
     const pcre2_code *got[2048];
 } jit_race;
 
 static void *jit_race_run(void *arg)
 {
     jit_race *r = arg;
+    pthread_barrier_wait(r->go);
     for (size_t k = 0; k < r->c->n; k++) {
         size_t i = (k * r->stride) % r->c->n;
         r->got[i] = sl_jit_table_get(r->t, r->c->v[i], 1);
@@ -751,12 +753,17 @@ START_TEST(test_jit_shared)
     uint32_t have_jit = 0;
     if (pcre2_config(PCRE2_CONFIG_JIT, &have_jit) < 0)
         have_jit = 0;
-    for (int round = 0; round < 3; round++) {
+    /* Rounds enough for the races to happen: the same regex wanted by
+     * several threads at once, and the last one claimed while others
+     * claim theirs (the table must never seem full then). */
+    for (int round = 0; round < 16; round++) {
         sl_jit_table *jt = NULL;
         ck_assert_int_eq(sl_jit_table_new(c->n, &jt), SL_OK);
         enum { NT = 4 };
         jit_race *r = calloc(NT, sizeof *r);
         pthread_t th[NT];
+        pthread_barrier_t go;
+        ck_assert_int_eq(pthread_barrier_init(&go, NULL, NT), 0);
         /* Strides prime to the count, so each thread covers every regex. */
         size_t stride = 1;
         for (int k = 0; k < NT; k++) {
@@ -765,11 +772,13 @@ START_TEST(test_jit_shared)
             r[k].t = jt;
             r[k].c = c;
             r[k].stride = k == 0 ? 1 : stride;
+            r[k].go = &go;
             stride++;
             ck_assert_int_eq(pthread_create(&th[k], NULL, jit_race_run, &r[k]), 0);
         }
         for (int k = 0; k < NT; k++)
             pthread_join(th[k], NULL);
+        pthread_barrier_destroy(&go);
         for (size_t i = 0; i < c->n; i++) {
             for (int k = 1; k < NT; k++)
                 ck_assert_ptr_eq(r[k].got[i], r[0].got[i]);
@@ -777,6 +786,35 @@ START_TEST(test_jit_shared)
                 ck_assert_ptr_ne(r[0].got[i], c->v[i]);
         }
         ck_assert_uint_eq(sl_jit_table_count(jt), c->n);
+        free(r);
+        sl_jit_table_free(jt);
+    }
+    /* One regex in a table with room for one, wanted by every thread at
+     * once: the threads that find it claimed get the winner's copy, and
+     * none takes the table for full. */
+    for (int round = 0; have_jit && round < 1000; round++) {
+        sl_jit_table *jt = NULL;
+        ck_assert_int_eq(sl_jit_table_new(1, &jt), SL_OK);
+        enum { NT = 4 };
+        jit_race *r = calloc(NT, sizeof *r);
+        pthread_t th[NT];
+        pthread_barrier_t go;
+        ck_assert_int_eq(pthread_barrier_init(&go, NULL, NT), 0);
+        codes one = {{c->v[round % c->n]}, 1};
+        for (int k = 0; k < NT; k++) {
+            r[k].t = jt;
+            r[k].c = &one;
+            r[k].stride = 1;
+            r[k].go = &go;
+            ck_assert_int_eq(pthread_create(&th[k], NULL, jit_race_run, &r[k]), 0);
+        }
+        for (int k = 0; k < NT; k++)
+            pthread_join(th[k], NULL);
+        pthread_barrier_destroy(&go);
+        for (int k = 0; k < NT; k++)
+            ck_assert_ptr_ne(r[k].got[0], one.v[0]);
+        for (int k = 1; k < NT; k++)
+            ck_assert_ptr_eq(r[k].got[0], r[0].got[0]);
         free(r);
         sl_jit_table_free(jt);
     }

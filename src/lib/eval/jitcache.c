@@ -80,16 +80,17 @@ static jit_slot *find_or_claim(sl_jit_table *t, const pcre2_code *code)
             return s;
         if (key)
             continue;
-        /* Empty: a new key. Counted first, so that no more than `max` keys
-         * are ever claimed and half the slots stay empty. */
-        if (atomic_fetch_add(&t->n, 1) >= t->max) {
-            atomic_fetch_sub(&t->n, 1);
+        /* Empty: a new key, unless the table holds `max` already, which
+         * only regexes of another ruleset could make it. Counted once
+         * claimed: several threads may want the same new regex at once,
+         * and all but one find it claimed, never the table full. */
+        if (atomic_load(&t->n) >= t->max)
             return NULL;
-        }
         const pcre2_code *expected = NULL;
-        if (atomic_compare_exchange_strong(&s->code, &expected, code))
+        if (atomic_compare_exchange_strong(&s->code, &expected, code)) {
+            atomic_fetch_add(&t->n, 1);
             return s;
-        atomic_fetch_sub(&t->n, 1);
+        }
         if (expected == code) /* another thread claimed it for the same regex */
             return s;
     }
