@@ -649,6 +649,22 @@ static sl_status collect_codes(void *user, const sl_rule *r, sl_pattern *pat, sl
     return SL_OK;
 }
 
+/* The default packs loaded into *rs, and their compiled regexes and probes
+ * (the caller frees both). */
+static codes *default_codes(sl_ruleset **rs)
+{
+    sl_diag d = {{0}};
+    sl_ruleset_options o = {0};
+    o.data_dir = SL_SOURCE_ROOT "/rules";
+    ck_assert_msg(sl_ruleset_load(&o, rs, &d) == SL_OK, "%s", d.message);
+    codes *c = calloc(1, sizeof *c);
+    ck_assert_ptr_nonnull(c);
+    const sl_profile *p = &(*rs)->profiles[0];
+    for (size_t i = 0; i < p->nrules; i++)
+        ck_assert_int_eq(sl_rule_each_pattern(&p->rules[i], collect_codes, c), SL_OK);
+    return c;
+}
+
 /* The shared JIT table: the first request for a regex makes a
  * JIT-compiled copy, later ones return that copy, the ruleset's own code is
  * never changed, and the copy answers as the interpreter does; without the
@@ -657,14 +673,7 @@ static sl_status collect_codes(void *user, const sl_rule *r, sl_pattern *pat, sl
 START_TEST(test_jit_cache)
 {
     sl_ruleset *rs = NULL;
-    sl_diag d = {{0}};
-    sl_ruleset_options o = {0};
-    o.data_dir = SL_SOURCE_ROOT "/rules";
-    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
-    codes *c = calloc(1, sizeof *c);
-    const sl_profile *p = &rs->profiles[0];
-    for (size_t i = 0; i < p->nrules; i++)
-        ck_assert_int_eq(sl_rule_each_pattern(&p->rules[i], collect_codes, c), SL_OK);
+    codes *c = default_codes(&rs);
     ck_assert_uint_gt(c->n, 150);
     uint32_t have_jit = 0;
     if (pcre2_config(PCRE2_CONFIG_JIT, &have_jit) < 0)
@@ -742,14 +751,7 @@ static void *jit_race_run(void *arg)
 START_TEST(test_jit_shared)
 {
     sl_ruleset *rs = NULL;
-    sl_diag d = {{0}};
-    sl_ruleset_options o = {0};
-    o.data_dir = SL_SOURCE_ROOT "/rules";
-    ck_assert_msg(sl_ruleset_load(&o, &rs, &d) == SL_OK, "%s", d.message);
-    codes *c = calloc(1, sizeof *c);
-    const sl_profile *p = &rs->profiles[0];
-    for (size_t i = 0; i < p->nrules; i++)
-        ck_assert_int_eq(sl_rule_each_pattern(&p->rules[i], collect_codes, c), SL_OK);
+    codes *c = default_codes(&rs);
     uint32_t have_jit = 0;
     if (pcre2_config(PCRE2_CONFIG_JIT, &have_jit) < 0)
         have_jit = 0;

@@ -39,6 +39,7 @@
 #include "syndlint/syndlint.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/dl.h"
 
 #define DEFAULT_TIMEOUT_MS 30000L
 #define DEFAULT_CONNECT_MS 10000L
@@ -74,12 +75,7 @@ static void curl_load(void)
                  why ? why : "cannot load it");
         return;
     }
-    /* POSIX sanctions converting dlsym's object pointer to a function
-     * pointer; memcpy keeps -Wpedantic quiet about it. */
-    static const struct {
-        const char *name;
-        size_t off;
-    } syms[] = {
+    static const sl_dl_sym syms[] = {
         {"curl_global_init", offsetof(curl_api, global_init)},
         {"curl_global_cleanup", offsetof(curl_api, global_cleanup)},
         {"curl_easy_init", offsetof(curl_api, easy_init)},
@@ -92,15 +88,12 @@ static void curl_load(void)
         {"curl_slist_free_all", offsetof(curl_api, slist_free_all)},
     };
     curl_api api;
-    for (size_t i = 0; i < sizeof syms / sizeof *syms; i++) {
-        void *fn = dlsym(lib, syms[i].name);
-        if (!fn) {
-            snprintf(curl_error, sizeof curl_error, "URL inputs need libcurl: %s lacks %s",
-                     LIBCURL_SONAME, syms[i].name);
-            dlclose(lib);
-            return;
-        }
-        memcpy((char *)&api + syms[i].off, &fn, sizeof fn);
+    const char *missing = sl_dl_bind(lib, syms, sizeof syms / sizeof *syms, &api);
+    if (missing) {
+        snprintf(curl_error, sizeof curl_error, "URL inputs need libcurl: %s lacks %s",
+                 LIBCURL_SONAME, missing);
+        dlclose(lib);
+        return;
     }
     curl = api;
 }

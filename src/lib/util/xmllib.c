@@ -14,7 +14,8 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <string.h>
+
+#include "util/dl.h"
 
 #define LIBXML2_SONAME "libxml2.so.2"
 
@@ -31,30 +32,18 @@ static void xml_load(void)
                  LIBXML2_SONAME, why ? why : "cannot load it");
         return;
     }
-    static const struct {
-        const char *name;
-        size_t off;
-    } syms[] = {
+    static const sl_dl_sym syms[] = {
 #define SL_XML_SYM(name) {#name, offsetof(sl_xml_api, name)},
         SL_XML_FUNCTIONS(SL_XML_SYM)
 #undef SL_XML_SYM
     };
     sl_xml_api api;
-    for (size_t i = 0; i < sizeof syms / sizeof *syms; i++) {
-        void *fn = dlsym(lib, syms[i].name);
-        if (!fn) {
-            snprintf(xml_error, sizeof xml_error, "feeds and XML reports need libxml2: %s lacks %s",
-                     LIBXML2_SONAME, syms[i].name);
-            dlclose(lib);
-            return;
-        }
-        /* POSIX sanctions converting dlsym's object pointer to a function
-         * pointer; memcpy keeps -Wpedantic quiet about it. */
-        memcpy((char *)&api + syms[i].off, &fn, sizeof fn);
-    }
-    if (!(api.free_hook = dlsym(lib, "xmlFree"))) {
+    const char *missing = sl_dl_bind(lib, syms, sizeof syms / sizeof *syms, &api);
+    if (!missing && !(api.free_hook = dlsym(lib, "xmlFree")))
+        missing = "xmlFree";
+    if (missing) {
         snprintf(xml_error, sizeof xml_error, "feeds and XML reports need libxml2: %s lacks %s",
-                 LIBXML2_SONAME, "xmlFree");
+                 LIBXML2_SONAME, missing);
         dlclose(lib);
         return;
     }
