@@ -83,9 +83,14 @@ static jit_slot *find_or_claim(sl_jit_table *t, const pcre2_code *code)
         /* Empty: a new key, unless the table holds `max` already, which
          * only regexes of another ruleset could make it. Counted once
          * claimed: several threads may want the same new regex at once,
-         * and all but one find it claimed, never the table full. */
-        if (atomic_load(&t->n) >= t->max)
-            return NULL;
+         * and all but one find it claimed, never the table full. When
+         * full, this slot may have been empty only when loaded, the key
+         * claimed since: the search goes on for it, claiming nothing. */
+        if (atomic_load(&t->n) >= t->max) {
+            if (atomic_load_explicit(&s->code, memory_order_acquire) == code)
+                return s;
+            continue;
+        }
         const pcre2_code *expected = NULL;
         if (atomic_compare_exchange_strong(&s->code, &expected, code)) {
             atomic_fetch_add(&t->n, 1);
