@@ -1,4 +1,5 @@
 /* syndlint: entry point and subcommand dispatch. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,6 +66,24 @@ static void usage(FILE *f)
         f);
 }
 
+/* A listing cut short by a full disk or a closed pipe must not end in
+ * success: flushes standard output and, when that or an earlier write to
+ * it failed, says so and returns EXIT_USAGE. For the commands that do not
+ * check their own output (scan and merge do, before their reports). */
+static int finish_stdout(const char *cmd, int code)
+{
+    errno = 0;
+    int flushed = fflush(stdout) == 0;
+    int err = errno;
+    if (flushed && !ferror(stdout))
+        return code;
+    if (!flushed && err)
+        fprintf(stderr, "syndlint: %s: cannot write to standard output: %s\n", cmd, strerror(err));
+    else
+        fprintf(stderr, "syndlint: %s: cannot write to standard output\n", cmd);
+    return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
 #ifdef __GLIBC__
@@ -84,20 +103,20 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
         printf("syndlint %s\n", sl_version());
-        return EXIT_PASS;
+        return finish_stdout(cmd, EXIT_PASS);
     }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
-        return EXIT_PASS;
+        return finish_stdout(cmd, EXIT_PASS);
     }
     if (strcmp(cmd, "scan") == 0)
         return cli_scan(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0)
         return cli_merge(argc - 1, argv + 1);
     if (strcmp(cmd, "rules") == 0)
-        return cli_rules(argc - 1, argv + 1);
+        return finish_stdout(cmd, cli_rules(argc - 1, argv + 1));
     if (strcmp(cmd, "diff") == 0)
-        return cli_diff(argc - 1, argv + 1);
+        return finish_stdout(cmd, cli_diff(argc - 1, argv + 1));
     fprintf(stderr, "syndlint: unknown command '%s' (try 'syndlint --help')\n", cmd);
     return EXIT_USAGE;
 }

@@ -299,6 +299,26 @@ run 1 rules test --rules "$TMP/failing.yaml" --rules-dir "$TMP"
 has "$OUT" '^FAIL +test.wrong +fail example 1: expected a finding'
 has "$OUT" '^FAIL +test.wrong +pass example 1: unexpected finding at 1:8'
 
+echo "== a command whose standard output cannot be written fails, whatever the command"
+# /dev/full takes no byte (ENOSPC), as a full disk under a redirect would:
+# a listing or report cut short must not exit 0.
+if [ -w /dev/full ]; then
+  : >"$OUT"
+  "$SYNDLINT" scan $BASIC --format json "$FIX/articles/clean.txt" >"$TMP/full-a.json" 2>/dev/null
+  for cmd in "--version" "--help" "rules list $RULES" "rules explain placeholder.mustache $RULES" \
+             "rules test $RULES" "diff $TMP/full-a.json $TMP/full-a.json" \
+             "merge $TMP/full-a.json" "scan $BASIC $FIX/articles/clean.txt" \
+             "scan $BASIC --format sarif $FIX/articles/clean.txt"; do
+    # shellcheck disable=SC2086
+    "$SYNDLINT" $cmd >/dev/full 2>"$ERR"
+    got=$?
+    if [ "$got" -eq 2 ]; then ok; else bad "exit $got, want 2: syndlint $cmd >/dev/full"; fi
+    has "$ERR" 'cannot write to standard output|No space left'
+  done
+else
+  echo "(no /dev/full here: skipped)"
+fi
+
 echo
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
