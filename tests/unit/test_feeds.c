@@ -977,6 +977,78 @@ START_TEST(json_structure_between_items)
 }
 END_TEST
 
+/* A JSON feed cut off in transfer keeps its whole items before the cut,
+ * as an XML feed does; the cut is an ERROR document with its place, so
+ * the file never passes. Cut before any whole item, or a single ninjs
+ * object cut off, it is an error with nothing read. */
+START_TEST(json_cut_off_keeps_whole_items)
+{
+    static const char *const jf = "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[\n"
+                                  "{\"id\":\"c1\",\"content_text\":\"A.\"},\n"
+                                  "{\"id\":\"c2\",\"content_text\":\"B.\"},\n"
+                                  "{\"id\":\"c3\",\"content_text\":\"Cut mid-sen";
+    static const struct {
+        const char *path, *json;
+        size_t kept;
+        const char *error;
+    } cases[] = {
+        /* inside an item */
+        {"a.json", jf, 2, "line 4, column "},
+        /* between items, after a comma */
+        {"b.json",
+         "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[\n"
+         "{\"id\":\"c1\",\"content_text\":\"A.\"},\n",
+         1, "line 3, column 1: unexpected end of input"},
+        /* the items array closed, the feed cut after it */
+        {"c.json",
+         "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[\n"
+         "{\"id\":\"c1\",\"content_text\":\"A.\"}],\n\"home_page_url\":\"https://ex",
+         1, "line 3, column 28: unterminated object"},
+        /* a ninjs array */
+        {"n.json",
+         "[{\"uri\":\"n1\",\"body_text\":\"A.\"},\n {\"uri\":\"n2\",\"body_text\":\"B.\"},\n "
+         "{\"uri\":",
+         2, "line 3, column "},
+        /* nothing whole before the cut */
+        {"d.json", "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"c1\",",
+         0, "line 1, column "},
+        {"e.json", "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"T", 0,
+         "line 1, column 57: unterminated object"},
+        {"s.json", "{\"uri\":\"n1\",\"body_text\":\"A.\",\"headline\":\"Cut", 0,
+         "line 1, column 45: unterminated object"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        loaded l;
+        load_str(&l, cases[i].path, cases[i].json);
+        if (!cases[i].kept) {
+            ck_assert_msg(l.st == SL_EINPUT, "%s: status %d", cases[i].path, (int)l.st);
+            ck_assert_msg(strstr(l.diag.message, cases[i].error) != NULL, "%s: %s", cases[i].path,
+                          l.diag.message);
+            unload(&l);
+            continue;
+        }
+        ck_assert_msg(l.st == SL_OK, "%s: %s", cases[i].path, l.diag.message);
+        ck_assert_uint_eq(l.docs.ndocs, cases[i].kept + 1);
+        for (size_t k = 0; k < cases[i].kept; k++)
+            ck_assert_ptr_null(l.docs.docs[k].error);
+        const sl_document *e = &l.docs.docs[cases[i].kept];
+        ck_assert_ptr_nonnull(e->error);
+        ck_assert_msg(strstr(e->error, cases[i].error) != NULL, "%s: %s", cases[i].path, e->error);
+        ck_assert_msg(strstr(e->error, cases[i].kept == 1 ? "(1 item read before it)"
+                                                          : "(2 items read before it)") != NULL,
+                      "%s: %s", cases[i].path, e->error);
+        unload(&l);
+    }
+    /* The kept items are the whole ones, with their text. */
+    loaded l;
+    load_str(&l, "a.json", jf);
+    ck_assert_str_eq(l.docs.docs[0].id, "a.json#c1");
+    ck_assert_str_eq(l.docs.docs[1].id, "a.json#c2");
+    ck_assert_str_eq(l.docs.docs[1].body.text, "B.");
+    unload(&l);
+}
+END_TEST
+
 START_TEST(other_errors_still_stop)
 {
     /* A name no standard declares is not read past. */
@@ -1544,6 +1616,7 @@ static Suite *feeds_suite(void)
     tcase_add_test(tc, newsml_items_and_package);
     tcase_add_test(tc, jsonfeed_items);
     tcase_add_test(tc, json_structure_between_items);
+    tcase_add_test(tc, json_cut_off_keeps_whole_items);
     tcase_add_test(tc, ninjs_versions);
     tcase_add_test(tc, ninjs_association_captions);
     tcase_add_test(tc, json_lines);

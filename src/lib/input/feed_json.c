@@ -79,9 +79,13 @@ static size_t skip_string(const char *s, size_t len, size_t p)
 /* Past the value at p (no validation: jansson has checked the item, or
  * the caller only needs an extent); p itself when there is no value. With
  * a `pager`, the source's pages behind are released as the walk goes: for
- * the walks over a whole feed (its extent, its top-level members). */
-static size_t skip_value_in(const char *s, size_t len, size_t p, const sl_source *pager)
+ * the walks over a whole feed (its extent, its top-level members). *open
+ * (when asked) is set when an object or array is still open at `len`. */
+static size_t skip_value_open(const char *s, size_t len, size_t p, const sl_source *pager,
+                              int *open)
 {
+    if (open)
+        *open = 0;
     if (p >= len)
         return p;
     if (s[p] == '"')
@@ -103,11 +107,18 @@ static size_t skip_value_in(const char *s, size_t len, size_t p, const sl_source
                     return p + 1;
             }
         }
+        if (open)
+            *open = 1;
         return len;
     }
     while (p < len && !strchr(",}] \t\r\n", s[p]))
         p++;
     return p;
+}
+
+static size_t skip_value_in(const char *s, size_t len, size_t p, const sl_source *pager)
+{
+    return skip_value_open(s, len, p, pager, NULL);
 }
 
 static size_t skip_value(const char *s, size_t len, size_t p)
@@ -668,14 +679,23 @@ sl_status sl_load_feed_json(const sl_source *src, sl_input_type type, sl_doc_sin
         goto cleanup;
     }
     size_t a = skip_ws(c.s, c.len, 0);
-    size_t b = skip_value_in(c.s, c.len, a, src);
+    int open = 0;
+    size_t b = skip_value_open(c.s, c.len, a, src, &open);
     char close = a < c.len && c.s[a] == '[' ? ']' : '}';
-    if (a >= c.len || (c.s[a] != '{' && c.s[a] != '[') || c.s[b - 1] != close) {
+    char cut[160] = "";
+    int framed = a < c.len && (c.s[a] == '{' || c.s[a] == '[');
+    if (!framed || open || c.s[b - 1] != close) {
         unsigned line, col;
         sl_source_position(src, b < c.len ? b : c.len, &line, &col);
-        st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL,
-                         "malformed JSON at line %u, column %u: unterminated %s", line, col,
-                         a < c.len && c.s[a] == '[' ? "array" : "object");
+        snprintf(cut, sizeof cut, "malformed JSON at line %u, column %u: unterminated %s", line,
+                 col, framed && c.s[a] == '[' ? "array" : "object");
+    }
+    /* A feed cut off in transfer still has its whole items before the cut:
+     * they are read, as an XML feed's are, and the break is the file's
+     * error. Anything else that does not close is only an error. */
+    int feed_cut = framed && open && (c.s[a] == '[' || type == SL_INPUT_JSONFEED);
+    if (cut[0] && !feed_cut) {
+        st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL, "%s", cut);
         goto cleanup;
     }
     if (c.s[a] == '[') {
@@ -686,7 +706,10 @@ sl_status sl_load_feed_json(const sl_source *src, sl_input_type type, sl_doc_sin
         int has_items = member_at(&c, a, "items", &items, src, &where);
         if (has_items < 0) {
             /* The feed's own members are walked, not checked by jansson. */
-            unexpected(&c, where, msg, sizeof msg);
+            if (feed_cut && where >= c.len)
+                snprintf(msg, sizeof msg, "%s", cut);
+            else
+                unexpected(&c, where, msg, sizeof msg);
             st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL, "%s", msg);
             goto cleanup;
         }
@@ -706,6 +729,8 @@ sl_status sl_load_feed_json(const sl_source *src, sl_input_type type, sl_doc_sin
         c.nitems = 1;
         st = emit_object(&c, a, b, "item", 1);
     }
+    if (st == SL_OK && !note[0] && feed_cut)
+        st = broken(&c, cut, note, cap, diag);
     if (st == SL_OK && !note[0] && skip_ws(c.s, c.len, b) < c.len) {
         unsigned line, col;
         sl_source_position(src, skip_ws(c.s, c.len, b), &line, &col);
