@@ -159,6 +159,32 @@ verdict shallow.html 0 PASS '' --max-depth 10
 verdict flat.html 0 PASS '' --max-depth 4
 verdict flat.html 3 ERROR 'nested more than 3 levels' --max-depth 3
 
+echo "== --max-depth holds for the HTML inside feed items, item by item"
+# Escaped or in CDATA, an item's HTML is text to the feed's own depth count:
+# the deep item is ERROR as the same HTML in a file would be, the items
+# around it are judged.
+python3 - <<'PY'
+import html, json
+deep = '<div>' * 3000 + '{{free_limit}}' + '</div>' * 3000
+ok = '<p>{{free_limit}}</p>'
+def rss(body):
+    return ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+            + ''.join('<item><guid>%s</guid><title>t</title><description>%s</description></item>' % (g, b)
+                      for g, b in (('before', html.escape(ok)), ('deep', body), ('after', html.escape(ok))))
+            + '</channel></rss>\n')
+open('deepitem.rss', 'w').write(rss(html.escape(deep)))
+open('deepcdata.rss', 'w').write(rss('<![CDATA[' + deep + ']]>'))
+open('deepitem.json', 'w').write(json.dumps({'version': 'https://jsonfeed.org/version/1.1', 'items': [
+    {'id': 'before', 'content_html': ok}, {'id': 'deep', 'content_html': deep},
+    {'id': 'after', 'content_html': ok}]}))
+PY
+for f in deepitem.rss deepcdata.rss deepitem.json; do
+  run 3 scan $BASIC --format json "$f"
+  py "d=f['documents']; assert f['verdict']=='ERROR' and [(x['id'].split('#')[1], x['verdict']) for x in d]==[('before','FAIL'),('deep','ERROR'),('after','FAIL')], [(x['id'], x['verdict']) for x in d]; assert f['error']=='item HTML nested more than 1000 levels deep (--max-depth)', f['error']"
+  run 1 scan $BASIC --format json --max-depth 5000 "$f"
+  py "assert [x['verdict'] for x in f['documents']]==['FAIL']*3, [(x['id'], x['verdict']) for x in f['documents']]"
+done
+
 echo "== NUL bytes, invalid UTF-8, BOMs, UTF-16, line endings"
 verdict nul.txt 3 ERROR 'binary file \(NUL byte at offset 11\)'
 verdict overlong.txt 1 FAIL ''

@@ -324,6 +324,7 @@ typedef struct scan_sink {
     int handing;     /* past SL_STREAM_AFTER: each document goes at once */
     char timeout_msg[160];
     sl_docids ids; /* the file's document ids so far */
+    int feed;      /* the file is a feed: its items' HTML has its own depth */
 } scan_sink;
 
 /* Bytes of a document's text: title, body, chrome, code and metadata.
@@ -345,6 +346,21 @@ static sl_status doc_too_large(const sl_scanner *sc, const sl_document *doc, siz
     char reason[200];
     snprintf(reason, sizeof reason, "document is %zu bytes, over the limit of %zu (--max-doc-size)",
              size, sc->opt.max_doc_size);
+    dr->id = sl_strdup(doc->id ? doc->id : "");
+    dr->error = sl_strdup(reason);
+    dr->verdict = SL_ERROR;
+    return dr->id && dr->error ? SL_OK : SL_ENOMEM;
+}
+
+/* The result of a feed item whose HTML nests deeper than --max-depth:
+ * ERROR, as the same HTML in a file of its own is, never evaluated. The
+ * feed's own nesting is counted before it is read, but an item's HTML is
+ * escaped text or CDATA there, and only its markup shows its depth. */
+static sl_status doc_too_deep(const sl_scanner *sc, const sl_document *doc, sl_doc_result *dr)
+{
+    char reason[160];
+    snprintf(reason, sizeof reason, "item HTML nested more than %u levels deep (--max-depth)",
+             sc->opt.max_depth);
     dr->id = sl_strdup(doc->id ? doc->id : "");
     dr->error = sl_strdup(reason);
     dr->verdict = SL_ERROR;
@@ -382,8 +398,15 @@ static sl_status eval_one(void *user, const sl_source *src, sl_document *doc)
     if (st != SL_OK)
         return st;
     size_t size = doc_size(doc);
-    st = size > k->sc->opt.max_doc_size ? doc_too_large(k->sc, doc, size, dr)
-                                        : sl_eval_document(k->sc, k->p, src, doc, -1, dr, NULL);
+    const sl_field *raw = k->feed ? sl_document_raw(doc) : NULL;
+    if (size > k->sc->opt.max_doc_size)
+        st = doc_too_large(k->sc, doc, size, dr);
+    else if (raw && raw->len &&
+             nesting_depth(SL_INPUT_HTML, raw->text, raw->len, k->sc->opt.max_depth, NULL) >
+                 k->sc->opt.max_depth)
+        st = doc_too_deep(k->sc, doc, dr);
+    else
+        st = sl_eval_document(k->sc, k->p, src, doc, -1, dr, NULL);
     res->ndocs++;
     k->ndocs++;
     if (st != SL_OK)
@@ -464,6 +487,7 @@ static sl_status scan_bytes(sl_scanner *sc, const char *path, const char *data, 
     sink.sc = sc;
     sink.p = sl_ruleset_profile_for(sc->rs, path);
     sink.res = res;
+    sink.feed = sl_input_is_feed(type);
     /* Handed over one by one only when no inline directive can change a
      * document after it is judged. The marker test is one pass over the
      * file that releases its pages behind it. */
