@@ -68,9 +68,16 @@ START_TEST(test_shapes)
     LITS("\\b(?:art|par)\\b", "art|par");
     /* Every piece of a match is required: up to four sets, all of which
      * must occur; a short further set ("by") filters nothing and is left
-     * out. */
-    LITS("you\\S+ve\\s+reached\\s+your\\s+limit", "reached & limit & your");
+     * out, and so is one of English's commonest words ("your", "with",
+     * "from"), or one that may be any of them ("read|used"). */
+    LITS("you\\S+ve\\s+reached\\s+your\\s+limit", "reached & limit");
     LITS("(?:free|paid)\\s+articles?\\s+left", "article & left & free|paid");
+    LITS("with\\s+inputs\\s+from\\s+agencies", "agencies & inputs");
+    LITS("(?:read|used)\\s+(?:free|paid)\\s+articles", "articles & free|paid");
+    LITS("(?:ready|unused)\\s+(?:free|paid)\\s+articles", "articles & ready|unused & free|paid");
+    /* Only such words: the first set stands, as with short ones. */
+    LITS("this\\s+year", "this");
+    LITS("from\\s+which", "which");
     /* A short further set is kept when it is a symbol prose seldom holds,
      * not when it is made of prose ("rs", "by", "-"). */
     LITS("\xc2\xa9\\s*Provided\\s+by", "provided & \xc2\xa9");
