@@ -178,6 +178,12 @@ int main(int argc, char **argv)
         size_t olen = 0;
         if (sl_normalize_string(buf, n, &out, &olen) != SL_OK)
             return 1;
+        /* Line breaks as spaces: the prefilter takes them for one another
+         * (its hits are the same either way), a Vectorscan literal
+         * database cannot. */
+        for (size_t k = 0; k < olen; k++)
+            if (out[k] == '\n')
+                out[k] = ' ';
         texts = realloc(texts, (ntexts + 1) * sizeof *texts);
         tlens = realloc(tlens, (ntexts + 1) * sizeof *tlens);
         texts[ntexts] = out;

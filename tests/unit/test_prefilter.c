@@ -62,33 +62,53 @@ START_TEST(test_shapes)
 {
     /* A set of a short word ("now") is left out when another set is not
      * one: prose is full of it. */
-    LITS("Subscribe\\s+now", "subscribe");
-    LITS("Subscribe\\s+today", "subscribe & today");
-    LITS("Read\\s+for\\s+free", "read & free");
+    LITS("Subscribe\\W+now", "subscribe");
+    LITS("Subscribe\\W+today", "subscribe & today");
+    LITS("Read\\W+for\\W+free", "read & free");
     LITS("\\b(?:art|par)\\b", "art|par");
     /* Every piece of a match is required: up to four sets, all of which
      * must occur; a short further set ("by") filters nothing and is left
      * out, and so is one of English's commonest words ("your", "with",
      * "from"), or one that may be any of them ("read|used"). */
-    LITS("you\\S+ve\\s+reached\\s+your\\s+limit", "reached & limit");
-    LITS("(?:free|paid)\\s+articles?\\s+left", "article & left & free|paid");
-    LITS("with\\s+inputs\\s+from\\s+agencies", "agencies & inputs");
-    LITS("(?:read|used)\\s+(?:free|paid)\\s+articles", "articles & free|paid");
-    LITS("(?:ready|unused)\\s+(?:free|paid)\\s+articles", "articles & ready|unused & free|paid");
+    LITS("you\\S+ve\\W+reached\\W+your\\W+limit", "reached & limit");
+    LITS("(?:free|paid)\\W+articles?\\W+left", "article & left & free|paid");
+    LITS("with\\W+inputs\\W+from\\W+agencies", "agencies & inputs");
+    LITS("(?:read|used)\\W+(?:free|paid)\\W+articles", "articles & free|paid");
+    LITS("(?:ready|unused)\\W+(?:free|paid)\\W+articles", "articles & ready|unused & free|paid");
     /* Only such words: the first set stands, as with short ones. */
-    LITS("this\\s+year", "this");
-    LITS("from\\s+which", "which");
+    LITS("this\\W+year", "this");
+    LITS("from\\W+which", "which");
+    /* Whitespace is what normalized text has there: one space or one line
+     * break (literals write both as a space), so a phrase is one string;
+     * a literal is cut to its first 16 bytes. */
+    LITS("Subscribe\\s+now", "subscribe now");
+    LITS("with\\s+inputs\\s+from\\s+agencies", "with inputs from");
+    LITS("(?:free|paid)\\s+articles?\\s+left",
+         "free article lef|free articles le|paid article lef|paid articles le");
+    LITS("this\\h+year", "this year");
+    LITS("this\\v+year", "this year");
+    LITS("this\\R+year", "this year");
+    LITS("this[\\s]year", "this year");
+    LITS("this[ \\t]+year", "this\tyear|this year");
+    LITS("this\\nyear", "this year");
+    /* Two in a row never occur; an optional one would double the strings
+     * of the run: the run stops there. */
+    LITS("march\\s{2}rally", "march & rally");
+    LITS("march\\s*rally", "march & rally");
+    LITS("march\\s?rally", "march & rally");
+    LITS("cut\\s*short", "short");
     /* A short further set is kept when it is a symbol prose seldom holds,
      * not when it is made of prose ("rs", "by", "-"). */
-    LITS("\xc2\xa9\\s*Provided\\s+by", "provided & \xc2\xa9");
+    LITS("\xc2\xa9\\s*Provided\\s+by", "provided by & \xc2\xa9");
     LITS("(?:\\$|Rs\\.?)\\s?\\d+\\s*/\\s*month", "month & /");
     LITS("Agency\\s*-\\s*Reuters", "reuters & agency");
     LITS("abc", "abc");
     LITS("\\((?:Reuters|AP)\\)", "(ap)|(reuters)");
     LITS("(?:a|b)c", "ac|bc");
-    LITS("[Rr]eporting\\s+by", "reporting");
-    LITS("(?:a\\d+bcde|efgh\\s+hijk)", "bcde|efgh & bcde|hijk");
-    LITS("(?:a\\d+bcd|efg\\s+hij)", "bcd|efg");
+    LITS("[Rr]eporting\\s+by", "reporting by");
+    LITS("(?:a\\d+bcde|efgh\\W+hijk)", "bcde|efgh & bcde|hijk");
+    LITS("(?:a\\d+bcd|efg\\W+hij)", "bcd|efg");
+    LITS("(?:a\\d+bcd|efg\\s+hij)", "bcd|efg hij");
     LITS("Rs\\.?\\s?\\d", "rs");
     LITS("colou?r", "color|colour");
     LITS("x(?=abc)", "x");
@@ -96,7 +116,7 @@ START_TEST(test_shapes)
     LITS("\\QC++\\E rocks", "c++ rocks");
     LITS("a{3}", "aaa");
     LITS("(?:ab){2,}", "ab");
-    LITS("(?i:jan|feb)\\s+\\d", "feb|jan");
+    LITS("(?i:jan|feb)\\s+\\d", "feb |jan ");
     LITS("\\x{20B9}\\s?\\d", "\xe2\x82\xb9");
     LITS("(?:foo|bar|ba)z", "barz|baz|fooz");
     /* Nothing required, or nothing understood: no literals. */
@@ -128,8 +148,9 @@ static unsigned rnd(unsigned *s)
 static void gen_regex(unsigned *s, char *out, size_t cap, int depth)
 {
     static const char *const atoms[] = {
-        "a",     "b",   "A", "B", "-",   ".",        "\\s",  "\\w",      "[ab]",  "[^a]",
-        "[aA-]", "\\b", "^", "$", "\\.", "\xc3\xa9", "(?i)", "\\Qa-\\E", "(?=a)", "(?<!b)"};
+        "a",     "b",   "A",   "B",   "-",   ".",        "\\s",    "\\w",      "[ab]",  "[^a]",
+        "[aA-]", "\\b", "^",   "$",   "\\.", "\xc3\xa9", "(?i)",   "\\Qa-\\E", "(?=a)", "(?<!b)",
+        " ",     "\\h", "\\v", "\\R", "\\n", "\\t",      "[\\s,]", "[ \\t]",   "\\S",   "\\N"};
     static const char *const quants[] = {"", "", "", "?", "*", "+", "{2}", "{1,2}", "{0,2}", "+?"};
     size_t n = 1 + rnd(s) % 4;
     for (size_t i = 0; i < n && strlen(out) + 40 < cap; i++) {
@@ -153,6 +174,8 @@ static void gen_regex(unsigned *s, char *out, size_t cap, int depth)
     }
 }
 
+/* Whether `lit` occurs in text as the prefilter compares: ASCII letters
+ * caselessly, and a line break for a space. */
 static int contains_folded(const char *text, size_t len, const char *lit)
 {
     size_t n = strlen(lit);
@@ -162,6 +185,8 @@ static int contains_folded(const char *text, size_t len, const char *lit)
             char c = text[i + k];
             if (c >= 'A' && c <= 'Z')
                 c = (char)(c - 'A' + 'a');
+            if (c == '\n')
+                c = ' ';
             if (c != lit[k])
                 break;
             k++;
@@ -234,7 +259,8 @@ static pcre2_code *random_regex(unsigned *seed, char *rx, size_t cap, int *casel
 /* A random text of up to nine pieces of the regexes' alphabet. */
 static size_t random_text(unsigned *seed, char *text)
 {
-    static const char *const alpha[] = {"a", "b", "A", "B", "-", " ", "\xc3\xa9", "\xc3\x89", "."};
+    static const char *const alpha[] = {"a", "b",  "A",  "B",  "-", " ",    "\xc3\xa9", "\xc3\x89",
+                                        ".", "\n", "\t", "  ", ",", " \n ", "\xc2\xa0"};
     text[0] = '\0';
     size_t n = rnd(seed) % 10;
     for (size_t i = 0; i < n; i++)
@@ -256,10 +282,16 @@ START_TEST(test_random_regexes)
         sl_litsets ls;
         ck_assert_int_eq(sl_regex_literals(rx, strlen(rx), &ls), SL_OK);
         for (int t = 0; t < 60 && ls.nsets; t++) {
-            char text[128];
-            size_t len = random_text(&seed, text);
-            if (pcre2_match(code, (PCRE2_SPTR)text, len, 0, 0, md, NULL) < 0)
+            /* The engine matches normalized text only (text/normalize.h),
+             * which the sets may count on: one ' ' or "\n" between
+             * visible characters. */
+            char raw[128], *text = NULL;
+            size_t len = 0;
+            ck_assert_int_eq(sl_normalize_string(raw, random_text(&seed, raw), &text, &len), SL_OK);
+            if (pcre2_match(code, (PCRE2_SPTR)text, len, 0, 0, md, NULL) < 0) {
+                free(text);
                 continue;
+            }
             /* Every set has a literal in the text; no match starts after
              * the last occurrence of any set (the engine's offset limit). */
             size_t limit = len;
@@ -278,6 +310,7 @@ START_TEST(test_random_regexes)
             }
             limited += same_with_limit(code, text, len, limit, md, rx) > 0 && limit < len;
             checked++;
+            free(text);
         }
         sl_litsets_clear(&ls);
         pcre2_code_free(code);
@@ -356,6 +389,8 @@ static void texts_free(texts *t)
     free(t->v);
 }
 
+/* 1 when code has a nonempty match in text, 0 when not, -1 when PCRE2
+ * stops at a limit. */
 static int has_nonempty(const pcre2_code *code, const char *text, size_t len, pcre2_match_data *md);
 
 static void check_pattern(const sl_prefilter *pf, const sl_pattern *pat, const texts *t,
@@ -366,8 +401,8 @@ static void check_pattern(const sl_prefilter *pf, const sl_pattern *pat, const t
     /* A probe finds a match exactly where the whole regex does. */
     for (size_t i = 0; i < t->n && pat->probe; i++) {
         size_t len = strlen(t->v[i]);
-        ck_assert_msg(has_nonempty(pat->code, t->v[i], len, md) ==
-                          has_nonempty(pat->probe, t->v[i], len, md),
+        int whole = has_nonempty(pat->code, t->v[i], len, md);
+        ck_assert_msg(whole >= 0 && whole == has_nonempty(pat->probe, t->v[i], len, md),
                       "pattern '%s' and its probe disagree on '%.80s'", pat->text, t->v[i]);
         (*checked)++;
     }
@@ -536,7 +571,7 @@ START_TEST(test_fields)
      * visible text they are rare and kept. */
     const sl_pattern *amp = rule_pattern(p, "paywall.amp-subscriptions", 0);
     ck_assert_uint_eq(amp->lits.nsets, 2);
-    ck_assert_str_eq(amp->lits.lits[amp->lits.nlits - 1], "content-not-granted");
+    ck_assert_str_eq(amp->lits.lits[amp->lits.nlits - 1], "content-not-gran");
     const sl_pattern *ftl = rule_pattern(p, "placeholder.template-tag", 4);
     ck_assert(!(ftl->pf_fields & (SL_PF_RAW | SL_PF_PAGE)));
     ck_assert_uint_eq(ftl->lits.nsets, 2);
@@ -548,7 +583,9 @@ START_TEST(test_fields)
     sl_prefilter_stats(p->pf, SL_PF_META, &meta_lits, &n_states, &n_cls);
     ck_assert_uint_gt(all_lits, 200);
     ck_assert_uint_lt(4 * raw_lits, all_lits);
-    ck_assert_uint_lt(meta_lits, all_lits);
+    /* The metadata's literals are over half of all: it shares the
+     * automaton of all fields rather than build one nearly as large. */
+    ck_assert_uint_le(meta_lits, all_lits);
 
     texts t = {0};
     add_rule_examples(&t, p, 1);
@@ -630,12 +667,14 @@ START_TEST(test_ranges)
             lorem = &p->rules[i].patterns[0];
     ck_assert_ptr_nonnull(lorem);
     ck_assert_uint_gt(lorem->pf_slot, 0);
-    const char *text = "Some words. LOREM ipsum dolor. More words.";
+    /* Its literal is "lorem ipsum dolo" (cut to 16 bytes), at [12, 28). */
+    ck_assert_str_eq(lorem->lits.lits[0], "lorem ipsum dolo");
+    const char *text = "Some words. LOREM ipsum\ndolor. More words.";
     sl_pf_hit *hits = malloc(sl_prefilter_slots(p->pf) * sizeof *hits);
     sl_prefilter_scan(p->pf, SL_PF_BODY, text, strlen(text), hits);
     ck_assert(sl_prefilter_may(hits, lorem->pf_slot, 0, strlen(text)));
-    ck_assert(sl_prefilter_may(hits, lorem->pf_slot, 12, 17));
-    ck_assert(!sl_prefilter_may(hits, lorem->pf_slot, 0, 16));
+    ck_assert(sl_prefilter_may(hits, lorem->pf_slot, 12, 28));
+    ck_assert(!sl_prefilter_may(hits, lorem->pf_slot, 0, 27));
     ck_assert(!sl_prefilter_may(hits, lorem->pf_slot, 13, strlen(text)));
     sl_prefilter_scan(p->pf, SL_PF_BODY, "nothing here", 12, hits);
     ck_assert(!sl_prefilter_may(hits, lorem->pf_slot, 0, 12));
@@ -685,8 +724,11 @@ static int has_nonempty(const pcre2_code *code, const char *text, size_t len, pc
 {
     size_t off = 0;
     while (off <= len) {
-        if (pcre2_match(code, (PCRE2_SPTR)text, len, off, 0, md, NULL) < 0)
+        int rc = pcre2_match(code, (PCRE2_SPTR)text, len, off, 0, md, NULL);
+        if (rc == PCRE2_ERROR_NOMATCH)
             return 0;
+        if (rc < 0)
+            return -1; /* a limit: nested quantifiers over whitespace */
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         if (ov[1] > ov[0])
             return 1;
@@ -718,10 +760,12 @@ START_TEST(test_random_probes)
         for (int t = 0; t < 80 && probe; t++) {
             char text[128];
             size_t len = random_text(&seed, text);
-            int whole = has_nonempty(code, text, len, md);
-            ck_assert_msg(whole == has_nonempty(probe, text, len, md),
-                          "/%s/%s and its probe /%s/ disagree on '%s'", rx, caseless ? "i" : "",
-                          rx + at, text);
+            int whole = has_nonempty(code, text, len, md),
+                part = has_nonempty(probe, text, len, md);
+            if (whole < 0 || part < 0)
+                continue; /* PCRE2 gave up: no answer to compare */
+            ck_assert_msg(whole == part, "/%s/%s and its probe /%s/ disagree on '%s'", rx,
+                          caseless ? "i" : "", rx + at, text);
             checked++;
             matched += whole;
         }

@@ -6,9 +6,10 @@
  *     state, so the scan is one table load per byte with no failure-link
  *     loop. Bytes that occur in no literal share class 0, and an ASCII
  *     letter shares the class of its lower-case form, which is how letters
- *     match caselessly at no cost. With the default packs that is a few
- *     thousand states by under a hundred classes: a table of a few MB,
- *     built once per profile and shared.
+ *     match caselessly at no cost; so does "\n" the class of ' ', since
+ *     literals write the whitespace of normalized text as a space. With the default packs that is a
+ * few thousand states by under a hundred classes: a table of a few MB, built once per profile and
+ * shared.
  *   - A transition entry holds the row offset of the next state (state *
  *     nclasses) so the scan needs no multiply, and its top bit says that
  *     the state ends some literal (itself or through a suffix): only then
@@ -271,6 +272,8 @@ static sl_status build_automaton(pf_dfa *pf, const lit_ref *refs, size_t nrefs, 
                 pf->cls[*s] = (uint8_t)pf->ncls++;
     for (int c = 'A'; c <= 'Z'; c++)
         pf->cls[c] = pf->cls[c - 'A' + 'a'];
+    /* Literals write a line break as a space (rules/literals.h). */
+    pf->cls['\n'] = pf->cls[' '];
 
     /* The trie, in the dense table. The literals are sorted, so each adds
      * the states past its longest common prefix with the one before: the

@@ -20,7 +20,7 @@
  * because prose is full of any one word of a boilerplate sentence
  * ("article", "limit", "you") but seldom holds all of them.
  *
- * Correctness rests on three facts:
+ * Correctness rests on four facts:
  *   - anything not understood (backreferences, recursion, conditionals,
  *     verbs, extended mode, callouts) abandons the whole regex, and
  *     lookarounds contribute nothing (their text lies outside the match);
@@ -31,7 +31,12 @@
  *     normalization turns into k and s before any text is matched (an
  *     exhaustive search of PCRE2 10.42's caseless sets finds no others);
  *   - a non-ASCII character with any case mapping is not used as a
- *     literal (it could match its other case), only as "some character".
+ *     literal (it could match its other case), only as "some character";
+ *   - the text matched is normalized (text/normalize.h): its only
+ *     whitespace is a single ' ' or "\n" between visible characters, so
+ *     \s, \h, \v and \R match one of those two bytes, a repeat of them
+ *     (\s+) exactly one, and never two in a row. Literals write both as
+ *     ' ', which the prefilter takes for "\n" too.
  */
 #include "rules/literals.h"
 
@@ -50,6 +55,7 @@
 #define CLASS_MAX 8  /* members of a class taken as exact */
 #define DEPTH_MAX 64 /* group nesting */
 #define PROSE_MAX 3  /* a string this short made of letters is all over prose */
+#define LIT_MAX 16   /* bytes of a literal the prefilter looks for */
 
 typedef struct strset {
     char **v; /* owned vector of strings held by the parser's arena */
@@ -89,7 +95,17 @@ typedef struct parser {
     chunk *strings; /* owned: the newest first */
 } parser;
 
-/* A copy of s[0..len), lowercased, in the arena; NULL when out of memory. */
+/* A byte as literals hold it: ASCII letters lowercased, and a line break
+ * written as a space, since the prefilter takes them for one another
+ * (normalized text has a single ' ' or "\n" wherever a regex's \s can
+ * match, and a set of literals need not say which). */
+static char fold_byte(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c == '\n' ? ' ' : c;
+}
+
+/* A copy of s[0..len), folded (fold_byte), in the arena; NULL when out of
+ * memory. */
 static char *intern(parser *p, const char *s, size_t len)
 {
     size_t words = 1 + (len + 1 + sizeof(uint32_t) - 1) / sizeof(uint32_t);
@@ -110,7 +126,7 @@ static char *intern(parser *p, const char *s, size_t len)
     at[0] = (uint32_t)len;
     char *out = (char *)(at + 1);
     for (size_t i = 0; i < len; i++)
-        out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+        out[i] = fold_byte(s[i]);
     out[len] = '\0';
     return out;
 }
@@ -149,9 +165,15 @@ static void info_free(info *x)
     x->exact = 0;
 }
 
-/* Adds s[0..len) lowercased unless present. */
+/* Adds s[0..len) folded unless present. */
 static int set_add(parser *p, strset *set, const char *s, size_t len)
 {
+    char folded[STR_MAX + 1];
+    if (len <= STR_MAX) {
+        for (size_t i = 0; i < len; i++)
+            folded[i] = fold_byte(s[i]);
+        s = folded;
+    }
     for (size_t i = 0; i < set->n; i++)
         if (slen(set->v[i]) == len && memcmp(set->v[i], s, len) == 0)
             return 1;
@@ -245,9 +267,21 @@ static int str_cmp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int frequent_word(const char *v)
+/* Nonzero when v (len bytes) is one of them, with or without the spaces
+ * around it that \s gives a literal ("with ", " from "). */
+static int frequent_word(const char *v, size_t len)
 {
-    return bsearch(&v, frequent_words, sizeof frequent_words / sizeof *frequent_words,
+    while (len > 0 && v[0] == ' ')
+        v++, len--;
+    while (len > 0 && v[len - 1] == ' ')
+        len--;
+    char w[16];
+    if (len < 4 || len >= sizeof w || memchr(v, '\0', len))
+        return 0;
+    memcpy(w, v, len);
+    w[len] = '\0';
+    const char *key = w;
+    return bsearch(&key, frequent_words, sizeof frequent_words / sizeof *frequent_words,
                    sizeof *frequent_words, str_cmp) != NULL;
 }
 
@@ -255,7 +289,7 @@ static int common_in_prose(const strset *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         const char *v = s->v[i];
-        if (slen(v) == strlen(v) && frequent_word(v))
+        if (frequent_word(v, slen(v)))
             return 1;
         if (slen(v) > PROSE_MAX)
             continue;
@@ -450,7 +484,7 @@ static void skip_property(parser *p)
     }
 }
 
-enum { ESC_CHAR, ESC_ANY, ESC_EMPTY, ESC_QUOTE };
+enum { ESC_CHAR, ESC_ANY, ESC_EMPTY, ESC_QUOTE, ESC_WS };
 
 /* An escape after the backslash: a character (*cp), a class of
  * characters, a zero-width assertion, or the start of \Q. Sets p->bail for
@@ -468,17 +502,25 @@ static int parse_escape(parser *p, int in_class, int32_t *cp)
         if (p->i < p->n && p->s[p->i] == '{')
             break;
         return ESC_ANY;
+    /* Whitespace, as the text being matched has it: normalized text
+     * (text/normalize.h) holds no whitespace but a single ' ' or "\n"
+     * between visible characters, whatever the source had (tabs, runs,
+     * NBSP, CRLF, U+2028...), and literals write both as ' '. */
+    case 's':
+    case 'h':
+    case 'v':
+        return ESC_WS;
+    case 'R':
+        if (in_class)
+            break;
+        return ESC_WS;
     case 'd':
     case 'D':
     case 'w':
     case 'W':
-    case 's':
     case 'S':
-    case 'h':
     case 'H':
-    case 'v':
     case 'V':
-    case 'R':
     case 'X':
     case 'C':
         return ESC_ANY;
@@ -592,6 +634,11 @@ static info parse_class(parser *p)
             int k = parse_escape(p, 1, &lo);
             if (p->bail)
                 break;
+            if (k == ESC_WS) {
+                if (!set_add(p, &mem, " ", 1))
+                    break;
+                continue;
+            }
             if (k != ESC_CHAR) {
                 many = 1;
                 continue;
@@ -656,12 +703,34 @@ static info parse_class(parser *p)
 
 static info parse_alt(parser *p);
 
+/* Nonzero when every string of `s` is one whitespace byte. Normalized
+ * text never has two in a row (text/normalize.h), so a repeat of such a
+ * set matches at most one. */
+static int single_spaces(const strset *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (slen(s->v[i]) != 1 || !strchr(" \n\t\r\f\v", s->v[i][0]))
+            return 0;
+    return s->n > 0;
+}
+
 /* Applies {min,max} (max < 0: unbounded) to x. */
 static info repeat(parser *p, info x, long min, long max)
 {
     info r = {0};
     if (min == 1 && max == 1)
         return x;
+    if (x.exact && single_spaces(&x.set)) {
+        /* x+ is x. Two or more cannot match, and knowing nothing of it
+         * is what is safe to say; nor is x* or x? taken as x or nothing,
+         * since every optional space of a phrase would double the
+         * strings of its run. */
+        if (min != 1) {
+            info_free(&x);
+            return r;
+        }
+        return x;
+    }
     if (min == 0) {
         if (max == 1 && x.exact) {
             set_add(p, &x.set, "", 0);
@@ -871,6 +940,8 @@ static info parse_atom(parser *p)
             return parse_quoted(p);
         if (k == ESC_ANY)
             return x;
+        if (k == ESC_WS)
+            return info_exact1(p, " ", 1);
         return info_cp(p, cp);
     }
     default:
@@ -1030,8 +1101,25 @@ sl_status sl_regex_literals(const char *rx, size_t len, sl_litsets *out)
         if (!p.nomem && total && !(out->lits = malloc(total * sizeof *out->lits)))
             p.nomem = 1;
         for (size_t k = 0; k < req.n && !p.nomem; k++) {
+            size_t first = out->nlits;
             for (size_t i = 0; i < req.s[k].n && !p.nomem; i++) {
-                char *c = sl_strndup(req.s[k].v[i], slen(req.s[k].v[i]));
+                /* A long literal is cut to its first LIT_MAX bytes (at a
+                 * character's start): a text holding it holds the prefix,
+                 * which is rare enough already, and every byte more is a
+                 * state more in the prefilter's automaton. */
+                const char *v = req.s[k].v[i];
+                size_t vlen = slen(v);
+                if (vlen > LIT_MAX) {
+                    vlen = LIT_MAX;
+                    while (vlen > 0 && ((unsigned char)v[vlen] & 0xC0) == 0x80)
+                        vlen--;
+                }
+                int dup = 0;
+                for (size_t j = first; j < out->nlits && !dup; j++)
+                    dup = strlen(out->lits[j]) == vlen && memcmp(out->lits[j], v, vlen) == 0;
+                if (dup)
+                    continue;
+                char *c = sl_strndup(v, vlen);
                 if (!c)
                     p.nomem = 1;
                 else

@@ -35,10 +35,15 @@ typedef struct sl_litsets {
 
 /* Extracts the required literal sets of the regex `rx` (`len` bytes,
  * PCRE2 syntax in UTF mode) into *out, which the caller owns and clears
- * with sl_litsets_clear. Every string is ASCII-lowercased: the prefilter
- * compares ASCII letters caselessly and every other byte exactly, which is
- * a superset of what PCRE2 matches once text is NFKC-normalized (see
- * literals.c). SL_ENOMEM (with *out empty) is the only failure. */
+ * with sl_litsets_clear. The sets hold for matches in normalized text
+ * (text/normalize.h), the only text the engine matches: there a \s, \h,
+ * \v or \R, and a run of them, is one ' ' or one "\n", so "with\s+inputs"
+ * gives the one string "with inputs". Every string is ASCII-lowercased,
+ * has its line breaks written as spaces and is cut to its first 16 bytes:
+ * the prefilter compares ASCII letters caselessly, ' ' and '\n' alike and
+ * every other byte exactly, which is a superset of what PCRE2 matches
+ * there (see literals.c). SL_ENOMEM (with *out empty) is the only
+ * failure. */
 sl_status sl_regex_literals(const char *rx, size_t len, sl_litsets *out);
 
 /* Frees the strings and empties *ls; an empty one is fine. */
