@@ -632,7 +632,9 @@ START_TEST(markdown_inline_markup)
                 "{{free_limit}} and *|FNAME|* and [TK] and [[FileID]] and [1] stay; "
                 "[ref link][r1] and \\*not emphasis\\*.\n"
                 "He said f*** off, s**t, **unclosed, and **a _b_ c**.\n"
-                "*one **two** three* and ****four**** stars.\n");
+                "*one **two** three* and ****four**** stars.\n"
+                "**$1 for 6 months.** Renews; _#1 seed_, **@desk**, **[Read](/r)** "
+                "and **50%** off; *|LNAME|* and *$x stay.\n");
     const sl_document *d = &l.docs.docs[0];
     ck_assert_str_eq(text_of(&d->body),
                      "Already a subscriber? Log in now\n"
@@ -640,7 +642,9 @@ START_TEST(markdown_inline_markup)
                      "{{free_limit}} and *|FNAME|* and [TK] and [[FileID]] and [1] stay; "
                      "ref link and \\*not emphasis\\*.\n"
                      "He said f*** off, s**t, **unclosed, and a b c.\n"
-                     "one two three and ****four**** stars.\n");
+                     "one two three and ****four**** stars.\n"
+                     "$1 for 6 months. Renews; #1 seed, @desk, Read "
+                     "and 50% off; *|LNAME|* and *$x stay.\n");
     assert_pos(&l.src, &d->body, index_of(&d->body, "Already"), 1, 3);
     assert_pos(&l.src, &d->body, index_of(&d->body, "Log in"), 1, 28);
     assert_pos(&l.src, &d->body, index_of(&d->body, " now"), 1, 60);

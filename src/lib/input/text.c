@@ -376,8 +376,9 @@ static int md_in(unsigned char c, const char *set)
     return c && strchr(set, c);
 }
 
-/* Length of the run of c at p that may open emphasis (before a word,
- * after the line start, a space or an opening bracket or quote), or 0. */
+/* Length of the run of c at p that may open emphasis (before a word, a
+ * price, a number sign, a handle or a link, after the line start, a space
+ * or an opening bracket or quote), or 0. */
 static size_t md_opener(const char *data, size_t s, size_t p, size_t e)
 {
     size_t q = p;
@@ -386,13 +387,13 @@ static size_t md_opener(const char *data, size_t s, size_t p, size_t e)
     unsigned char before = p > s ? (unsigned char)data[p - 1] : ' ';
     unsigned char after = q < e ? (unsigned char)data[q] : ' ';
     int ok = q - p <= 3 && (isspace(before) || md_in(before, "([{\"'")) &&
-             (md_word(after) || md_in(after, "\"'("));
+             (md_word(after) || md_in(after, "\"'($#@["));
     return ok ? q - p : 0;
 }
 
 /* The run of `n` delimiters that closes the emphasis opened by the run
- * [p, p + n) on this line (after a word or punctuation, before the line
- * end, a space or punctuation), or 0: delimiters are dropped only in
+ * [p, p + n) on this line (after a word, punctuation, a percent sign or
+ * a link, before the line end, a space or punctuation), or 0: delimiters are dropped only in
  * pairs, so "f***", "5 * 3", "*|FNAME|*" and snake_case stay as written.
  * A closer belongs to the nearest opener before it, as in CommonMark: in
  * "**unclosed and **bold**" the first run is text. */
@@ -412,7 +413,7 @@ static size_t md_closer(const char *data, size_t s, size_t p, size_t n, size_t e
             q++;
         unsigned char before = (unsigned char)data[i - 1];
         unsigned char after = q < e ? (unsigned char)data[q] : ' ';
-        if (q - i == n && (md_word(before) || md_in(before, ".,;:!?)\"'")) &&
+        if (q - i == n && (md_word(before) || md_in(before, ".,;:!?)]%\"'")) &&
             (isspace(after) || md_in(after, ".,;:!?)]}\"'-")))
             return i;
         if (q - i == n && md_opener(data, s, i, e))
