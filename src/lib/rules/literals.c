@@ -242,13 +242,6 @@ static int set_equal(const strset *a, const strset *b)
     return 1;
 }
 
-/* Nonzero when some string of the set is short and made of what prose is
- * made of, letters, digits, spaces, hyphens, quotes, periods and commas
- * ("by", "rs", "-", "for", "art", "may"): a text is full of it (one byte
- * in 25 of news prose ends "for", "art", "est", "mar", "may" or the like,
- * inside longer words), so the set would cost a prefilter hit per
- * occurrence and filter nothing. A short symbol ("/", "©", "{") is rare
- * in prose and is kept. */
 /* English's most frequent words of four letters or more (the Oxford
  * English Corpus's hundred commonest, and the forms news prose uses of
  * its verbs), sorted for bsearch. Any English text has one every few
@@ -285,6 +278,13 @@ static int frequent_word(const char *v, size_t len)
                    sizeof *frequent_words, str_cmp) != NULL;
 }
 
+/* Nonzero when some string of the set is short and made of what prose is
+ * made of, letters, digits, spaces, hyphens, quotes, periods and commas
+ * ("by", "rs", "-", "for", "art", "may"): a text is full of it (one byte
+ * in 25 of news prose ends "for", "art", "est", "mar", "may" or the like,
+ * inside longer words), or is one of the frequent words above: the set
+ * would cost a prefilter hit per occurrence and filter nothing. A short
+ * symbol ("/", "©", "{") is rare in prose and is kept. */
 static int common_in_prose(const strset *s)
 {
     for (size_t i = 0; i < s->n; i++) {
