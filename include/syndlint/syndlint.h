@@ -363,6 +363,11 @@ typedef sl_status (*sl_file_writer)(FILE *out, void *user, sl_diag *diag);
  * file to replace. A failure's message is "cannot write WHAT: reason". */
 SL_API sl_status sl_write_file_atomic(const char *path, const char *what, sl_file_writer write,
                                       void *user, sl_diag *diag);
+/* Removes the temporary file of every sl_write_file_atomic in progress, so
+ * that a process ending at once leaves none beside its reports. Only
+ * unlink(2) is called: safe in a signal handler, for one that then ends
+ * the process (the writers are not told). */
+SL_API void sl_write_file_atomic_abandon(void);
 
 /* Writes one JSON Lines object per document of `res` to `out` and flushes,
  * so a pipeline sees each document as soon as it is decided. The objects are

@@ -10,9 +10,9 @@
  * itself was finished) is completed, never left half-done.
  *
  * Waiting for a long file can be too long for the person at the terminal:
- * a second signal ends the process at once, with the same exit code. Only
- * a temporary report file can then be left behind, never a half-written
- * report at its path.
+ * a second signal ends the process at once, with the same exit code. A
+ * report being written then is not: its temporary file is removed, and the
+ * report at its path stays as it was.
  */
 #include <signal.h>
 #include <string.h>
@@ -24,8 +24,10 @@ static volatile sig_atomic_t got_signal;
 
 static void on_signal(int sig)
 {
-    if (got_signal)
+    if (got_signal) {
+        sl_write_file_atomic_abandon();
         _exit(128 + got_signal);
+    }
     got_signal = sig;
 }
 

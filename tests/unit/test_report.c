@@ -1,6 +1,7 @@
 /* Check suite: the JSON report — contract shape, counts, repair of invalid
  * UTF-8, and atomic writing. */
 #include <check.h>
+#include <dirent.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,89 @@ START_TEST(atomic_write_replaces_or_keeps)
 }
 END_TEST
 
+/* The temporary files in `dir`. */
+static int count_tmp(const char *dir)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+        n += strstr(e->d_name, ".tmp-") != NULL;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+typedef struct abandon_ctx {
+    const char *dir;
+    int before, after;
+} abandon_ctx;
+
+/* A writer interrupted by a second signal: the handler abandons the
+ * write while the report is half written. */
+static sl_status write_then_abandon(FILE *out, void *user, sl_diag *diag)
+{
+    abandon_ctx *c = user;
+    (void)diag;
+    fputs("{\"half\":", out);
+    fflush(out);
+    c->before = count_tmp(c->dir);
+    sl_write_file_atomic_abandon();
+    c->after = count_tmp(c->dir);
+    return SL_OK;
+}
+
+static sl_status write_whole(FILE *out, void *user, sl_diag *diag)
+{
+    (void)user, (void)diag;
+    return fputs("{\"new\": true}\n", out) >= 0 ? SL_OK : SL_EIO;
+}
+
+/* A process that ends during a write leaves no temporary file, and the
+ * earlier file as it was; a write that is over is not undone. */
+START_TEST(atomic_write_abandoned)
+{
+    char dir[] = "/tmp/sl-abandon-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/r.json", dir);
+    FILE *f = fopen(path, "w");
+    fputs("{\"old\": true}\n", f);
+    fclose(f);
+
+    abandon_ctx c = {dir, -1, -1};
+    sl_diag d = {{0}};
+    /* Here the writer goes on, so its rename fails; a real handler ends
+     * the process instead. */
+    ck_assert_int_eq(sl_write_file_atomic(path, "the report", write_then_abandon, &c, &d), SL_EIO);
+    ck_assert_int_eq(c.before, 1);
+    ck_assert_int_eq(c.after, 0);
+    ck_assert_int_eq(count_tmp(dir), 0);
+    char buf[64] = "";
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(fgets(buf, sizeof buf, f));
+    fclose(f);
+    ck_assert_str_eq(buf, "{\"old\": true}\n");
+
+    ck_assert_int_eq(sl_write_file_atomic(path, "the report", write_whole, NULL, &d), SL_OK);
+    sl_write_file_atomic_abandon();
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(fgets(buf, sizeof buf, f));
+    fclose(f);
+    ck_assert_str_eq(buf, "{\"new\": true}\n");
+    ck_assert_int_eq(count_tmp(dir), 0);
+
+    /* Each write gives its note back: after many, one is still noted. */
+    for (int i = 0; i < 20; i++)
+        ck_assert_int_eq(sl_write_file_atomic(path, "the report", write_whole, NULL, &d), SL_OK);
+    c.before = c.after = -1;
+    ck_assert_int_eq(sl_write_file_atomic(path, "the report", write_then_abandon, &c, &d), SL_EIO);
+    ck_assert_int_eq(c.before, 1);
+    ck_assert_int_eq(c.after, 0);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -175,6 +259,7 @@ static Suite *report_suite(void)
     tcase_add_test(tc, contract_shape_and_counts);
     tcase_add_test(tc, unknown_format);
     tcase_add_test(tc, atomic_write_replaces_or_keeps);
+    tcase_add_test(tc, atomic_write_abandoned);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -10,7 +10,13 @@
  * system's /dev/stdout link), and a FIFO or a device would be destroyed. So
  * a link is followed to its target first, and what is neither a regular
  * file nor absent is written in place.
+ *
+ * A process that must end at once (a second Ctrl-C) calls
+ * sl_write_file_atomic_abandon from its signal handler: each temporary
+ * file being written is noted in a slot that the handler can read without
+ * locks, and unlinking it is all it does.
  */
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -23,6 +29,45 @@
 #include "syndlint/syndlint.h"
 #include "util/buf.h"
 #include "util/diag.h"
+
+/* The temporary files being written, for sl_write_file_atomic_abandon.
+ * A writer claims a free slot, copies the name in, then marks it ready;
+ * the handler only reads names marked ready. More writers at once than
+ * slots, or a longer name, go unnoted: their file may be left. */
+#define TMP_SLOTS 8
+static struct {
+    atomic_int state; /* 0 free, 1 claimed, 2 ready */
+    char name[PATH_MAX];
+} tmp_slots[TMP_SLOTS];
+
+static int tmp_note(const char *name)
+{
+    size_t n = strlen(name);
+    if (n >= PATH_MAX)
+        return -1;
+    for (int i = 0; i < TMP_SLOTS; i++) {
+        int free_slot = 0;
+        if (atomic_compare_exchange_strong(&tmp_slots[i].state, &free_slot, 1)) {
+            memcpy(tmp_slots[i].name, name, n + 1);
+            atomic_store(&tmp_slots[i].state, 2);
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void tmp_forget(int slot)
+{
+    if (slot >= 0)
+        atomic_store(&tmp_slots[slot].state, 0);
+}
+
+void sl_write_file_atomic_abandon(void)
+{
+    for (int i = 0; i < TMP_SLOTS; i++)
+        if (atomic_load(&tmp_slots[i].state) == 2)
+            unlink(tmp_slots[i].name);
+}
 
 /* Where a link at `path` finally points, malloc'd; NULL when `path` is no
  * link or the chain cannot be followed (then it is written as it is). A
@@ -90,6 +135,7 @@ sl_status sl_write_file_atomic(const char *path, const char *what, sl_file_write
         goto cleanup;
     }
     int fd = mkstemp(tmp.data);
+    int slot = fd >= 0 ? tmp_note(tmp.data) : -1;
     FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!f) {
         st = sl_diag_set(diag, SL_EIO, path, 0, 0, NULL, "cannot write %s: %s", what,
@@ -98,6 +144,7 @@ sl_status sl_write_file_atomic(const char *path, const char *what, sl_file_write
             close(fd);
             unlink(tmp.data);
         }
+        tmp_forget(slot);
         goto cleanup;
     }
     st = write(f, user, diag);
@@ -120,8 +167,10 @@ sl_status sl_write_file_atomic(const char *path, const char *what, sl_file_write
             st = SL_EIO;
         }
     }
-    if (st != SL_OK) {
+    if (st != SL_OK)
         unlink(tmp.data);
+    tmp_forget(slot);
+    if (st != SL_OK) {
         if (st == SL_EIO)
             sl_diag_set(diag, st, path, 0, 0, NULL, "cannot write %s: %s", what,
                         strerror(err ? err : EIO));
