@@ -165,15 +165,9 @@ static void info_free(info *x)
     x->exact = 0;
 }
 
-/* Adds s[0..len) folded unless present. */
-static int set_add(parser *p, strset *set, const char *s, size_t len)
+/* Adds s[0..len), already folded, unless present. */
+static int set_add_folded(parser *p, strset *set, const char *s, size_t len)
 {
-    char folded[STR_MAX + 1];
-    if (len <= STR_MAX) {
-        for (size_t i = 0; i < len; i++)
-            folded[i] = fold_byte(s[i]);
-        s = folded;
-    }
     for (size_t i = 0; i < set->n; i++)
         if (slen(set->v[i]) == len && memcmp(set->v[i], s, len) == 0)
             return 1;
@@ -192,6 +186,18 @@ static int set_add(parser *p, strset *set, const char *s, size_t len)
         return 0;
     set->v[set->n++] = c;
     return 1;
+}
+
+/* Adds s[0..len) folded unless present. */
+static int set_add(parser *p, strset *set, const char *s, size_t len)
+{
+    char folded[STR_MAX + 1] = {0};
+    if (len <= STR_MAX) {
+        for (size_t i = 0; i < len; i++)
+            folded[i] = fold_byte(s[i]);
+        s = folded;
+    }
+    return set_add_folded(p, set, s, len);
 }
 
 static int set_has_empty(const strset *s)
@@ -382,6 +388,12 @@ static int product(parser *p, const strset *a, const strset *b, strset *out)
     memset(out, 0, sizeof *out);
     if (a->n * b->n > EXACT_MAX)
         return 0;
+    /* Room for every pair at once: most products keep them all. */
+    if (a->n * b->n > 0 && !(out->v = malloc(a->n * b->n * sizeof *out->v))) {
+        p->nomem = 1;
+        return 0;
+    }
+    out->cap = a->n * b->n;
     char buf[2 * STR_MAX + 1];
     for (size_t i = 0; i < a->n; i++)
         for (size_t j = 0; j < b->n; j++) {
@@ -392,7 +404,7 @@ static int product(parser *p, const strset *a, const strset *b, strset *out)
             }
             memcpy(buf, a->v[i], la);
             memcpy(buf + la, b->v[j], lb);
-            if (!set_add(p, out, buf, la + lb)) {
+            if (!set_add_folded(p, out, buf, la + lb)) {
                 set_free(out);
                 return 0;
             }
