@@ -753,6 +753,49 @@ START_TEST(load_html_bad_label)
 }
 END_TEST
 
+/* UTF-8 under a one-byte label (a CMS's old windows-1252 declaration) is
+ * read as UTF-8; text really in that charset, or under a multi-byte label,
+ * as declared. */
+START_TEST(load_html_utf8_mislabelled)
+{
+    loaded l;
+    static const char utf8[] = "<meta charset=\"windows-1252\"><p>You\xE2\x80\x99ve read it</p>";
+    load_mem(&l, "a.html", utf8, sizeof utf8 - 1);
+    ck_assert_int_eq(l.st, SL_OK);
+    ck_assert_str_eq(text_of(&l.docs.docs[0].body), "You\xE2\x80\x99ve read it\n");
+    unload(&l);
+    static const char latin[] = "<meta http-equiv=\"Content-Type\" content=\"text/html; "
+                                "charset=ISO-8859-1\"><p>caf\xC3\xA9</p>";
+    load_mem(&l, "b.html", latin, sizeof latin - 1);
+    ck_assert_str_eq(text_of(&l.docs.docs[0].body), "caf\xC3\xA9\n");
+    unload(&l);
+    /* Real windows-1252: 0x92 is its right quote, invalid as UTF-8. */
+    static const char cp1252[] = "<meta charset=\"windows-1252\"><p>You\x92ve caf\xE9</p>";
+    load_mem(&l, "c.html", cp1252, sizeof cp1252 - 1);
+    ck_assert_str_eq(text_of(&l.docs.docs[0].body), "You\xE2\x80\x99ve caf\xC3\xA9\n");
+    unload(&l);
+    /* All ASCII: nothing to decide, the same text either way. */
+    static const char ascii[] = "<meta charset=\"windows-1252\"><p>plain</p>";
+    load_mem(&l, "d.html", ascii, sizeof ascii - 1);
+    ck_assert_str_eq(text_of(&l.docs.docs[0].body), "plain\n");
+    unload(&l);
+    /* A feed's prolog says the same. */
+    static const char feed[] = "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n"
+                               "<rss version=\"2.0\"><channel><title>t</title><item><guid>a</guid>"
+                               "<title>t</title><description>You\xE2\x80\x99ve read 3 of 5 free "
+                               "articles</description></item></channel></rss>\n";
+    load_mem(&l, "e.rss", feed, sizeof feed - 1);
+    ck_assert_int_eq(l.st, SL_OK);
+    ck_assert_ptr_nonnull(strstr(text_of(&l.docs.docs[0].body), "You\xE2\x80\x99ve read 3 of 5"));
+    unload(&l);
+    ck_assert(sl_charset_single_byte("ISO-8859-15"));
+    ck_assert(sl_charset_single_byte("Windows-1251"));
+    ck_assert(!sl_charset_single_byte("shift_jis"));
+    ck_assert(!sl_charset_single_byte("gbk"));
+    ck_assert(!sl_charset_single_byte(NULL));
+}
+END_TEST
+
 /* The word-at-a-time scanners against byte-at-a-time references, with a
  * NUL, a high byte, a control or a needle at every offset of short texts. */
 static size_t ref_utf8_scan(const unsigned char *u, size_t n, size_t from, size_t stop)
@@ -870,6 +913,7 @@ static Suite *input_suite(void)
     tcase_add_test(tc, load_html_declared_charset);
     tcase_add_test(tc, load_html_utf16);
     tcase_add_test(tc, load_html_bad_label);
+    tcase_add_test(tc, load_html_utf8_mislabelled);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -189,6 +189,18 @@ int sl_charset_is_utf8(const char *name)
                     strcasecmp(name, "unicode-1-1-utf-8") == 0);
 }
 
+int sl_charset_single_byte(const char *label)
+{
+    static const char *const prefixes[] = {"windows-125", "cp125",    "x-cp125",   "iso-8859",
+                                           "iso8859",     "iso_8859", "latin",     "l1",
+                                           "us-ascii",    "ascii",    "cp819",     "ibm819",
+                                           "iso-ir-100",  "koi8",     "macintosh", "x-mac-roman"};
+    for (size_t i = 0; label && i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (strncasecmp(label, prefixes[i], strlen(prefixes[i])) == 0)
+            return 1;
+    return 0;
+}
+
 /* Maps the labels web pages use onto names glibc's iconv knows. The HTML
  * standard decodes ISO-8859-1 and ASCII labels as windows-1252: pages that
  * say latin-1 are written on Windows and use its curly quotes and dashes

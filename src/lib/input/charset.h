@@ -26,6 +26,10 @@ int sl_charset_sniff_html(const char *data, size_t len, char *out, size_t cap);
 /* Nonzero when `name` is a label of UTF-8 ("utf-8", "utf8", any case). */
 int sl_charset_is_utf8(const char *name);
 
+/* Nonzero when `label` names a charset of one byte a character (the
+ * windows-125x, ISO-8859 and KOI8 families, ASCII, Mac Roman). */
+int sl_charset_single_byte(const char *label);
+
 /* SL_EINPUT with a reason in diag ("binary file (NUL byte at offset 12)")
  * when the first 8 KiB of `data` look binary: a NUL byte, or more than one
  * byte in ten a control character other than tab, newline, vertical tab,

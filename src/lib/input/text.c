@@ -746,6 +746,16 @@ static int clean_utf8(const sl_input_file *f, size_t bom)
     return 1;
 }
 
+/* Nonzero when s[0, n) is well-formed UTF-8 with at least one character
+ * beyond ASCII. */
+static int utf8_beyond_ascii(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] < 0x80)
+        i++;
+    return i < n && sl_charset_utf8_scan(s, n, i, n) >= n;
+}
+
 /* Nonzero when s[0, n) is an XML declaration ("<?xml ...?>") followed by
  * nothing but whitespace, comments and processing instructions: an XML
  * file with no element. */
@@ -826,6 +836,14 @@ static sl_status load(const char *path, const char *data, size_t len, const sl_i
             sniffed = 1;
         }
     }
+    /* A page or feed that declares a one-byte charset but whose bytes are
+     * all UTF-8, with some character beyond ASCII among them, is UTF-8: a
+     * CMS writing UTF-8 under an old windows-1252 declaration is common,
+     * and read as declared, "You’ve reached your limit" becomes "Youâ€™ve
+     * reached your limit", which no rule matches. Text really in such a
+     * charset is almost never valid UTF-8 beyond ASCII. */
+    if (sniffed && sl_charset_single_byte(charset) && utf8_beyond_ascii(data + bom, len - bom))
+        charset = NULL;
     /* A feed's source is streamed: no line index, memory per item. Other
      * files build their line index when a loader or a finding needs it. */
     int flags = sl_input_is_feed(type) ? SL_SOURCE_STREAM : SL_SOURCE_LAZY;
