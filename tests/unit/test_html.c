@@ -557,6 +557,22 @@ START_TEST(visible_text_placement)
         {"<body><main><p>story</p><dialog><p>You have 2 free articles left</p></dialog>"
          "<dialog open><p>shown</p></dialog></main></body>",
          "story\nshown\n", ""},
+        /* AMP's subscriptions: on an AMP page the section for readers
+         * without access and the dialog are the declared paywall, the
+         * article's own section stays; without the AMP runtime nothing
+         * hides them. */
+        {"<html amp><body><article><h1>H</h1><section subscriptions-section=\"content\"><p>story"
+         "</p></section><section subscriptions-section=\"content-not-granted\"><p>This article "
+         "is for subscribers only.</p></section><div subscriptions-dialog><p>Already a subscriber? "
+         "Log in</p></div></article></body></html>",
+         "H\nstory\n", ""},
+        {"<html \xE2\x9A\xA1 lang=\"en\"><body><article><h1>H</h1><section "
+         "subscriptions-section=\"content-not-granted\"><p>Subscribe</p></section><p>story</p>"
+         "</article></body></html>",
+         "H\nstory\n", ""},
+        {"<html><body><article><h1>H</h1><section subscriptions-section=\"content-not-granted\">"
+         "<p>Subscribe</p></section><p>story</p></article></body></html>",
+         "H\nSubscribe\nstory\n", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         loaded l;

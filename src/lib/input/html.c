@@ -42,8 +42,11 @@
  *          leak, so rules choose between the two.
  *          Hidden elements (the hidden attribute, aria-hidden="true", an
  *          inline display:none or visibility:hidden, a <dialog> without
- *          its open attribute) feed neither: a meter
- *          counter a paywall script has not shown yet is not on the page.
+ *          its open attribute, and on an AMP page a subscriptions-section=
+ *          "content-not-granted" or a subscriptions-dialog) feed neither:
+ *          a meter counter a paywall script has not shown yet is not on
+ *          the page, and AMP's paywall is the publisher's own, shown only
+ *          to readers without access.
  *   code   text of pre and code elements, one block per line
  *   raw    source markup of the article region
  *   page   the whole source
@@ -103,6 +106,7 @@ enum { VIS_TEXT, VIS_TEXT_RAW, VIS_BREAK };
 typedef struct html_ctx {
     const sl_source *src;
     int part; /* the markup is all story (sl_load_html_part) */
+    int amp;  /* an AMP document (<html amp> or <html ⚡>) */
     const char *s;
     sl_document *doc;
     /* Numbers the open and close events: an open gets the next number, a
@@ -284,7 +288,11 @@ enum {
     A_OPEN = 1u << 11,
     A_SHADOWROOTMODE = 1u << 12,
     A_SHADOWROOT = 1u << 13,
-    A_COUNT = 14
+    A_SUBS_SECTION = 1u << 14,
+    A_SUBS_DIALOG = 1u << 15,
+    A_AMP = 1u << 16,
+    A_AMP_BOLT = 1u << 17,
+    A_COUNT = 18
 };
 
 /* The attributes of one start tag the loader reads; of duplicates, the
@@ -299,10 +307,24 @@ static void read_attrs(const html_ctx *c, const sl_html_tag *t, attrs *a)
     static const struct {
         const char *name;
         size_t len;
-    } names[A_COUNT] = {
-        {"role", 4},    {"hidden", 6}, {"aria-hidden", 11},    {"style", 5},      {"type", 4},
-        {"content", 7}, {"name", 4},   {"property", 8},        {"itemprop", 8},   {"id", 2},
-        {"class", 5},   {"open", 4},   {"shadowrootmode", 14}, {"shadowroot", 10}};
+    } names[A_COUNT] = {{"role", 4},
+                        {"hidden", 6},
+                        {"aria-hidden", 11},
+                        {"style", 5},
+                        {"type", 4},
+                        {"content", 7},
+                        {"name", 4},
+                        {"property", 8},
+                        {"itemprop", 8},
+                        {"id", 2},
+                        {"class", 5},
+                        {"open", 4},
+                        {"shadowrootmode", 14},
+                        {"shadowroot", 10},
+                        {"subscriptions-section", 21},
+                        {"subscriptions-dialog", 20},
+                        {"amp", 3},
+                        {"\xE2\x9A\xA1", 3}};
     a->have = 0;
     if (!t)
         return;
@@ -501,6 +523,16 @@ static int is_invisible(html_ctx *c, const sl_html_el *el, const attrs *a)
     if (is_named(c, el, "dialog") && !(a->have & A_OPEN))
         return 1;
     if (attr_is(c, a, A_ARIA_HIDDEN, yes, 1))
+        return 1;
+    /* On an AMP page, a subscriptions section marked content-not-granted,
+     * and the subscriptions dialog, are the publisher's declared paywall,
+     * which the AMP runtime shows only to readers without access; the
+     * article is in the section marked content (paywall.amp-subscriptions
+     * warns of the markup). Anywhere else nothing hides them: the same
+     * markup copied into a page or a feed item shows its text to every
+     * reader. */
+    static const char *const not_granted[] = {"content-not-granted"};
+    if (c->amp && (attr_is(c, a, A_SUBS_SECTION, not_granted, 1) || (a->have & A_SUBS_DIALOG)))
         return 1;
     if (!(a->have & A_STYLE))
         return 0;
@@ -750,6 +782,8 @@ static sl_status enter(html_ctx *c, const sl_html_el *el, const attrs *a)
 {
     sl_document *d = c->doc;
     sl_status st = SL_OK;
+    if (!c->part && el->kind == SL_HK_HTML && (a->have & (A_AMP | A_AMP_BOLT)))
+        c->amp = 1;
     if (el->kind == SL_HK_ARTICLE)
         c->in_article++;
     if (c->furniture) {
