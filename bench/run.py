@@ -11,7 +11,9 @@ quarter of it) and an HTML corpus, exports the default packs' patterns
 
   syndlint   syndlint scan -q -jT (default packs)
   rg-floor   rg -jT -F <one absent literal>         (reading and one memchr)
-  rg-f       rg -jT -P -f patterns.pcre             (the same patterns)
+  rg-f       rg -jT -P -f patterns.pcre             (the same patterns; ripgrep
+             joins them into one PCRE2 regex, and past PCRE2's size limit
+             they go in parts, one rg run each, the times added)
   yara       yara -r -p T rules.yar                 (the same patterns)
 
 It prints MB/s, files/s and peak RSS for each, the ratio of syndlint's time
@@ -50,13 +52,50 @@ def run_once(cmd, ok_codes):
 
 
 def measure(cmd, runs, ok_codes):
-    run_once(cmd, ok_codes)  # warm-up: page cache, JIT, lazy loading
+    """cmd: one command, or a list of commands run one after the other
+    (their times added) that together do the job."""
+    cmds = cmd if isinstance(cmd[0], list) else [cmd]
+    for c in cmds:
+        run_once(c, ok_codes)  # warm-up: page cache, JIT, lazy loading
     times, rss = [], 0
     for _ in range(runs):
-        dt, r = run_once(cmd, ok_codes)
+        dt = 0.0
+        for c in cmds:
+            d, r = run_once(c, ok_codes)
+            dt += d
+            rss = max(rss, r)
         times.append(dt)
-        rss = max(rss, r)
     return {"median_s": statistics.median(times), "times": times, "peak_rss": rss}
+
+
+def rg_pattern_parts(pats):
+    """patterns.pcre in parts ripgrep accepts: it joins a -f file's lines
+    into one PCRE2 regex, which PCRE2 refuses past its compiled size limit
+    ("regular expression is too large"). A part that is refused is split
+    in two until each compiles; a user would have to run rg once per part."""
+    lines = [l for l in open(os.path.join(pats, "patterns.pcre")).read().splitlines() if l]
+
+    def compiles(part):
+        path = os.path.join(pats, "probe.pcre")
+        with open(path, "w") as f:
+            f.write("\n".join(part) + "\n")
+        r = subprocess.run(["rg", "-P", "-f", path, os.devnull], capture_output=True)
+        return r.returncode in (0, 1)
+
+    todo, parts = [lines], []
+    while todo:
+        part = todo.pop(0)
+        if len(part) <= 1 or compiles(part):
+            parts.append(part)
+        else:
+            todo[:0] = [part[:len(part) // 2], part[len(part) // 2:]]
+    paths = []
+    for i, part in enumerate(parts):
+        path = os.path.join(pats, "patterns-%d.pcre" % i)
+        with open(path, "w") as f:
+            f.write("\n".join(part) + "\n")
+        paths.append(path)
+    return paths
 
 
 def corpus(out, kind, articles, seed):
@@ -89,6 +128,9 @@ def main():
     if have["yara"] or have["rg"]:
         subprocess.check_call([sys.executable, os.path.join(HERE, "export_patterns.py"),
                                a.rules_dir, pats], stdout=subprocess.DEVNULL if a.smoke else None)
+    rg_parts = rg_pattern_parts(pats) if have["rg"] else []
+    if len(rg_parts) > 1:
+        print("rg -P -f: the patterns in %d parts (PCRE2's size limit)" % len(rg_parts))
     # Average sizes measured on the generator: ~6.1 KB per text article,
     # ~9.0 KB per HTML page.
     text_n = max(20, int(a.text_mb * 1e6 / 6100))
@@ -113,8 +155,8 @@ def main():
                                    "--color", "never", path], (0, 1))]
             if is_full and have["rg"]:
                 tools.append(("rg-floor", ["rg", "-j%d" % t, "-F", ABSENT, path], (1,)))
-                tools.append(("rg-f", ["rg", "-j%d" % t, "-P", "-f",
-                                       os.path.join(pats, "patterns.pcre"), path], (0, 1)))
+                tools.append(("rg-f", [["rg", "-j%d" % t, "-P", "-f", part, path]
+                                       for part in rg_parts], (0, 1)))
             if is_full and have["yara"]:
                 tools.append(("yara", ["yara", "-r", "-p", str(t),
                                        os.path.join(pats, "rules.yar"), path], (0, 1)))
