@@ -99,6 +99,18 @@ static const char *meta(const sl_document *d, const char *name)
     return "";
 }
 
+/* The values of meta `name`, in order, joined by " | ". */
+static const char *metas(const sl_document *d, const char *name)
+{
+    static char out[512];
+    out[0] = '\0';
+    for (size_t i = 0; i < d->nmeta; i++)
+        if (strcmp(d->meta[i].name, name) == 0)
+            snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s", out[0] ? " | " : "",
+                     text(&d->meta[i].value));
+    return out;
+}
+
 static const sl_field *meta_field(const sl_document *d, const char *name)
 {
     for (size_t i = 0; i < d->nmeta; i++)
@@ -716,6 +728,114 @@ START_TEST(malformed_keeps_parsed_items)
 }
 END_TEST
 
+/* A feed that ends inside its elements is named cut off wherever the
+ * reader's place lands: libxml2's column counts characters, not bytes (an
+ * em dash on the line), and the reader holds back the text it has not
+ * seen the end of ("a &lt;b" stops before the "b"). Its words, "Extra
+ * content at the end of the document", are right only for bytes after the
+ * root element, and kept there. The place is where the feed ends. */
+START_TEST(cut_off_named_as_such)
+{
+    loaded l;
+    const char *nitf = "<?xml version=\"1.0\"?>\n<nitf><head><title>T</title></head><body>"
+                       "<body.content><p>HAYWARD (AP) \xE2\x80\x94 A fire.</p><p>Crews fought the";
+    load_str(&l, "c.nitf", nitf);
+    ck_assert_int_eq(l.st, SL_EINPUT);
+    ck_assert_str_eq(l.diag.message, "malformed XML at line 2, column 104: the feed ends before "
+                                     "its elements close (cut off?) (0 items read before it)");
+    unload(&l);
+
+    const char *held = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>t</title>\n"
+                       "<item><guid>a</guid><title>a</title></item>\n"
+                       "<item><guid>b</guid><description>a &lt;b";
+    load_str(&l, "held.rss", held);
+    ck_assert_int_eq(l.st, SL_OK);
+    ck_assert_uint_eq(l.docs.ndocs, 2);
+    ck_assert_str_eq(l.docs.docs[1].error,
+                     "malformed XML at line 4, column 41: the feed ends before its elements "
+                     "close (cut off?) (1 item read before it)");
+    unload(&l);
+
+    /* A CDATA section never closed, after wide characters on its line:
+     * found where libxml2's column, in characters, places it. */
+    const char *cdata = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n"
+                        "<item><guid>a</guid><title>\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94"
+                        "\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94</title><description><![CDATA[<p>x"
+                        "</p></description></item></channel></rss>\n";
+    load_str(&l, "cdata.rss", cdata);
+    ck_assert_int_eq(l.st, SL_EINPUT);
+    ck_assert_str_eq(l.diag.message, "malformed XML at line 3, column 64: a CDATA section that "
+                                     "never closes (no \"]]>\") (0 items read before it)");
+    unload(&l);
+
+    /* Content after the root element closed: libxml2's words stand. */
+    const char *after = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>t</title>\n"
+                        "<item><guid>a</guid><title>a</title></item></channel></rss>\n"
+                        "<p>Warning: cache miss";
+    load_str(&l, "after.rss", after);
+    ck_assert_int_eq(l.st, SL_OK);
+    ck_assert_uint_eq(l.docs.ndocs, 2);
+    ck_assert_str_eq(l.docs.docs[1].error,
+                     "malformed XML at line 4, column 1: Extra content at the end of the "
+                     "document (1 item read before it)");
+    unload(&l);
+}
+END_TEST
+
+/* After a reference the reader cannot read past, the items are parsed one
+ * by one inside a wrapper element of the loader's. Its name, its place and
+ * its attributes never reach a message: an item cut off at the end of the
+ * feed is named cut off, at the feed's end, as the reader names it; a
+ * break inside an item is placed at its line and column (in characters);
+ * and a prefix the rss element and the channel both declare is declared
+ * once on the wrapper, which would be refused otherwise. */
+START_TEST(salvage_speaks_in_feed_terms)
+{
+    loaded l;
+    const char *cut = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>t</title>\n"
+                      "<item><guid>a</guid><title>One</title></item>\n"
+                      "<item><guid>b</guid><title>AT&T results</title><description>AT&T said";
+    load_str(&l, "cut.rss", cut);
+    ck_assert_int_eq(l.st, SL_OK);
+    ck_assert_uint_eq(l.docs.ndocs, 2);
+    ck_assert_str_eq(l.docs.docs[1].error,
+                     "malformed XML at line 4, column 70: the feed ends before its elements "
+                     "close (cut off?) (1 item read before it)");
+    unload(&l);
+
+    /* A break placed as the reader places it (the same feed without the
+     * reference), wide characters before it in the item and on its line. */
+    char mismatch[] =
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>t&nbsp;</title>\n"
+        "<item><guid>a</guid><title>Caf\xC3\xA9</title></item>"
+        "<item><guid>b</guid><title>Tw\xC3\xB6</title><description>\xC3\xA9\xC3\xA9 x"
+        "</titel></item>\n<item><guid>c</guid><title>Three</title></item></channel></rss>\n";
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)
+            memcpy(strstr(mismatch, "&nbsp;"), "      ", 6);
+        load_str(&l, "mm.rss", mismatch);
+        ck_assert_int_eq(l.st, SL_OK);
+        ck_assert_uint_eq(l.docs.ndocs, 2);
+        ck_assert_str_eq(l.docs.docs[1].error,
+                         "malformed XML at line 3, column 110: Opening and ending tag mismatch: "
+                         "description line 3 and titel (1 item read before it)");
+        unload(&l);
+    }
+
+    const char *ns =
+        "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+        "<channel xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><title>t&nbsp;</title>\n"
+        "<item><guid>a</guid><title>One</title><dc:creator>Desk</dc:creator></item>\n"
+        "<item><guid>b</guid><title>Two</title></item></channel></rss>\n";
+    load_str(&l, "ns.rss", ns);
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    ck_assert_uint_eq(l.docs.ndocs, 2);
+    ck_assert_ptr_null(l.docs.docs[1].error);
+    ck_assert_str_eq(meta(doc(&l, "ns.rss#a"), "creator"), "Desk");
+    unload(&l);
+}
+END_TEST
+
 /* Loads the feed in string s as `path`. */
 START_TEST(html_references_read_past)
 {
@@ -921,6 +1041,62 @@ START_TEST(nitf_blocks)
     ck_assert_str_eq(meta(d, "dateline"), "HAYWARD, March 5");
     ck_assert_str_eq(meta(d, "distributor"), "AP");
     maps_to(&l, meta_field(d, "byline"), "AP Econ", "AP Economics Writer</byttl>");
+    unload(&l);
+}
+END_TEST
+
+/* What a reader sees above the story besides its headline: NITF's
+ * sub-headlines (hl2) and abstract, NewsML-G2's other headlines. A meter
+ * or a placeholder leaks there as in the text, so each is metadata (the
+ * abstract named as an Atom summary is, for the rules that read a feed
+ * item's teaser), mapped to the feed's bytes. */
+START_TEST(nitf_g2_teasers_and_subheadlines)
+{
+    loaded l;
+    load_str(&l, "s.nitf",
+             "<nitf><head><title>Zoo</title></head><body><body.head><hedline>\n"
+             "<hl1>Zoo news</hl1><hl2>{{subheadline}}</hl2><hl2>Second deck</hl2></hedline>\n"
+             "<byline>By Tom</byline><abstract><p>You&#8217;ve reached your limit.</p>"
+             "<p>Of 3 free articles.</p></abstract></body.head>\n"
+             "<body.content><p>Text.</p><hl2>A subhead</hl2></body.content></body></nitf>\n");
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    const sl_document *d = &l.docs.docs[0];
+    ck_assert_str_eq(text(&d->title), "Zoo news");
+    /* body.content's hl2 is the text's subhead, read with the body. */
+    ck_assert_str_eq(metas(d, "subheadline"), "{{subheadline}} | Second deck");
+    /* Its paragraphs as HTML's: apart, without a credit's comma. */
+    ck_assert_str_eq(meta(d, "summary"),
+                     "You\xE2\x80\x99ve reached your limit.\nOf 3 free articles.");
+    ck_assert_ptr_nonnull(strstr(text(&d->body), "A subhead"));
+    maps_to(&l, meta_field(d, "subheadline"), "{{sub", "{{subheadline}}</hl2>");
+    maps_to(&l, meta_field(d, "summary"), "Of 3 free", "Of 3 free articles.</p>");
+    maps_to(&l, meta_field(d, "summary"), "ve reached", "ve reached");
+    unload(&l);
+
+    /* G2: the main headline is the title wherever it stands, the others
+     * are sub-headlines. */
+    load_str(&l, "s.xml",
+             "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" guid=\"urn:t4\">"
+             "<contentMeta><headline role=\"hld:subHeadline\">{{subhead}}</headline>\n"
+             "<headline role=\"hld:main\">Port strike ends</headline>"
+             "<headline role=\"hld:kicker\">Docks</headline></contentMeta><contentSet>"
+             "<inlineData contenttype=\"text/plain\">Dockworkers returned.</inlineData>"
+             "</contentSet></newsItem>\n");
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    d = &l.docs.docs[0];
+    ck_assert_str_eq(text(&d->title), "Port strike ends");
+    ck_assert_str_eq(metas(d, "subheadline"), "{{subhead}} | Docks");
+    maps_to(&l, meta_field(d, "subheadline"), "{{subhead}}", "{{subhead}}</headline>");
+    unload(&l);
+
+    /* Headlines without roles: the first is the title, as before. */
+    load_str(&l, "t.xml",
+             "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" guid=\"urn:t5\">"
+             "<contentMeta><headline>First</headline><headline>Second</headline></contentMeta>"
+             "</newsItem>\n");
+    ck_assert_msg(l.st == SL_OK, "%s", l.diag.message);
+    ck_assert_str_eq(text(&l.docs.docs[0].title), "First");
+    ck_assert_str_eq(metas(&l.docs.docs[0], "subheadline"), "Second");
     unload(&l);
 }
 END_TEST
@@ -1544,6 +1720,35 @@ START_TEST(attribution_by_metadata)
 }
 END_TEST
 
+/* The packs read the new fields: a placeholder in a sub-headline (any
+ * meta), a meter in an NITF abstract (the summary, with the other teaser
+ * fields). */
+START_TEST(teasers_and_subheadlines_checked)
+{
+    const char *nitf =
+        "<nitf><head><title>Zoo</title><docdata><doc-id id-string=\"z1\"/></docdata></head>"
+        "<body><body.head><hedline><hl1>Zoo welcomes twin red pandas</hl1>"
+        "<hl2>{{subheadline}}</hl2></hedline><abstract><p>You&#8217;ve reached your limit of 3 "
+        "free articles this month.</p></abstract></body.head><body.content><p>The city zoo "
+        "welcomed twin red panda cubs on Monday.</p></body.content></body></nitf>\n";
+    sl_ruleset_options o = {0};
+    o.data_dir = SL_SOURCE_ROOT "/rules";
+    sl_ruleset *rs = NULL;
+    sl_diag dg = {{0}};
+    ck_assert_msg(sl_ruleset_load(&o, &rs, &dg) == SL_OK, "%s", dg.message);
+    sl_scanner *sc = NULL;
+    ck_assert_int_eq(sl_scanner_new(rs, NULL, &sc), SL_OK);
+    sl_file_result *r = NULL;
+    ck_assert_int_eq(sl_scan_buffer(sc, "z.nitf", nitf, strlen(nitf), &r), SL_OK);
+    const sl_doc_result *d = result(r, "z.nitf#z1");
+    ck_assert(has_rule(d, "placeholder.mustache"));
+    ck_assert(has_rule(d, "paywall.meter-message"));
+    sl_file_result_free(r);
+    sl_scanner_free(sc);
+    sl_ruleset_free(rs);
+}
+END_TEST
+
 START_TEST(repeated_guids_get_ids_of_their_own)
 {
     /* A feed that repeats a guid: the later items get ~2, ~3..., in the
@@ -1612,6 +1817,7 @@ static Suite *feeds_suite(void)
     tcase_add_test(tc, long_cdata_read_item_by_item);
     tcase_add_test(tc, nitf_story);
     tcase_add_test(tc, nitf_blocks);
+    tcase_add_test(tc, nitf_g2_teasers_and_subheadlines);
     tcase_add_test(tc, repeated_guids_get_ids_of_their_own);
     tcase_add_test(tc, newsml_items_and_package);
     tcase_add_test(tc, jsonfeed_items);
@@ -1625,6 +1831,8 @@ static Suite *feeds_suite(void)
     tcase_add_test(tc, billion_laughs_refused_fast);
     tcase_add_test(tc, external_entities_never_read);
     tcase_add_test(tc, malformed_keeps_parsed_items);
+    tcase_add_test(tc, cut_off_named_as_such);
+    tcase_add_test(tc, salvage_speaks_in_feed_terms);
     tcase_add_test(tc, html_references_read_past);
     tcase_add_test(tc, other_errors_still_stop);
     tcase_add_test(tc, items_stream_one_at_a_time);
@@ -1638,6 +1846,7 @@ static Suite *feeds_suite(void)
     tc = tcase_create("rules");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, attribution_by_metadata);
+    tcase_add_test(tc, teasers_and_subheadlines_checked);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -28,7 +28,9 @@
  *
  * Errors. The reader stops at the first well-formedness error, and the
  * items it had not handed out yet that end before the error are parsed one
- * by one (salvage) and sent; the feed is then ERROR, naming the place.
+ * by one (salvage) and sent; the feed is then ERROR, naming the place (in
+ * the feed's terms: the wrapper an item is parsed in never shows, and a
+ * feed that ends inside its elements is said to be cut off).
  * Three errors are read past instead, as feed readers do (benign_error):
  * an HTML named entity the feed never declared, an ampersand that starts
  * no reference, and a control character XML forbids (U+000B pasted from a
@@ -56,8 +58,10 @@
  *          (source), id; a feed-level author and rights are inherited
  *   NITF   hedline/hl1 (else head/title); body.content as XHTML; byline,
  *          distributor, dateline, copyrite, doc.copyright@holder
- *          (copyrightholder), doc-id@id-string to the id
- *   G2     newsItem and packageItem, @guid to the id; contentMeta headline,
+ *          (copyrightholder), doc-id@id-string to the id; body.head's
+ *          hedline/hl2 (subheadline) and abstract (summary, as Atom's)
+ *   G2     newsItem and packageItem, @guid to the id; contentMeta headline
+ *          (the main one; the others are subheadline),
  *          by, creditline, dateline, slugline, description, infoSource;
  *          itemMeta provider; rightsInfo copyrightHolder, copyrightNotice,
  *          usageTerms; inlineXML as XHTML (NITF inside also gives its
@@ -147,6 +151,7 @@ typedef struct xml_ctx {
     char err[400]; /* first parse error the loader stops at */
     int err_line, err_col;
     int benign;        /* the reader stopped at a reference benign_error() reads past */
+    int cut;           /* the reader met the end of the feed with elements still open */
     size_t cdata_seen; /* CDATA sections checked up to here (long_cdata_ahead) */
 } xml_ctx;
 
@@ -710,6 +715,24 @@ static sl_status atom_entry(xml_ctx *c, xmlNodePtr e, sl_document *d)
     return st;
 }
 
+/* Meta `name` from an element of inline markup (NITF's abstract, in
+ * paragraphs): its visible text read as HTML is, so that paragraphs break
+ * where they end rather than run together or take a credit's comma. */
+static sl_status xhtml_meta(xml_ctx *c, sl_document *d, const char *name, xmlNodePtr n)
+{
+    sl_document tmp;
+    memset(&tmp, 0, sizeof tmp);
+    sl_field f = SL_FIELD_INIT;
+    sl_status st = body_xhtml(c, &tmp, n);
+    if (st == SL_OK)
+        st = sl_feed_copy_trimmed(&f, &tmp.body);
+    if (st == SL_OK && f.len)
+        st = sl_feed_add_meta(d, name, &f);
+    sl_field_clear(&f);
+    sl_document_clear(&tmp);
+    return st;
+}
+
 static sl_status nitf_meta(xml_ctx *c, xmlNodePtr root, sl_document *d)
 {
     static const char *const names[] = {"byline", "distributor", "dateline", "copyrite"};
@@ -719,6 +742,18 @@ static sl_status nitf_meta(xml_ctx *c, xmlNodePtr root, sl_document *d)
     xmlNodePtr cr = descendant(root, NS_ANY, "doc.copyright");
     if (st == SL_OK && cr)
         st = meta_attr(c, d, "copyrightholder", cr, "holder");
+    /* The teaser and the sub-headlines a reader sees above the story: a
+     * paywall meter or a placeholder leaks there as in the text. Only
+     * body.head's: an hl2 in body.content is a subhead of the text, read
+     * with the body already. The abstract is named as an Atom summary is,
+     * so the rules that read a feed item's teaser read it. */
+    xmlNodePtr head = child(child(root, NS_ANY, "body"), NS_ANY, "body.head");
+    for (xmlNodePtr k = head ? head->children : NULL; st == SL_OK && k; k = k->next) {
+        if (is_el(k, NS_ANY, "hedline"))
+            st = meta_descendants(c, d, "subheadline", k, NS_ANY, "hl2", 0);
+        else if (is_el(k, NS_ANY, "abstract"))
+            st = xhtml_meta(c, d, "summary", k);
+    }
     return st;
 }
 
@@ -748,13 +783,34 @@ static sl_status nitf_doc(xml_ctx *c, xmlNodePtr root, sl_document *d)
     return st;
 }
 
+/* Nonzero for a G2 headline whose role says it is the main one
+ * ("hld:main"), or that has no role. */
+static int g2_main_headline(xmlNodePtr n)
+{
+    xmlChar *role = xmlGetProp(n, (const xmlChar *)"role");
+    const char *r = role ? (const char *)role : NULL, *colon = r ? strchr(r, ':') : NULL;
+    int main_hl = !r || strcmp(colon ? colon + 1 : r, "main") == 0;
+    xmlFree(role);
+    return main_hl;
+}
+
 static sl_status g2_item(xml_ctx *c, xmlNodePtr it, sl_document *d)
 {
     sl_status st = set_id(c, d, xmlHasProp(it, (const xmlChar *)"guid") ? it : NULL, "guid");
     xmlNodePtr cm = child(it, NS_ANY, "contentMeta"), im = child(it, NS_ANY, "itemMeta");
     xmlNodePtr ri = child(it, NS_ANY, "rightsInfo");
+    /* The main headline is the title, the others (role="hld:subHeadline"
+     * and the like) metadata where a placeholder is found as in the title. */
+    xmlNodePtr main_hl = NULL, first_hl = NULL;
+    for (xmlNodePtr k = cm ? cm->children : NULL; k && !main_hl; k = k->next) {
+        if (!is_el(k, NS_ANY, "headline"))
+            continue;
+        first_hl = first_hl ? first_hl : k;
+        main_hl = g2_main_headline(k) ? k : NULL;
+    }
+    main_hl = main_hl ? main_hl : first_hl;
     if (st == SL_OK)
-        st = title_text(c, d, child(cm, NS_ANY, "headline"));
+        st = title_text(c, d, main_hl);
     xmlNodePtr cs = child(it, NS_ANY, "contentSet");
     for (xmlNodePtr k = cs ? cs->children : NULL; st == SL_OK && k; k = k->next) {
         if (is_el(k, NS_ANY, "inlineXML")) {
@@ -795,6 +851,8 @@ static sl_status g2_item(xml_ctx *c, xmlNodePtr it, sl_document *d)
             st = meta_text(c, d, "slugline", k);
         else if (is_el(k, NS_ANY, "description"))
             st = meta_text(c, d, "description", k);
+        else if (is_el(k, NS_ANY, "headline") && k != main_hl)
+            st = meta_text(c, d, "subheadline", k);
         else if (is_el(k, NS_ANY, "infoSource"))
             st = meta_party(c, d, "infosource", k);
         else if (is_el(k, NS_ANY, "creator"))
@@ -997,23 +1055,73 @@ static void on_error(void *arg, xmlErrorPtr e)
     }
     if (e->level < XML_ERR_FATAL)
         return;
-    if (benign_error(e))
+    if (benign_error(e)) {
         c->benign = 1;
-    else
-        keep_error(c, e, e->line, e->int2);
+        return;
+    }
+    keep_error(c, e, e->line, e->int2);
+    /* libxml2's push parser, under the reader, says "Extra content at the
+     * end of the document" both for bytes after the root element closed
+     * and for a feed that ends inside it; only its element stack tells
+     * them apart (the pull parser says "Premature end of data" for the
+     * second). */
+    xmlParserCtxtPtr pc = e->domain == XML_FROM_PARSER ? e->ctxt : NULL;
+    c->cut = e->code == XML_ERR_DOCUMENT_END && pc && pc->nameNr > 0;
 }
 
+/* The wrapper an element is parsed in on its own (salvage), its
+ * attributes (namespace declarations) between the two. */
+#define WRAP_START "<w"
+#define WRAP_END "</w>"
+
 /* One element parsed on its own, inside a wrapper: buf[prefix] is the
- * feed's byte `at`. */
+ * feed's byte `at`, buf[body_end] the wrapper's end tag (buf[len] when the
+ * element runs to the end of the feed, `open`, and the wrapper is left
+ * open too). */
 typedef struct lone {
     xml_ctx *c;
     const char *buf;
-    size_t len, prefix, at;
+    size_t len, prefix, at, body_end;
+    int open;
     int failed; /* met an error the loader stops at */
 } lone;
 
-/* Errors of a lone element, placed in the feed: libxml2 gives a line and
- * a byte column in the wrapper. */
+/* The offset of the 1-based column `col` of the line that starts at `bol`
+ * in s[0, len), at most the line's end. libxml2 counts columns in
+ * characters (a UTF-8 sequence is one), the loader's offsets are bytes. */
+static size_t col_offset(const char *s, size_t len, size_t bol, int col)
+{
+    size_t p = bol;
+    for (int k = 1; k < col && p < len && s[p] != '\n'; k++)
+        for (p++; p < len && ((unsigned char)s[p] & 0xC0) == 0x80; p++)
+            ;
+    return p;
+}
+
+/* The 1-based column of s[off] on the line that starts at `bol`. */
+static int char_col(const char *s, size_t bol, size_t off)
+{
+    int col = 1;
+    for (size_t p = bol; p < off; p++)
+        col += ((unsigned char)s[p] & 0xC0) != 0x80;
+    return col;
+}
+
+/* The error of a feed that ends inside its elements, in the words of its
+ * likely cause (a transfer or a write cut short), placed just past its
+ * last byte that is not whitespace: where it was cut. */
+static void cut_off(xml_ctx *c)
+{
+    size_t end = c->len;
+    while (end > 0 && isspace((unsigned char)c->s[end - 1]))
+        end--;
+    unsigned line, col;
+    sl_source_position(c->src, end, &line, &col);
+    c->err_line = (int)line;
+    c->err_col = (int)col;
+    snprintf(c->err, sizeof c->err, "the feed ends before its elements close (cut off?)");
+}
+
 /* Line ends in s[a, b). */
 static int count_nl(const char *s, size_t a, size_t b)
 {
@@ -1023,6 +1131,8 @@ static int count_nl(const char *s, size_t a, size_t b)
     return n;
 }
 
+/* Errors of a lone element, placed in the feed: libxml2 gives a line and
+ * a column in the wrapper. */
 static void on_lone_error(void *arg, xmlErrorPtr e)
 {
     xmlParserCtxtPtr pc = arg;
@@ -1033,44 +1143,59 @@ static void on_lone_error(void *arg, xmlErrorPtr e)
     xml_ctx *c = l->c;
     if (c->err[0])
         return; /* the reader's error, further on, stays the one reported */
-    size_t off = 0;
-    for (int line = 1; line < e->line && off < l->len; line++) {
-        const char *nl = memchr(l->buf + off, '\n', l->len - off);
-        off = nl ? (size_t)(nl - l->buf) + 1 : l->len;
+    size_t woff = 0;
+    for (int line = 1; line < e->line && woff < l->len; line++) {
+        const char *nl = memchr(l->buf + woff, '\n', l->len - woff);
+        woff = nl ? (size_t)(nl - l->buf) + 1 : l->len;
     }
-    off += e->int2 > 0 ? (size_t)e->int2 - 1 : 0;
-    off = off > l->prefix ? off - l->prefix : 0;
+    woff = col_offset(l->buf, l->len, woff, e->int2);
+    size_t off = woff > l->prefix ? woff - l->prefix : 0;
     off = l->at + off < c->len ? l->at + off : c->len;
+    /* An element that runs to the end of the feed, parsed to its end: the
+     * error there ("Premature end of data in tag description") is the cut
+     * the reader would have met. */
+    if (l->open && woff >= l->body_end) {
+        cut_off(c);
+        return;
+    }
     /* One pass from the feed's start: to the element, then to the error. */
     int before = count_nl(c->s, 0, l->at), line = 1 + before + count_nl(c->s, l->at, off);
     size_t bol = off;
     while (bol > 0 && c->s[bol - 1] != '\n')
         bol--;
-    keep_error(c, e, line, (int)(off - bol) + 1);
+    keep_error(c, e, line, char_col(c->s, bol, off));
     /* Messages that name the line of an open tag ("tag mismatch: title
      * line 1 and titel") name the wrapper's line k, the feed's line k plus
      * the lines before the element, less the wrapper's own. */
     char from[32];
     snprintf(from, sizeof from, " line %d ", e->int1);
     char *at = e->int1 > 0 ? strstr(c->err, from) : NULL;
+    int shift = before - count_nl(l->buf, 0, l->prefix);
     if (at) {
-        int shift = before - count_nl(l->buf, 0, l->prefix);
         char rest[sizeof c->err];
         snprintf(rest, sizeof rest, "%s", at + strlen(from));
         snprintf(at, sizeof c->err - (size_t)(at - c->err), " line %d %s", e->int1 + shift, rest);
     }
+    /* The wrapper is the loader's, and its name means nothing to the
+     * feed's author: an element still open at its end tag (the lexer and
+     * libxml2 disagreeing on where the element ends) is named instead. */
+    if (woff >= l->body_end && e->code == XML_ERR_TAG_NAME_MISMATCH && e->str1)
+        snprintf(c->err, sizeof c->err, "<%s> (line %d) is not closed", e->str1, e->int1 + shift);
+    else if (woff >= l->body_end)
+        snprintf(c->err, sizeof c->err, "an element is not closed");
 }
 
 /* Parses buf (the element at feed offset `at`, after `prefix` bytes of
- * wrapper) with the reader's options, recovering from the errors
- * benign_error() reads past. A document that
+ * wrapper, and followed by the wrapper's end tag WRAP_END unless `open`:
+ * the element runs to the end of the feed) with the reader's options,
+ * recovering from the errors benign_error() reads past. A document that
  * met an error the loader stops at is freed, *failed set and NULL
  * returned, the error kept in c->err unless one is there; NULL without
  * *failed is out of memory. */
 static xmlDocPtr parse_lone(xml_ctx *c, const char *buf, size_t len, size_t prefix, size_t at,
-                            int *failed)
+                            int open, int *failed)
 {
-    lone l = {c, buf, len, prefix, at, 0};
+    lone l = {c, buf, len, prefix, at, open ? len : len - strlen(WRAP_END), open, 0};
     xmlParserCtxtPtr pc = xmlCreateMemoryParserCtxt(buf, (int)len);
     if (!pc)
         return NULL;
@@ -1125,8 +1250,31 @@ static int credit_tag(const xml_ctx *c, const sl_xtag *t)
     return (c->kind == K_RSS || c->kind == K_ATOM) && local_is(c, t, names[c->kind]);
 }
 
+/* Removes attribute name[0, nlen) from b, a run of ` name="value"`
+ * (values without '"'), when b holds it. */
+static void drop_attr(sl_buf *b, const char *name, size_t nlen)
+{
+    size_t p = 0;
+    while (p < b->len) {
+        const char *eq = memchr(b->data + p, '=', b->len - p);
+        const char *q = eq ? memchr(eq + 2, '"', b->len - (size_t)(eq + 2 - b->data)) : NULL;
+        if (!q)
+            return;
+        size_t next = (size_t)(q - b->data) + 1;
+        if ((size_t)(eq - b->data) - p - 1 == nlen && memcmp(b->data + p + 1, name, nlen) == 0) {
+            memmove(b->data + p, b->data + next, b->len - next);
+            b->len -= next - p;
+            return;
+        }
+        p = next;
+    }
+}
+
 /* The namespace declarations of the start tags in s[0, stop), as
- * attributes to put on a wrapper element. */
+ * attributes to put on a wrapper element. A prefix declared twice (on the
+ * rss element and again on the channel) is declared once, as the later
+ * declaration, the one in scope at the items: an element may not carry an
+ * attribute twice, and libxml2 would refuse the wrapper. */
 static sl_status ns_decls(const xml_ctx *c, size_t stop, sl_buf *b)
 {
     sl_xtag t;
@@ -1146,6 +1294,7 @@ static sl_status ns_decls(const xml_ctx *c, size_t stop, sl_buf *b)
             if (a.name_len < 5 || memcmp(c->s + a.name, "xmlns", 5) != 0 || !a.has_value ||
                 memchr(c->s + a.value, '"', a.value_len))
                 continue;
+            drop_attr(b, c->s + a.name, a.name_len);
             st = sl_buf_putc(b, ' ');
             if (st == SL_OK)
                 st = sl_buf_append(b, c->s + a.name, a.name_len);
@@ -1162,7 +1311,8 @@ static sl_status ns_decls(const xml_ctx *c, size_t stop, sl_buf *b)
 
 /* libxml2's reader says "Extra content at the end of the document" where
  * the feed was cut off, or where a CDATA section never closes; the reason
- * is put in those words instead. `stop` is the error's offset. */
+ * is put in those words instead (text after the root element keeps
+ * libxml2's words, which are right there). `stop` is the error's offset. */
 static void explain_stop(xml_ctx *c, size_t stop)
 {
     /* Output printed ahead of the feed, such as a PHP warning before a
@@ -1189,7 +1339,7 @@ static void explain_stop(xml_ctx *c, size_t stop)
     while (i < c->len && isspace((unsigned char)c->s[i]))
         i++;
     if (i >= c->len) {
-        snprintf(c->err, sizeof c->err, "the feed ends before its elements close (cut off?)");
+        cut_off(c);
         return;
     }
     /* libxml2 places it at the section's start or just after "<![CDATA[". */
@@ -1201,6 +1351,11 @@ static void explain_stop(xml_ctx *c, size_t stop)
             return;
         }
     }
+    /* The reader holds back the last bytes of text it has not seen the end
+     * of ("a &lt;b" stops before the "b"), so text may follow its place
+     * though the feed was cut; its open elements say so (on_error). */
+    if (c->cut)
+        cut_off(c);
 }
 
 /* Nonzero when some CDATA section of the feed is longer than
@@ -1275,13 +1430,18 @@ static sl_status salvage(xml_ctx *c, size_t stop)
             sl_xml_content_end(c->s, c->len, t.end, &cend, &end);
         if (end > stop)
             break;
+        /* Unclosed to the end of the feed (cut off, most likely): the
+         * wrapper is left open too, so that libxml2 meets the feed's end
+         * with the feed's elements open, as the reader would have, and not
+         * a wrapper's end tag they mismatch. */
+        int open = t.kind == SL_XT_START && cend == c->len;
         if (!have_decls) {
             st = ns_decls(c, t.start, &decls);
             have_decls = 1;
         }
         wrap.len = 0;
         if (st == SL_OK)
-            st = sl_buf_puts(&wrap, "<w");
+            st = sl_buf_puts(&wrap, WRAP_START);
         if (st == SL_OK && decls.len)
             st = sl_buf_append(&wrap, decls.data, decls.len);
         if (st == SL_OK)
@@ -1289,12 +1449,12 @@ static sl_status salvage(xml_ctx *c, size_t stop)
         size_t prefix = wrap.len;
         if (st == SL_OK)
             st = sl_buf_append(&wrap, c->s + t.start, end - t.start);
-        if (st == SL_OK)
-            st = sl_buf_puts(&wrap, "</w>");
+        if (st == SL_OK && !open)
+            st = sl_buf_puts(&wrap, WRAP_END);
         if (st != SL_OK)
             break;
         int failed = 0;
-        xmlDocPtr doc = parse_lone(c, wrap.data, wrap.len, prefix, t.start, &failed);
+        xmlDocPtr doc = parse_lone(c, wrap.data, wrap.len, prefix, t.start, open, &failed);
         if (!doc) {
             st = failed ? SL_OK : SL_ENOMEM;
             break;
@@ -1410,11 +1570,8 @@ sl_status sl_load_feed_xml(const sl_source *src, sl_doc_sink sink, void *user, c
          * off. */
         int whole = !c.err[0] && c.benign;
         size_t stop = whole ? c.len : c.cursor, line_at;
-        if (c.err_line > 0 && sl_source_line_start(src, (size_t)c.err_line, &line_at)) {
-            /* libxml2 counts columns in bytes of the (UTF-8) input. */
-            stop = line_at + (size_t)(c.err_col > 0 ? c.err_col - 1 : 0);
-            stop = stop < c.len ? stop : c.len;
-        }
+        if (c.err_line > 0 && sl_source_line_start(src, (size_t)c.err_line, &line_at))
+            stop = col_offset(c.s, c.len, line_at, c.err_col);
         if (c.kind == K_NONE) {
             /* The reader may fail before it hands out the root. */
             sl_input_type ty = sl_feed_detect_xml(c.s, c.len < 8192 ? c.len : 8192);
