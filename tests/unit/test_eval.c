@@ -431,8 +431,8 @@ START_TEST(thousands_of_meta_values)
     sl_file_result_free(r);
     free(html);
     sl_ruleset_free(rs);
-#if defined(__SANITIZE_ADDRESS__)
-    return; /* ASan's shadow and quarantine are not the engine's memory */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    return; /* ASan's shadow and quarantine, TSan's shadow, are not the engine's memory */
 #endif
     const char *pre = getenv("LD_PRELOAD");
     if (pre && strstr(pre, "vgpreload"))

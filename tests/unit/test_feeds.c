@@ -1347,10 +1347,11 @@ END_TEST
 
 /* ------------------------------------------ streamed sources, mapped files */
 
-#if defined(__SANITIZE_ADDRESS__)
+/* Under a sanitizer, whose shadow memory is not the loader's. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define SL_TEST_ASAN 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define SL_TEST_ASAN 1
 #endif
 #endif
@@ -1592,7 +1593,7 @@ static long max_rss_kb(void)
 START_TEST(loader_memory_follows_the_item)
 {
 #ifdef SL_TEST_ASAN
-    return; /* ASan's shadow and quarantine are not the loader's memory */
+    return; /* a sanitizer's shadow (ASan's quarantine) is not the loader's memory */
 #endif
     const char *pre = getenv("LD_PRELOAD");
     if (pre && strstr(pre, "vgpreload"))
