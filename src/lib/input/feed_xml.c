@@ -1504,10 +1504,14 @@ sl_status sl_load_feed_xml(const sl_source *src, sl_doc_sink sink, void *user, c
         st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL, "%s", no_xml);
         goto cleanup;
     }
-    if (sl_xml_declares_entities(c.s, c.len)) {
+    size_t entity = sl_xml_declares_entities(c.s, c.len);
+    if (entity) {
+        unsigned line, col;
+        sl_source_position(src, entity - 1, &line, &col);
         st = sl_diag_set(diag, SL_EINPUT, NULL, 0, 0, NULL,
-                         "XML declares entities in its DOCTYPE: refused (entity expansion and "
-                         "external entities are not read)");
+                         "XML declares entities in its DOCTYPE (line %u, column %u): refused "
+                         "(entity expansion and external entities are not read)",
+                         line, col);
         goto cleanup;
     }
     r = xmlReaderForMemory(c.s, (int)c.len, src->path, "UTF-8", XML_OPTIONS);

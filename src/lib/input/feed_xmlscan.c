@@ -117,7 +117,7 @@ int sl_xml_next_tag(const char *s, size_t len, size_t p, sl_xtag *t)
 
 /* 1 when the prolog (the markup before the root element) has a doctype
  * declaring an entity. */
-int sl_xml_declares_entities(const char *s, size_t len)
+size_t sl_xml_declares_entities(const char *s, size_t len)
 {
     size_t p = 0;
     while (p < len) {
@@ -132,8 +132,9 @@ int sl_xml_declares_entities(const char *s, size_t len)
         if (!sl_xml_starts(s, len, p, "<!"))
             return 0; /* the root element: the prolog is over */
         size_t e = skip_decl(s, len, p);
-        if (sl_input_find(s + p, e - p, "<!ENTITY", 8))
-            return 1;
+        const char *ent = sl_input_find(s + p, e - p, "<!ENTITY", 8);
+        if (ent)
+            return (size_t)(ent - s) + 1;
         p = e;
     }
     return 0;

@@ -30,8 +30,9 @@ size_t sl_xml_skip_other(const char *s, size_t len, size_t p);
  * everything else; returns its kind (SL_XT_NONE at the end). A quoted
  * attribute value may hold '>'. */
 int sl_xml_next_tag(const char *s, size_t len, size_t p, sl_xtag *t);
-/* Nonzero when the prolog holds a doctype that declares any entity. */
-int sl_xml_declares_entities(const char *s, size_t len);
+/* When the prolog holds a doctype that declares any entity, 1 + the
+ * offset of its first "<!ENTITY"; 0 otherwise. */
+size_t sl_xml_declares_entities(const char *s, size_t len);
 /* Content end of the element whose content starts at `cstart`: *cend is
  * its end tag's '<', *end just past that tag (both `len` when unclosed). */
 void sl_xml_content_end(const char *s, size_t len, size_t cstart, size_t *cend, size_t *end);
