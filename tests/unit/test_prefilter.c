@@ -125,6 +125,11 @@ START_TEST(test_shapes)
     LITS("(?:abc)?\\d", "");
     LITS("(a)\\1", "");
     LITS("(?x) a b c", "");
+    /* A quantifier after \E, an empty \Q\E or a comment repeats the item
+     * before it: "J\E*b" matches "b". */
+    LITS("J\\E*b", "");
+    LITS("J\\Q\\E+b", "");
+    LITS("J(?#c)?b", "");
     LITS("(*UTF)abc", "");
     LITS("(?(1)a|b)", "");
     LITS("a{,3}", "");

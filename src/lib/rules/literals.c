@@ -819,6 +819,15 @@ static int parse_quant(parser *p, long *min, long *max)
 }
 
 /* The text of a \Q...\E run. */
+/* Nonzero when a quantifier stands at p->i. After something that matches
+ * nothing and is not an item (\E, an empty \Q\E, a comment), PCRE2
+ * applies it to the item before: the analysis gives up rather than
+ * follow. */
+static int quantifier_next(const parser *p)
+{
+    return p->i < p->n && strchr("*+?{", p->s[p->i]);
+}
+
 static info parse_quoted(parser *p)
 {
     size_t start = p->i;
@@ -833,10 +842,12 @@ static info parse_quoted(parser *p)
             info x = {0};
             return x;
         }
-    if (end > start && p->i < p->n && strchr("*+?{", p->s[p->i])) {
+    if (end > start && quantifier_next(p)) {
         info x = {0};
         return x;
     }
+    if (end == start && quantifier_next(p))
+        p->bail = 1;
     return info_exact1(p, p->s + start, end - start);
 }
 
@@ -863,6 +874,8 @@ static info parse_group(parser *p)
                 p->bail = 1;
             p->i++;
             p->depth--;
+            if (quantifier_next(p))
+                p->bail = 1;
             return info_exact1(p, "", 0);
         } else if (c == ':' || c == '>' || c == '|') {
             p->i++;
@@ -946,8 +959,11 @@ static info parse_atom(parser *p)
     case '\\': {
         p->i++;
         int k = parse_escape(p, 0, &cp);
-        if (k == ESC_EMPTY)
+        if (k == ESC_EMPTY) {
+            if (quantifier_next(p))
+                p->bail = 1;
             return info_exact1(p, "", 0);
+        }
         if (k == ESC_QUOTE)
             return parse_quoted(p);
         if (k == ESC_ANY)
