@@ -338,29 +338,14 @@ static size_t doc_size(const sl_document *doc)
     return n;
 }
 
-/* The result of a document over --max-doc-size: ERROR with its size and
- * the limit, never evaluated. */
-static sl_status doc_too_large(const sl_scanner *sc, const sl_document *doc, size_t size,
-                               sl_doc_result *dr)
+/* The result of a document over a limit, never evaluated: ERROR with the
+ * reason. A document over --max-doc-size says its size and the limit; a
+ * feed item whose HTML nests deeper than --max-depth is ERROR as the same
+ * HTML in a file of its own is (the feed's own nesting is counted before
+ * it is read, but an item's HTML is escaped text or CDATA there, and only
+ * its markup shows its depth). */
+static sl_status doc_over_limit(const sl_document *doc, const char *reason, sl_doc_result *dr)
 {
-    char reason[200];
-    snprintf(reason, sizeof reason, "document is %zu bytes, over the limit of %zu (--max-doc-size)",
-             size, sc->opt.max_doc_size);
-    dr->id = sl_strdup(doc->id ? doc->id : "");
-    dr->error = sl_strdup(reason);
-    dr->verdict = SL_ERROR;
-    return dr->id && dr->error ? SL_OK : SL_ENOMEM;
-}
-
-/* The result of a feed item whose HTML nests deeper than --max-depth:
- * ERROR, as the same HTML in a file of its own is, never evaluated. The
- * feed's own nesting is counted before it is read, but an item's HTML is
- * escaped text or CDATA there, and only its markup shows its depth. */
-static sl_status doc_too_deep(const sl_scanner *sc, const sl_document *doc, sl_doc_result *dr)
-{
-    char reason[160];
-    snprintf(reason, sizeof reason, "item HTML nested more than %u levels deep (--max-depth)",
-             sc->opt.max_depth);
     dr->id = sl_strdup(doc->id ? doc->id : "");
     dr->error = sl_strdup(reason);
     dr->verdict = SL_ERROR;
@@ -399,14 +384,21 @@ static sl_status eval_one(void *user, const sl_source *src, sl_document *doc)
         return st;
     size_t size = doc_size(doc);
     const sl_field *raw = k->feed ? sl_document_raw(doc) : NULL;
-    if (size > k->sc->opt.max_doc_size)
-        st = doc_too_large(k->sc, doc, size, dr);
-    else if (raw && raw->len &&
-             nesting_depth(SL_INPUT_HTML, raw->text, raw->len, k->sc->opt.max_depth, NULL) >
-                 k->sc->opt.max_depth)
-        st = doc_too_deep(k->sc, doc, dr);
-    else
+    char reason[200];
+    if (size > k->sc->opt.max_doc_size) {
+        snprintf(reason, sizeof reason,
+                 "document is %zu bytes, over the limit of %zu (--max-doc-size)", size,
+                 k->sc->opt.max_doc_size);
+        st = doc_over_limit(doc, reason, dr);
+    } else if (raw && raw->len &&
+               nesting_depth(SL_INPUT_HTML, raw->text, raw->len, k->sc->opt.max_depth, NULL) >
+                   k->sc->opt.max_depth) {
+        snprintf(reason, sizeof reason, "item HTML nested more than %u levels deep (--max-depth)",
+                 k->sc->opt.max_depth);
+        st = doc_over_limit(doc, reason, dr);
+    } else {
         st = sl_eval_document(k->sc, k->p, src, doc, -1, dr, NULL);
+    }
     res->ndocs++;
     k->ndocs++;
     if (st != SL_OK)
