@@ -84,7 +84,6 @@ typedef struct pool {
     int printer_waiting;
     size_t want; /* the printer sleeps until results emitted..want are in */
     size_t workers_waiting;
-    int failed; /* a worker could not even start */
     /* Documents of each file judged and not yet printed: a feed's come
      * one at a time (sl_scanner_set_doc_cb). The printer takes those of
      * the file it is at as they come; a worker waits once its file has
@@ -102,20 +101,42 @@ typedef struct pool {
  * it looks every 50 ms), to keep futex calls off the per-document path. */
 #define DOCQ_WAKE 256
 
-/* The worker's side of a document callback: the file it is scanning. */
+typedef struct printer printer;
+
+/* The worker's side of a document callback: the file it is scanning, and
+ * on the printer's thread, which scans too, the printer. */
 typedef struct worker_ctx {
     pool *p;
     size_t i;
+    printer *pr;
 } worker_ctx;
+
+/* The printer's thread: it prints the results in input order and, while
+ * the one it is at is not in, scans the next file itself. */
+struct printer {
+    pool *p;
+    cli_emit *em;
+    sl_scanner *sc; /* borrowed */
+    worker_ctx ctx; /* sc's document callback's */
+    int sig;        /* the signal that stopped the scan, or 0 */
+};
+
+static int print_next(printer *pr, int may_scan);
+static void print_queued(printer *pr, size_t i);
 
 static sl_status on_doc(void *user, const char *path, sl_doc_result *doc)
 {
-    (void)path;
     worker_ctx *w = user;
     pool *p = w->p;
+    /* The printer's thread prints the documents of the file it is at as
+     * they come. It is the only one to change `emitted`. */
+    if (w->pr && w->i == p->emitted) {
+        cli_emit_doc(w->pr->em, path, doc);
+        return SL_OK;
+    }
     pthread_mutex_lock(&p->mu);
     struct docq *q = &p->docq[w->i];
-    while (q->n >= DOCQ_MAX && !cli_interrupted()) {
+    while (!w->pr && q->n >= DOCQ_MAX && !cli_interrupted()) {
         p->workers_waiting++;
         pthread_cond_wait(&p->room, &p->mu);
         p->workers_waiting--;
@@ -134,7 +155,18 @@ static sl_status on_doc(void *user, const char *path, sl_doc_result *doc)
     memset(doc, 0, sizeof *doc);
     if (p->printer_waiting && w->i == p->emitted && q->n >= DOCQ_WAKE)
         pthread_cond_signal(&p->ready);
+    int full = q->n >= DOCQ_MAX;
     pthread_mutex_unlock(&p->mu);
+    if (w->pr && full) {
+        /* The printer's thread, on a file ahead: rather than wait for room
+         * only it can make, it prints the files before this one, which
+         * the workers took earlier and are finishing, and then this one's
+         * documents so far. They are started, so none stops the loop. */
+        while (p->emitted < w->i && print_next(w->pr, 0))
+            ;
+        if (p->emitted == w->i)
+            print_queued(w->pr, w->i);
+    }
     return SL_OK;
 }
 
@@ -168,22 +200,25 @@ static int batch_ready(const pool *p)
     return 1;
 }
 
+/* A scanner for one worker, or NULL. */
+static sl_scanner *worker_scanner(const pool *p)
+{
+    sl_scanner *sc = NULL;
+    if (sl_scanner_new(p->rs, &p->sopt, &sc) != SL_OK)
+        return NULL;
+    /* For tests and measurements only: findings must not change. */
+    if (getenv("SYNDLINT_NO_PREFILTER"))
+        sl_scanner_set_prefilter(sc, 0);
+    return sc;
+}
+
 static void *worker(void *arg)
 {
     pool *p = arg;
-    sl_scanner *sc = NULL;
-    /* For tests and measurements only: findings must not change. */
-    int no_prefilter = getenv("SYNDLINT_NO_PREFILTER") != NULL;
-    if (sl_scanner_new(p->rs, &p->sopt, &sc) != SL_OK) {
-        pthread_mutex_lock(&p->mu);
-        p->failed = 1;
-        pthread_cond_broadcast(&p->ready);
-        pthread_mutex_unlock(&p->mu);
+    sl_scanner *sc = worker_scanner(p);
+    if (!sc) /* its files go to the others; the printer's thread scans too */
         return NULL;
-    }
-    if (no_prefilter)
-        sl_scanner_set_prefilter(sc, 0);
-    worker_ctx wc = {p, 0};
+    worker_ctx wc = {p, 0, NULL};
     sl_scanner_set_doc_cb(sc, on_doc, &wc);
     for (;;) {
         pthread_mutex_lock(&p->mu);
@@ -211,6 +246,113 @@ static void *worker(void *arg)
     }
     sl_scanner_free(sc);
     return NULL;
+}
+
+/* Prints file result `r` (taken; NULL: out of memory). */
+static void emit_file(cli_emit *em, const char *path, sl_file_result *r)
+{
+    if (!r) {
+        em->out_of_memory = 1;
+        fprintf(stderr, "syndlint: %s: out of memory\n", path);
+        em->any_error = 1;
+        cli_emit_clear(em);
+        return;
+    }
+    cli_emit_end(em, r);
+    sl_file_result_free(r);
+}
+
+/* Prints the documents of file i queued so far. */
+static void print_queued(printer *pr, size_t i)
+{
+    pool *p = pr->p;
+    pthread_mutex_lock(&p->mu);
+    struct docq batch = p->docq[i];
+    memset(&p->docq[i], 0, sizeof batch);
+    if (p->workers_waiting)
+        pthread_cond_broadcast(&p->room);
+    pthread_mutex_unlock(&p->mu);
+    for (size_t d = 0; d < batch.n; d++)
+        cli_emit_doc(pr->em, p->in->items[i].path, &batch.d[d]);
+    free(batch.d);
+}
+
+/* Prints the next file, waiting for its result and, if `may_scan`,
+ * scanning files meanwhile. Returns 0 when a signal stopped the scan
+ * before that file was started. */
+static int print_next(printer *pr, int may_scan)
+{
+    pool *p = pr->p;
+    size_t i = p->emitted, n = p->in->n;
+    pthread_mutex_lock(&p->mu);
+    /* Wakes up now and then to see whether a signal asked to stop. After
+     * one, the files already started are still waited for (each ends
+     * within --timeout) and printed; no new one is taken, so the first
+     * file not started is where the scan stops. */
+    for (;;) {
+        if (p->docq[i].n) {
+            pthread_mutex_unlock(&p->mu);
+            print_queued(pr, i);
+            pthread_mutex_lock(&p->mu);
+            continue;
+        }
+        if (p->done[i])
+            break;
+        if (!pr->sig && (pr->sig = cli_interrupted()) != 0)
+            pthread_cond_broadcast(&p->room);
+        if (pr->sig && i >= p->next)
+            break;
+        if (may_scan && !pr->sig && p->next < n && p->next < p->emitted + p->window) {
+            size_t k = p->next++;
+            pthread_mutex_unlock(&p->mu);
+            pr->ctx.i = k;
+            sl_file_result *res = scan_one(pr->sc, p->fetcher, &p->in->items[k]);
+            pthread_mutex_lock(&p->mu);
+            p->results[k] = res;
+            p->done[k] = 1;
+            if (p->emitted != i) {
+                /* The scan filled its queue and printed this file. */
+                pthread_mutex_unlock(&p->mu);
+                return 1;
+            }
+            continue;
+        }
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 50 * 1000 * 1000;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        /* Woken for a batch of results; inside a scan of its own (which
+         * the batch may hold), for this one. */
+        p->want = !may_scan ? i : n - i > 32 ? i + 31 : n - 1;
+        p->printer_waiting = 1;
+        pthread_cond_timedwait(&p->ready, &p->mu, &ts);
+        p->printer_waiting = 0;
+    }
+    if (!pr->sig)
+        pr->sig = cli_interrupted();
+    if (pr->sig && !p->done[i]) {
+        /* Not started, nor will it be: the reports of the unfinished scan
+         * are not written, earlier ones stay as they were. */
+        pthread_cond_broadcast(&p->room);
+        pthread_mutex_unlock(&p->mu);
+        return 0;
+    }
+    sl_file_result *r = p->results[i];
+    p->results[i] = NULL;
+    if (p->workers_waiting)
+        pthread_cond_broadcast(&p->room);
+    pthread_mutex_unlock(&p->mu);
+    emit_file(pr->em, p->in->items[i].path, r);
+    /* The next file's worker may wait for its turn (on_doc). */
+    pthread_mutex_lock(&p->mu);
+    p->emitted = i + 1;
+    if (p->workers_waiting)
+        pthread_cond_broadcast(&p->room);
+    pthread_mutex_unlock(&p->mu);
+    return 1;
 }
 
 static int parse_size(const char *s, size_t *out)
@@ -666,7 +808,8 @@ int cli_scan(int argc, char **argv)
     memset(&p, 0, sizeof p);
     pthread_t *threads = NULL;
     size_t nthreads = 0;
-    int json_stdout = 0; /* stdout is a machine-readable format, not text */
+    sl_scanner *isc = NULL; /* this thread's */
+    int json_stdout = 0;    /* stdout is a machine-readable format, not text */
     int jsonl_stdout = 0;
     sl_baseline *baseline = NULL, *compare = NULL;
     sl_ignore *ignore = NULL;
@@ -781,16 +924,27 @@ int cli_scan(int argc, char **argv)
     pthread_cond_init(&p.ready, NULL);
     pthread_cond_init(&p.room, NULL);
     size_t started = 0;
+    /* This thread is one of the N scanners: it scans the next file
+     * whenever the one it is to print is not finished. A printer of its
+     * own would wake for each batch of results and take a core from the
+     * workers while it runs. */
+    printer pr = {&p, &em, NULL, {&p, 0, NULL}, 0};
+    pr.ctx.pr = &pr;
+    if (in.n > 0) {
+        if (!(isc = worker_scanner(&p))) {
+            fprintf(stderr, "syndlint: out of memory\n");
+            goto out_pool;
+        }
+        pr.sc = isc;
+        sl_scanner_set_doc_cb(isc, on_doc, &pr.ctx);
+    }
     /* Workers are left where Linux puts them: started off this thread's
      * core (util/thread.h) they scanned 1% to 4% slower, while the walk
-     * above gains from it. */
-    for (; started < nthreads; started++)
+     * above gains from it. A worker that cannot start leaves its files
+     * to the others. */
+    for (; started + 1 < nthreads; started++)
         if (pthread_create(&threads[started], NULL, worker, &p) != 0)
             break;
-    if (started == 0 && in.n > 0) {
-        fprintf(stderr, "syndlint: cannot start a worker thread\n");
-        goto out_pool;
-    }
 
     em.baseline = baseline;
     em.ignore = ignore;
@@ -801,78 +955,10 @@ int cli_scan(int argc, char **argv)
     em.json_stdout = json_stdout;
     em.reps = reps;
     em.nreps = o.nreports;
-    int sig = 0;
-    size_t nemitted = 0;
-    for (size_t i = 0; i < in.n; i++) {
-        pthread_mutex_lock(&p.mu);
-        /* Wakes up now and then to see whether a signal asked to stop.
-         * After one, the files already started are still waited for (each
-         * ends within --timeout) and printed; workers take no new one, so
-         * the first file not started is where the scan stops. */
-        for (;;) {
-            struct docq *q = &p.docq[i];
-            if (q->n) {
-                /* The file's documents so far: printed outside the lock. */
-                struct docq batch = *q;
-                memset(q, 0, sizeof *q);
-                if (p.workers_waiting)
-                    pthread_cond_broadcast(&p.room);
-                pthread_mutex_unlock(&p.mu);
-                for (size_t d = 0; d < batch.n; d++)
-                    cli_emit_doc(&em, in.items[i].path, &batch.d[d]);
-                free(batch.d);
-                pthread_mutex_lock(&p.mu);
-                continue;
-            }
-            if (p.done[i] || (p.failed && started == 0))
-                break;
-            if (!sig && (sig = cli_interrupted()) != 0)
-                pthread_cond_broadcast(&p.room);
-            if (sig && i >= p.next)
-                break;
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_nsec += 50 * 1000 * 1000;
-            if (ts.tv_nsec >= 1000000000L) {
-                ts.tv_sec++;
-                ts.tv_nsec -= 1000000000L;
-            }
-            p.want = in.n - i > 32 ? i + 31 : in.n - 1;
-            p.printer_waiting = 1;
-            pthread_cond_timedwait(&p.ready, &p.mu, &ts);
-            p.printer_waiting = 0;
-        }
-        if (!sig)
-            sig = cli_interrupted();
-        if (sig && !p.done[i]) {
-            /* Not started, nor will it be: the reports of the unfinished
-             * scan are not written, earlier ones stay as they were. */
-            pthread_cond_broadcast(&p.room);
-            pthread_mutex_unlock(&p.mu);
-            break;
-        }
-        sl_file_result *r = p.results[i];
-        p.results[i] = NULL;
-        if (p.workers_waiting)
-            pthread_cond_broadcast(&p.room);
-        pthread_mutex_unlock(&p.mu);
-        nemitted++;
-        if (!r) {
-            em.out_of_memory = 1;
-            fprintf(stderr, "syndlint: %s: out of memory\n", in.items[i].path);
-            em.any_error = 1;
-            cli_emit_clear(&em);
-        } else {
-            cli_emit_end(&em, r);
-            sl_file_result_free(r);
-        }
-        /* The next file's worker may wait for its turn (on_doc). */
-        pthread_mutex_lock(&p.mu);
-        p.emitted = i + 1;
-        if (p.workers_waiting)
-            pthread_cond_broadcast(&p.room);
-        pthread_mutex_unlock(&p.mu);
-    }
+    while (p.emitted < in.n && print_next(&pr, 1))
+        ;
+    int sig = pr.sig;
+    size_t nemitted = p.emitted;
     for (size_t i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     if (!sig && nemitted < in.n)
@@ -953,6 +1039,7 @@ out:
     sl_baseline_free(compare);
     sl_ignore_free(ignore);
     free(dated);
+    sl_scanner_free(isc);
     sl_ruleset_free(rs);
     sl_fetcher_free(p.fetcher);
     free_opts(&o);

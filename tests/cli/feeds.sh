@@ -122,6 +122,24 @@ run 3 scan $RULES walk
 has "$OUT" 'walk/a\.rdf$'; has "$OUT" 'walk/sub/b\.json$'; has "$OUT" 'walk/c\.ndjson$'; has "$OUT" 'walk/d\.nitf$'
 lacks "$OUT" 'skip\.bin'
 
+echo "== feeds of more items than a queue holds: the same bytes at any -j"
+# The thread that prints also scans: when it takes a feed ahead of the file
+# it is at, it prints the files before it once its queue is full, rather
+# than wait for room it alone can make.
+mkdir -p many
+for i in 1 2 3 4 5; do python3 "$SOURCE_ROOT/bench/feeds/gen.py" 1500 >"many/f$i.xml"; done
+"$SYNDLINT" scan $RULES -j1 many >many.j1 2>many.e1; rc1=$?
+if [ "$rc1" = 1 ] && [ "$(grep -c '^  [A-Z]' many.j1)" = 7500 ]; then ok; else bad "-j1 over the feeds: exit $rc1"; fi
+"$SYNDLINT" scan $RULES -j1 --format jsonl many >many.jl1 2>/dev/null
+for j in 2 3 4; do
+  "$SYNDLINT" scan $RULES -j$j many >many.out 2>many.err; rc=$?
+  if [ "$rc" = 1 ] && cmp -s many.j1 many.out && cmp -s many.e1 many.err; then ok; else
+    bad "-j$j over the feeds: exit $rc, output differs from -j1: $(diff many.j1 many.out | head -3)"
+  fi
+  "$SYNDLINT" scan $RULES -j$j --format jsonl many >many.out 2>/dev/null
+  if cmp -s many.jl1 many.out; then ok; else bad "-j$j JSON Lines over the feeds differ from -j1"; fi
+done
+
 echo "== fetching from a loopback server"
 python3 "$SOURCE_ROOT/tests/cli/feed_server.py" "$FIX" "$TMP/port" "$TMP/log" &
 SERVER_PID=$!
@@ -239,6 +257,17 @@ PY
   echo "items: peak RSS $few KB (10,000 items), $many KB (100,000 items)"
   if [ "$few" -gt 0 ] && [ "$many" -gt 0 ] && [ $((many - few)) -lt 8192 ]; then ok; else
     bad "peak RSS went from $few KB to $many KB for ten times the items"
+  fi
+  # At -j2 the printing thread takes the third feed while a worker has the
+  # second: it prints the second as it comes once its own queue is full, so
+  # no feed's results pile up there either (30,000 kept: about 6 MB).
+  mkdir -p three
+  for i in 1 2 3; do python3 "$SOURCE_ROOT/bench/feeds/gen.py" 30000 >"three/f$i.xml"; done
+  one=$(peak three --max-documents 200000)
+  two=$(peak three --max-documents 200000 -j2)
+  echo "three feeds of 30,000 items: peak RSS $one KB at -j1, $two KB at -j2"
+  if [ "$one" -gt 0 ] && [ "$two" -gt 0 ] && [ $((two - one)) -lt 3072 ]; then ok; else
+    bad "peak RSS went from $one KB at -j1 to $two KB at -j2"
   fi
   n=$(python3 -c "import json; print(json.load(open('m.json'))['summary']['documents'])")
   if [ "$n" = 24000 ]; then ok; else bad "the large feed's report has $n documents"; fi
