@@ -10,9 +10,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_field(const sl_field *f, const sl_source *src)
 {
-    for (size_t i = 0; i <= f->len && (f->src || f->borrowed); i++)
+    for (size_t i = 0; i <= f->len && (f->runs || f->borrowed); i++)
         if (sl_field_offset(f, i) > src->len + 1)
             abort();
+    /* Runs start at 0, ascend and lie inside the text. */
+    for (size_t k = 0; k < f->nruns; k++) {
+        size_t at = f->runs[k].at & ~SL_RUN_FIXED;
+        if (k == 0 ? at != 0 : at <= (f->runs[k - 1].at & ~SL_RUN_FIXED) || at >= f->len)
+            abort();
+    }
     /* A borrowed field is the source's bytes themselves, not terminated. */
     if (f->borrowed && (f->text < src->data || f->text + f->len > src->data + src->len))
         abort();
@@ -22,16 +28,16 @@ static void check_field(const sl_field *f, const sl_source *src)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const names[] = {"a.txt", "a.md", "a.html", "a.xml", "a.json",
-                                        "a.jsonl", "a.rss", "-"};
+    static const char *const names[] = {"a.txt",  "a.md",    "a.html", "a.xml",
+                                        "a.json", "a.jsonl", "a.rss",  "-"};
     if (size < 1)
         return 0;
     const char *path = names[data[0] % (sizeof names / sizeof names[0])];
     sl_source src;
     sl_doclist docs = {0};
     sl_diag diag;
-    sl_status st = sl_input_load(path, (const char *)data + 1, size - 1, SL_INPUT_AUTO, &src, &docs,
-                                 &diag);
+    sl_status st =
+        sl_input_load(path, (const char *)data + 1, size - 1, SL_INPUT_AUTO, &src, &docs, &diag);
     if (st == SL_OK) {
         for (size_t i = 0; i < docs.ndocs; i++) {
             const sl_document *d = &docs.docs[i];

@@ -20,15 +20,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sl_normalize(&in, &out) != SL_OK)
         goto done;
     for (size_t i = 0; i < out.len; i++) {
-        if (out.src[i] > size)
+        if (sl_field_offset(&out, i) > size)
             abort();
-        if (i > 0 && out.src[i] < out.src[i - 1])
+        if (i > 0 && sl_field_offset(&out, i) < sl_field_offset(&out, i - 1))
             abort();
     }
     utf8proc_int32_t cp;
     for (size_t i = 0; i < out.len;) {
-        utf8proc_ssize_t n =
-            utf8proc_iterate((const utf8proc_uint8_t *)out.text + i, (utf8proc_ssize_t)(out.len - i), &cp);
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)out.text + i,
+                                              (utf8proc_ssize_t)(out.len - i), &cp);
         if (n <= 0)
             abort();
         i += (size_t)n;
@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (lent_out.len != out.len || (out.len && memcmp(lent_out.text, out.text, out.len) != 0))
         abort();
     for (size_t i = 0; i <= out.len && out.len; i++)
-        if (lent_out.src[i] != out.src[i] + 7)
+        if (sl_field_offset(&lent_out, i) != sl_field_offset(&out, i) + 7)
             abort();
     if (sl_normalize(&out, &again) != SL_OK)
         goto done;

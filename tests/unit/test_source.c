@@ -319,10 +319,35 @@ START_TEST(field_spans_and_points)
     ck_assert_str_eq(f.text, "abc&\xE2\x80\x99yz");
     ck_assert_uint_eq(f.len, 9);
     const uint32_t want[] = {10, 11, 12, 20, 30, 30, 30, 40, 41, 42};
-    for (size_t i = 0; i <= f.len; i++) {
-        ck_assert_uint_eq(f.src[i], want[i]);
+    for (size_t i = 0; i <= f.len; i++)
         ck_assert_uint_eq(sl_field_offset(&f, i), want[i]);
-    }
+    /* Four runs; a stretch that steps by one ends where its run does, and
+     * each byte of a character that stands for one source byte is its own. */
+    ck_assert_uint_eq(f.nruns, 4);
+    ck_assert_uint_eq(sl_field_span(&f, 0, f.len), 3);
+    ck_assert_uint_eq(sl_field_span(&f, 1, f.len), 3);
+    ck_assert_uint_eq(sl_field_span(&f, 1, 2), 2);
+    ck_assert_uint_eq(sl_field_span(&f, 3, f.len), 4);
+    ck_assert_uint_eq(sl_field_span(&f, 4, f.len), 5);
+    ck_assert_uint_eq(sl_field_span(&f, 5, f.len), 6);
+    ck_assert_uint_eq(sl_field_span(&f, 7, f.len), 9);
+    ck_assert_uint_eq(sl_field_span(&f, 7, 8), 8);
+    /* The same text from other offsets is another field. */
+    sl_field g = SL_FIELD_INIT, h = SL_FIELD_INIT;
+    ck_assert_int_eq(sl_field_append_span(&g, f.text, f.len, 10), SL_OK);
+    ck_assert(!sl_field_equal(&f, &g));
+    ck_assert_int_eq(sl_field_append_span(&h, "abc", 3, 10), SL_OK);
+    ck_assert_int_eq(sl_field_append_at(&h, "&", 1, 20), SL_OK);
+    ck_assert_int_eq(sl_field_append_at(&h, "\xE2\x80\x99", 3, 30), SL_OK);
+    ck_assert_int_eq(sl_field_append_span(&h, "y", 1, 40), SL_OK);
+    ck_assert_int_eq(sl_field_append_span(&h, "z", 1, 41), SL_OK);
+    ck_assert(sl_field_equal(&f, &h));
+    sl_field_clear(&h);
+    ck_assert_int_eq(sl_field_append_span(&h, "abc&", 4, 10), SL_OK);
+    ck_assert_int_eq(sl_field_append_span(&h, "\xE2\x80\x99yz", 5, 30), SL_OK);
+    ck_assert(!sl_field_equal(&f, &h));
+    sl_field_clear(&g);
+    sl_field_clear(&h);
     /* An index past the text is the end. */
     ck_assert_uint_eq(sl_field_offset(&f, 100), 42);
     /* After a point append, the end is just past that one source byte. */
@@ -345,8 +370,8 @@ START_TEST(field_break)
     ck_assert_int_eq(sl_field_break(&f, 6), SL_OK);
     ck_assert_int_eq(sl_field_append_span(&f, "b", 1, 9), SL_OK);
     ck_assert_str_eq(f.text, "a\nb");
-    ck_assert_uint_eq(f.src[1], 5);
-    ck_assert_uint_eq(f.src[2], 9);
+    ck_assert_uint_eq(sl_field_offset(&f, 1), 5);
+    ck_assert_uint_eq(sl_field_offset(&f, 2), 9);
     sl_field_clear(&f);
 }
 END_TEST
@@ -363,9 +388,9 @@ START_TEST(field_growth)
     for (size_t i = 0; i < 3000; i++)
         for (size_t j = 0; j < i % 2 + 1; j++, k++) {
             ck_assert_uint_eq(f.text[k], "xy"[j]);
-            ck_assert_uint_eq(f.src[k], 4 * i + j);
+            ck_assert_uint_eq(sl_field_offset(&f, k), 4 * i + j);
         }
-    ck_assert_uint_eq(f.src[f.len], 4 * 2999 + 2);
+    ck_assert_uint_eq(sl_field_offset(&f, f.len), 4 * 2999 + 2);
     sl_field_clear(&f);
 }
 END_TEST
@@ -389,7 +414,7 @@ START_TEST(field_empty_and_move)
     ck_assert_str_eq(b.text, "new");
     ck_assert_uint_eq(b.len, 3);
     ck_assert_ptr_null(a.text);
-    ck_assert_ptr_null(a.src);
+    ck_assert_ptr_null(a.runs);
     ck_assert_uint_eq(a.len, 0);
     ck_assert_uint_eq(a.cap, 0);
     sl_field_clear(&a);

@@ -53,7 +53,7 @@ sl_input_type sl_feed_detect_json(const char *path, const char *s, size_t n);
 /* --------------------------------------------------- shared item helpers */
 
 /* Runs the HTML loader over `html`, markup whose byte i stands for feed
- * source offset html->src[i], and appends the fragment's body, code and
+ * source offset sl_field_offset(html, i), and appends the fragment's body, code and
  * raw to doc's (a line break between parts), composing the maps so they
  * point into the feed. When `title` is not NULL and empty, the fragment's
  * title (its <title> or first <h1>) fills it. */

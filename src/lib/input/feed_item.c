@@ -21,8 +21,8 @@
 #include "input/loadutil.h"
 #include "util/buf.h"
 
-/* Appends `f` to `to`, each byte's offset o taken through `map` (o indexes
- * map->src; offsets past the end map to the end). */
+/* Appends `f` to `to`, each byte's offset o taken through `map` (o is a
+ * byte of map's text; offsets past the end map to the end). */
 static sl_status compose(sl_field *to, const sl_field *f, const sl_field *map)
 {
     sl_status st = SL_OK;
@@ -32,11 +32,10 @@ static sl_status compose(sl_field *to, const sl_field *f, const sl_field *map)
         size_t m = sl_field_offset(map, o < map->len ? o : map->len);
         /* Runs that step by one in both maps stay one span. */
         size_t j = i + 1;
-        while (j < f->len) {
-            size_t oj = sl_field_offset(f, j);
-            if (oj != o + (j - i) || oj >= map->len || sl_field_offset(map, oj) != m + (j - i))
-                break;
-            j++;
+        if (o < map->len) {
+            size_t in_f = sl_field_span(f, i, f->len) - i;
+            size_t in_map = sl_field_span(map, o, map->len) - o;
+            j = i + (in_f < in_map ? in_f : in_map);
         }
         if (j - i == 1)
             st = sl_field_append_at(to, f->text + i, 1, m);

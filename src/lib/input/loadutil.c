@@ -15,11 +15,9 @@ sl_status sl_input_copy_field(sl_field *dst, const sl_field *from, size_t i, siz
     if (end > from->len)
         end = from->len;
     while (i < end) {
-        /* Find the longest run whose offsets step by one: one span call
-         * then keeps the map exact for the whole run. */
-        size_t o = sl_field_offset(from, i), j = i + 1;
-        while (j < end && sl_field_offset(from, j) == o + (j - i))
-            j++;
+        /* The longest run whose offsets step by one: one span call then
+         * keeps the map exact for the whole run. */
+        size_t o = sl_field_offset(from, i), j = sl_field_span(from, i, end);
         if (j - i == 1)
             st = sl_field_append_at(dst, from->text + i, 1, o);
         else

@@ -18,10 +18,10 @@
  *     run collapsing, dropping around line breaks, and dropping of leading
  *     and trailing whitespace in one place, and characters that vanish
  *     (zero-width, controls) neither start nor end a run.
- *   - The output buffers of the field are grown here rather than through
- *     sl_field_append_*, because copying a run of the input's offset map
- *     (which need not be contiguous: entities, inserted breaks) is a memcpy
- *     here and a per-byte loop there.
+ *   - The output's text is grown here rather than through
+ *     sl_field_append_*, and its map is the input's runs cut where a
+ *     copied stretch crosses them (entities, inserted breaks): a stretch
+ *     of words copied costs one run, not four bytes a byte.
  */
 #include "text/normalize.h"
 
@@ -52,8 +52,9 @@ static sl_status begin_visible(norm *st, size_t n)
     if (rc != SL_OK)
         return rc;
     if (st->pend != PEND_NONE && f->len > 0) {
+        if ((rc = sl_field_add_run(f, f->len, 1, st->pend_off, 1)) != SL_OK)
+            return rc;
         f->text[f->len] = st->pend == PEND_BREAK ? '\n' : ' ';
-        f->src[f->len] = st->pend_off;
         f->len++;
     }
     st->pend = PEND_NONE;
@@ -67,9 +68,9 @@ static sl_status put(norm *st, const char *s, size_t n, uint32_t off)
     if (rc != SL_OK)
         return rc;
     sl_field *f = st->out;
+    if ((rc = sl_field_add_run(f, f->len, n, off, 0)) != SL_OK)
+        return rc;
     memcpy(f->text + f->len, s, n);
-    for (size_t i = 0; i < n; i++)
-        f->src[f->len + i] = off;
     f->len += n;
     return SL_OK;
 }
@@ -321,10 +322,66 @@ static inline int words16(const unsigned char *p)
 }
 #endif
 
-/* The common core: `map` is the input's offset map (n + 1 entries), or
- * NULL for offsets `base` + byte position. */
-static sl_status fold(const char *text, const uint32_t *map, uint32_t base, size_t n, sl_field *out)
+/* Where the input's bytes are in the source: base + i, or the runs of
+ * the input field's map, looked up in the order fold reads them. */
+typedef struct in_map {
+    const sl_field_run *runs; /* NULL: base + i */
+    size_t nruns;
+    size_t k;    /* the run of the byte last looked up */
+    size_t next; /* where run k + 1 starts; SIZE_MAX after the last */
+    uint32_t base;
+} in_map;
+
+static void in_map_init(in_map *m, const sl_field *in)
 {
+    memset(m, 0, sizeof *m);
+    if (in && !in->borrowed) {
+        m->runs = in->runs;
+        m->nruns = in->nruns;
+        m->next = in->nruns > 1 ? in->runs[1].at & ~SL_RUN_FIXED : SIZE_MAX;
+    } else {
+        m->base = in ? in->base : 0;
+    }
+}
+
+/* The source offset of input byte i, no smaller than the last asked. */
+static inline uint32_t in_off(in_map *m, size_t i)
+{
+    if (!m->runs)
+        return m->base + (uint32_t)i;
+    while (i >= m->next) {
+        m->k++;
+        m->next = m->k + 1 < m->nruns ? m->runs[m->k + 1].at & ~SL_RUN_FIXED : SIZE_MAX;
+    }
+    const sl_field_run *r = &m->runs[m->k];
+    return r->at & SL_RUN_FIXED ? r->off : r->off + (uint32_t)(i - r->at);
+}
+
+/* Adds the runs of input bytes [i, j), appended as they are to out's
+ * text: one for each of the input's runs they cross. */
+static sl_status copy_runs(sl_field *out, in_map *m, size_t i, size_t j)
+{
+    if (!m->runs)
+        return sl_field_add_run(out, out->len, j - i, m->base + (uint32_t)i, 1);
+    size_t at = out->len;
+    while (i < j) {
+        uint32_t off = in_off(m, i);
+        size_t stop = m->next < j ? m->next : j;
+        sl_status rc = sl_field_add_run(out, at, stop - i, off, !(m->runs[m->k].at & SL_RUN_FIXED));
+        if (rc != SL_OK)
+            return rc;
+        at += stop - i;
+        i = stop;
+    }
+    return SL_OK;
+}
+
+/* The common core: `in` is the input field whose text is text[0, n), or
+ * NULL for offsets that are byte positions. */
+static sl_status fold(const char *text, const sl_field *in, size_t n, sl_field *out)
+{
+    in_map map;
+    in_map_init(&map, in);
     norm st = {out, PEND_NONE, 0};
     const unsigned char *p = (const unsigned char *)text;
     sl_status rc = SL_OK;
@@ -338,7 +395,7 @@ static sl_status fold(const char *text, const uint32_t *map, uint32_t base, size
         goto cleanup;
     size_t i = 0;
     while (i < n) {
-        uint32_t off = map ? map[i] : base + (uint32_t)i;
+        uint32_t off = in_off(&map, i);
         if (ascii_visible(p[i])) {
             /* A single space between visible characters is its own fold
              * (the pending space would be written with its own offset), so
@@ -361,14 +418,10 @@ static sl_status fold(const char *text, const uint32_t *map, uint32_t base, size
             rc = begin_visible(&st, j - i);
             if (rc != SL_OK)
                 goto cleanup;
+            rc = copy_runs(out, &map, i, j);
+            if (rc != SL_OK)
+                goto cleanup;
             memcpy(out->text + out->len, text + i, j - i);
-            if (map) {
-                memcpy(out->src + out->len, map + i, (j - i) * sizeof *map);
-            } else {
-                uint32_t *to = out->src + out->len, first = base + (uint32_t)i;
-                for (uint32_t k = 0, run = (uint32_t)(j - i); k < run; k++)
-                    to[k] = first + k;
-            }
             out->len += j - i;
             i = j;
             continue;
@@ -393,7 +446,7 @@ static sl_status fold(const char *text, const uint32_t *map, uint32_t base, size
     if (rc != SL_OK)
         goto cleanup;
     out->text[out->len] = '\0';
-    out->src[out->len] = map ? map[n] : base + (uint32_t)n;
+    out->end = in && !in->borrowed ? in->end : map.base + (uint32_t)n;
 cleanup:
     if (rc != SL_OK)
         sl_field_clear(out);
@@ -407,9 +460,9 @@ sl_status sl_normalize(const sl_field *in, sl_field *out)
     /* An empty field may have no buffers at all; so does its result. */
     if (in->len == 0)
         return SL_OK;
-    if (!in->text || (!in->src && !in->borrowed))
+    if (!in->text || (!in->runs && !in->borrowed))
         return SL_EINVAL;
-    return fold(in->text, in->borrowed ? NULL : in->src, in->base, in->len, out);
+    return fold(in->text, in, in->len, out);
 }
 
 sl_status sl_normalize_string(const char *s, size_t len, char **out, size_t *outlen)
@@ -422,7 +475,7 @@ sl_status sl_normalize_string(const char *s, size_t len, char **out, size_t *out
     if (len > 0) {
         if (!s)
             return SL_EINVAL;
-        rc = fold(s, NULL, 0, len, &f);
+        rc = fold(s, NULL, len, &f);
         if (rc != SL_OK)
             goto cleanup;
     }

@@ -23,8 +23,8 @@
 
 #include "text/field.h"
 
-/* Builds `out` (which must be empty) from `in`; out->src[i] is the source
- * offset of the input byte that output byte i came from. */
+/* Builds `out` (which must be empty) from `in`; sl_field_offset(out, i) is
+ * the source offset of the input byte that output byte i came from. */
 sl_status sl_normalize(const sl_field *in, sl_field *out);
 
 /* The same folding over a plain string (patterns, examples): *out is
