@@ -82,14 +82,46 @@ size_t sl_input_utf8_count(const char *s, size_t n)
     return c;
 }
 
+#if defined(__GNUC__)
+typedef unsigned char bytes16 __attribute__((vector_size(16)));
+#endif
+
 const char *sl_input_find(const char *hay, size_t n, const char *needle, size_t m)
 {
     if (m == 0)
         return hay;
     if (m > n)
         return NULL;
-    /* memmem: glibc's is vectorized, and the needles (markup, directive
-     * names) are searched for in whole files. */
+#if defined(__GNUC__)
+    /* The needle's first and last bytes, at their distance, sixteen
+     * places at a time in the vector registers every target has (W. Muła's
+     * SIMD-friendly search): in prose and markup the two rarely both
+     * match, and only then are the bytes between compared. glibc's memmem
+     * hashes byte pairs one at a time, and the directive marker is
+     * searched for in every file. */
+    if (m >= 2) {
+        const unsigned char *h = (const unsigned char *)hay;
+        bytes16 first, last;
+        memset(&first, needle[0], 16);
+        memset(&last, needle[m - 1], 16);
+        size_t i = 0;
+        for (; i + m - 1 + 16 <= n; i += 16) {
+            bytes16 a, b;
+            memcpy(&a, h + i, 16);
+            memcpy(&b, h + i + m - 1, 16);
+            bytes16 eq = (bytes16)((a == first) & (b == last));
+            uint64_t lo, hi;
+            memcpy(&lo, &eq, 8);
+            memcpy(&hi, (const unsigned char *)&eq + 8, 8);
+            if (!(lo | hi))
+                continue;
+            for (size_t k = 0; k < 16; k++)
+                if (eq[k] && memcmp(h + i + k + 1, needle + 1, m - 2) == 0)
+                    return hay + i + k;
+        }
+        return i < n ? memmem(hay + i, n - i, needle, m) : NULL;
+    }
+#endif
     return memmem(hay, n, needle, m);
 }
 
