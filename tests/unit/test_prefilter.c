@@ -582,6 +582,23 @@ START_TEST(test_fields)
     ck_assert_uint_eq(ftl->lits.nsets, 2);
     ck_assert_str_eq(ftl->lits.lits[ftl->lits.nlits - 1], ">");
 
+    /* An exception runs only where an item matched: it has no literal
+     * sets, no slot and no probe, while its rule's item has all three. */
+    const sl_rule *obj = NULL;
+    for (size_t i = 0; i < p->nrules && !obj; i++)
+        if (strcmp(p->rules[i].id, "placeholder.object-object") == 0)
+            obj = &p->rules[i];
+    ck_assert_ptr_nonnull(obj);
+    ck_assert_uint_gt(obj->nexceptions, 0);
+    ck_assert_uint_gt(obj->patterns[0].lits.nsets, 0);
+    ck_assert_uint_gt(obj->patterns[0].pf_slot, 0);
+    for (size_t k = 0; k < obj->nexceptions; k++) {
+        ck_assert_uint_eq(obj->exceptions[k].lits.nsets, 0);
+        ck_assert_uint_eq(obj->exceptions[k].pf_slot, 0);
+        ck_assert_ptr_null(obj->exceptions[k].probe);
+        ck_assert_ptr_nonnull(obj->exceptions[k].code);
+    }
+
     size_t all_lits, raw_lits, meta_lits, n_states, n_cls;
     sl_prefilter_stats(p->pf, SL_PF_ALL, &all_lits, &n_states, &n_cls);
     sl_prefilter_stats(p->pf, SL_PF_RAW, &raw_lits, &n_states, &n_cls);

@@ -270,7 +270,7 @@ sl_status sl_pattern_finish(sl_pattern *pat)
     /* From the regex before any whole_word wrapping: look-arounds add no
      * required text. */
     sl_litsets_clear(&pat->lits);
-    if ((st = sl_regex_literals(rx, len, &pat->lits)) != SL_OK)
+    if (!pat->exception && (st = sl_regex_literals(rx, len, &pat->lits)) != SL_OK)
         goto cleanup;
     /* The regex's shape, parsed once for two analyses: what makes it
      * backtrack catastrophically, for the load warning, and its existence
@@ -282,7 +282,8 @@ sl_status sl_pattern_finish(sl_pattern *pat)
     pat->probe = NULL;
     if (pat->is_regex && ((st = sl_rxtree_parse(rx, len, pat->ignore_case, &tree)) != SL_OK ||
                           (st = sl_rxtree_backtrack_risk(&tree, &pat->backtrack)) != SL_OK ||
-                          (st = compile_probe(pat, &tree, rx, len, pat->pending_flags)) != SL_OK))
+                          (!pat->exception &&
+                           (st = compile_probe(pat, &tree, rx, len, pat->pending_flags)) != SL_OK)))
         goto cleanup;
     free(pat->pending);
     pat->pending = NULL;
@@ -307,11 +308,11 @@ static sl_status push_pending(void *user, const sl_rule *r, sl_pattern *pat, sl_
 {
     finish_work *w = user;
     (void)r;
-    (void)role;
     (void)scopes;
     (void)nscopes;
     if (!pat->pending)
         return SL_OK;
+    pat->exception = role == SL_PATTERN_EXCEPTION;
     if (w->n == w->cap) {
         size_t cap = w->cap ? 2 * w->cap : 64;
         sl_pattern **v = realloc(w->v, cap * sizeof *v);

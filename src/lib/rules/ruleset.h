@@ -74,6 +74,9 @@ typedef struct sl_pattern {
      * set with pf_slot. */
     unsigned pf_fields;
     unsigned line, col; /* where it is written */
+    /* An exception: it runs only where an item matched, never as an
+     * existence test, so it gets neither literal sets nor a probe. */
+    int exception;
     /* Owned: why the regex can backtrack catastrophically (rules/redos.h),
      * for the load warning and `rules explain`; NULL when nothing found. */
     char *backtrack;
