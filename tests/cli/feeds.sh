@@ -43,7 +43,7 @@ echo "== every format, item by item"
 run 1 scan $RULES "$FIX/rss2.xml"
 has "$OUT" '^  PASS  .*rss2\.xml#pti-2024-0001$'
 has "$OUT" '^  FAIL  .*rss2\.xml#https://partner\.example/markets$'
-has "$OUT" '23:32 +error +attribution\.notice-needs-credit'
+has "$OUT" '24:30 +error +attribution\.notice-needs-credit'
 has "$OUT" '^  FAIL  .*rss2\.xml#item-3$'
 has "$OUT" '28:69 +error +placeholder\.mustache'
 run 0 scan $RULES "$FIX/rss1.rdf"

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "syndlint/syndlint.h"
+#include "util/hash.h"
 
 static sl_ruleset *load_pack(const char *name)
 {
@@ -155,14 +156,25 @@ START_TEST(detect_when_and_rule_items)
 {
     sl_ruleset *rs = load_pack("engine.yaml");
     /* A notice in the tail and no credit in the lead: one finding for the
-     * document, reported at the start of the body. */
+     * document, reported at the notice that made the rule apply, quoted. */
     sl_file_result *r = scan(rs, "Mumbai: prices rose on Monday. Traders were cautious.\n"
                                  "This story is auto-generated from a syndicated feed.");
     ck_assert_uint_eq(count_rule(r, "t.credit-required"), 1);
     const sl_finding *f = nth_rule(r, "t.credit-required", 0);
-    ck_assert_uint_eq(f->line, 1);
-    ck_assert_uint_eq(f->column, 1);
-    ck_assert_str_eq(f->match, "");
+    ck_assert_uint_eq(f->line, 2);
+    ck_assert_uint_eq(f->column, 37);
+    ck_assert_str_eq(f->match, "syndicated feed");
+    /* Its fingerprint is still that of a finding without a match (rule,
+     * document, "", first occurrence), so earlier baselines hold it. */
+    uint64_t h = SL_FNV1A_BASIS;
+    h = sl_fnv1a(h, "t.credit-required", strlen("t.credit-required") + 1);
+    h = sl_fnv1a(h, "story.txt", strlen("story.txt") + 1);
+    h = sl_fnv1a(h, "", 1);
+    unsigned occ = 0;
+    h = sl_fnv1a(h, &occ, sizeof occ);
+    char want[17];
+    snprintf(want, sizeof want, "%016llx", (unsigned long long)h);
+    ck_assert_str_eq(f->fingerprint, want);
     ck_assert_int_eq(r->verdict, SL_FAIL);
     /* Detect rules never give findings. */
     ck_assert_uint_eq(count_rule(r, "t.notice"), 0);

@@ -1691,10 +1691,11 @@ START_TEST(attribution_by_metadata)
     d = result(r, "rss2.xml#https://partner.example/markets");
     ck_assert_int_eq(d->verdict, SL_FAIL);
     ck_assert(has_rule(d, "attribution.notice-needs-credit"));
-    /* The finding is placed in the feed file. */
+    /* The finding is placed in the feed file, at the notice that asked
+     * for a credit. */
     for (size_t i = 0; i < d->nfindings; i++)
         if (strcmp(d->findings[i].rule, "attribution.notice-needs-credit") == 0)
-            ck_assert_uint_eq(d->findings[i].line, 23);
+            ck_assert_uint_eq(d->findings[i].line, 24);
     sl_file_result_free(r);
 
     r = scan_default("newsml-g2.xml");

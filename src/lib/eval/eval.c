@@ -71,6 +71,14 @@ typedef struct span {
     size_t start, end;
 } span;
 
+/* Where a rule first matched in the document, for a require rule whose
+ * condition it satisfied: its finding is placed there. */
+typedef struct first_match {
+    view v;
+    span m;
+    int set;
+} first_match;
+
 /* Findings gathered for one document before they are sorted. */
 typedef struct finding_list {
     sl_finding *items;
@@ -83,6 +91,7 @@ typedef struct eval_state {
     const sl_source *src;
     doc_texts t;
     unsigned char *outcome;
+    first_match *first; /* per rule */
     finding_list findings;
     char *error; /* set when a match hit a limit */
     char scope_buf[256];
@@ -578,6 +587,11 @@ static char *format_message(const sl_rule *r, const char *match)
     return sl_buf_steal(&b);
 }
 
+/* A finding's match: none, the text matched, or the text shown (a require
+ * finding's trigger) with the fingerprint of a finding without a match, so
+ * that baselines written before it was shown still hold it. */
+enum { MATCH_NONE, MATCH_TEXT, MATCH_SHOWN };
+
 static sl_status add_finding(eval_state *s, const sl_rule *r, const view *v, span m, int has_match)
 {
     finding_list *fl = &s->findings;
@@ -595,7 +609,8 @@ static sl_status add_finding(eval_state *s, const sl_rule *r, const view *v, spa
     sl_source_position(s->src, off, &f->line, &f->column);
     char *match = has_match ? quote_match(s->src, v, m) : sl_strdup("");
     /* The fingerprint's normalized match, kept until the document is done. */
-    char *norm = has_match ? sl_strndup(v->f->text + m.start, m.end - m.start) : sl_strdup("");
+    char *norm =
+        has_match == MATCH_TEXT ? sl_strndup(v->f->text + m.start, m.end - m.start) : sl_strdup("");
     f->match = match;
     f->fingerprint = norm;
     f->rule = sl_strdup(r->id);
@@ -795,6 +810,9 @@ static sl_status forbid_view(eval_state *s, const view *v, void *user, int *stop
             if (excused)
                 continue;
             rr->matched = 1;
+            first_match *fm = &s->first[r - s->p->rules];
+            if (!fm->set)
+                *fm = (first_match){*v, m, 1};
             if (r->check == SL_CHECK_DETECT) {
                 *stop = 1;
                 goto out;
@@ -823,7 +841,7 @@ static sl_status forbid_view(eval_state *s, const view *v, void *user, int *stop
     for (size_t i = 0; i < nmerged; i++) {
         if (seen_at(s, rr, v, hits[i]))
             continue;
-        st = add_finding(s, r, v, hits[i], 1);
+        st = add_finding(s, r, v, hits[i], MATCH_TEXT);
         if (st != SL_OK)
             goto out;
     }
@@ -857,8 +875,25 @@ typedef struct rule_may {
     int may; /* some item may match in a view seen so far */
 } rule_may;
 
-/* Where a require finding is reported: the start of the first non-empty
- * view of its first scope, else the top of the file. */
+/* The first match of a rule whose outcome made condition `c` true (the
+ * dateline that made a document wire copy), or NULL. */
+static const first_match *cond_trigger(const eval_state *s, const sl_cond *c)
+{
+    if (c->kind == SL_COND_RULE)
+        return s->outcome[c->rule] && s->first[c->rule].set ? &s->first[c->rule] : NULL;
+    if (c->kind != SL_COND_ALL && c->kind != SL_COND_ANY)
+        return NULL;
+    for (size_t k = 0; k < c->nkids; k++) {
+        const first_match *t = cond_trigger(s, &c->kids[k]);
+        if (t)
+            return t;
+    }
+    return NULL;
+}
+
+/* Where a require finding is reported when no condition placed it: the
+ * start of the first non-empty view of its first scope, else the top of
+ * the file. */
 static sl_status first_view(eval_state *s, const view *v, void *user, int *stop)
 {
     *(view *)user = *v;
@@ -945,7 +980,12 @@ static sl_status run_rule(eval_state *s, size_t idx)
             goto cleanup;
     }
     s->outcome[idx] = (unsigned char)rr.matched;
-    if (r->check == SL_CHECK_REQUIRE && !rr.matched) {
+    const first_match *trig = r->when ? cond_trigger(s, r->when) : NULL;
+    if (r->check == SL_CHECK_REQUIRE && !rr.matched && trig) {
+        /* At what made the rule apply, quoted: a reader sees which
+         * dateline or credit asked for what is missing. */
+        st = add_finding(s, r, &trig->v, trig->m, MATCH_SHOWN);
+    } else if (r->check == SL_CHECK_REQUIRE && !rr.matched) {
         view v = {0};
         int stop2 = 0;
         for (size_t i = 0; i < r->nscopes && !stop2; i++) {
@@ -956,7 +996,7 @@ static sl_status run_rule(eval_state *s, size_t idx)
         span m = {0, 0};
         if (v.f)
             m.start = v.start;
-        st = add_finding(s, r, v.f ? &v : NULL, m, 0);
+        st = add_finding(s, r, v.f ? &v : NULL, m, MATCH_NONE);
     }
 cleanup:
     free(rr.seen.slot);
@@ -1070,8 +1110,9 @@ sl_status sl_eval_document(sl_scanner *sc, const sl_profile *p, const sl_source 
     s.t.doc = doc;
     s.t.pf = sc->no_prefilter ? NULL : p->pf;
     s.outcome = calloc(p->nrules ? p->nrules : 1, 1);
+    s.first = calloc(p->nrules ? p->nrules : 1, sizeof *s.first);
     out->id = sl_strdup(doc->id);
-    if (!s.outcome || !out->id) {
+    if (!s.outcome || !s.first || !out->id) {
         st = SL_ENOMEM;
         goto cleanup;
     }
@@ -1116,6 +1157,7 @@ cleanup:
     out->nfindings = s.findings.n;
     free(s.error);
     free(s.outcome);
+    free(s.first);
     texts_clear(&s.t);
     return st;
 }
