@@ -165,12 +165,9 @@ static void info_free(info *x)
     x->exact = 0;
 }
 
-/* Adds s[0..len), already folded, unless present. */
-static int set_add_folded(parser *p, strset *set, const char *s, size_t len)
+/* Adds s[0..len), already folded, known not to be present. */
+static int set_push_folded(parser *p, strset *set, const char *s, size_t len)
 {
-    for (size_t i = 0; i < set->n; i++)
-        if (slen(set->v[i]) == len && memcmp(set->v[i], s, len) == 0)
-            return 1;
     if (set->n == set->cap) {
         size_t cap = set->cap ? 2 * set->cap : 4;
         char **v = realloc(set->v, cap * sizeof *v);
@@ -186,6 +183,33 @@ static int set_add_folded(parser *p, strset *set, const char *s, size_t len)
         return 0;
     set->v[set->n++] = c;
     return 1;
+}
+
+/* Adds s[0..len), already folded, unless present. */
+static int set_add_folded(parser *p, strset *set, const char *s, size_t len)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (slen(set->v[i]) == len && memcmp(set->v[i], s, len) == 0)
+            return 1;
+    return set_push_folded(p, set, s, len);
+}
+
+/* Nonzero when h (hn bytes) contains n (nn bytes); the strings of a set
+ * are short, and their lengths known. */
+static int contains(const char *h, size_t hn, const char *n, size_t nn)
+{
+    if (nn > hn)
+        return 0;
+    if (nn == 0)
+        return 1;
+    for (const char *q = h, *last = h + (hn - nn); q <= last; q++) {
+        q = memchr(q, n[0], (size_t)(last - q) + 1);
+        if (!q)
+            return 0;
+        if (memcmp(q + 1, n + 1, nn - 1) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 /* Adds s[0..len) folded unless present. */
@@ -314,7 +338,7 @@ static int implies(const strset *a, const strset *b)
 {
     for (size_t i = 0; i < a->n; i++) {
         size_t j = 0;
-        while (j < b->n && (slen(b->v[j]) > slen(a->v[i]) || !strstr(a->v[i], b->v[j])))
+        while (j < b->n && !contains(a->v[i], slen(a->v[i]), b->v[j], slen(b->v[j])))
             j++;
         if (j == b->n)
             return 0;
@@ -394,6 +418,17 @@ static int product(parser *p, const strset *a, const strset *b, strset *out)
         return 0;
     }
     out->cap = a->n * b->n;
+    /* When a's strings, or b's, all have one length, no two pairs give the
+     * same string (distinct strings of one length differ within it), and
+     * the search for a duplicate is left out. */
+    int distinct = 1;
+    for (size_t i = 1; i < a->n && distinct; i++)
+        distinct = slen(a->v[i]) == slen(a->v[0]);
+    if (!distinct) {
+        distinct = 1;
+        for (size_t j = 1; j < b->n && distinct; j++)
+            distinct = slen(b->v[j]) == slen(b->v[0]);
+    }
     char buf[2 * STR_MAX + 1];
     for (size_t i = 0; i < a->n; i++)
         for (size_t j = 0; j < b->n; j++) {
@@ -404,7 +439,7 @@ static int product(parser *p, const strset *a, const strset *b, strset *out)
             }
             memcpy(buf, a->v[i], la);
             memcpy(buf + la, b->v[j], lb);
-            if (!set_add_folded(p, out, buf, la + lb)) {
+            if (!(distinct ? set_push_folded : set_add_folded)(p, out, buf, la + lb)) {
                 set_free(out);
                 return 0;
             }
@@ -1080,7 +1115,8 @@ static void minimize(parser *p, strset *s)
     for (size_t i = 0; i < s->n; i++)
         for (size_t j = 0; j < s->n && !drop[i]; j++)
             drop[i] = j != i && slen(s->v[j]) <= slen(s->v[i]) &&
-                      (slen(s->v[j]) < slen(s->v[i]) || j < i) && strstr(s->v[i], s->v[j]);
+                      (slen(s->v[j]) < slen(s->v[i]) || j < i) &&
+                      contains(s->v[i], slen(s->v[i]), s->v[j], slen(s->v[j]));
     size_t k = 0;
     for (size_t i = 0; i < s->n; i++)
         if (!drop[i])
