@@ -8,6 +8,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "util/swar.h"
+
 sl_status sl_input_copy_field(sl_field *dst, const sl_field *from, size_t i, size_t n)
 {
     sl_status st = SL_OK;
@@ -82,10 +84,6 @@ size_t sl_input_utf8_count(const char *s, size_t n)
     return c;
 }
 
-#if defined(__GNUC__)
-typedef unsigned char bytes16 __attribute__((vector_size(16)));
-#endif
-
 const char *sl_input_find(const char *hay, size_t n, const char *needle, size_t m)
 {
     if (m == 0)
@@ -101,19 +99,14 @@ const char *sl_input_find(const char *hay, size_t n, const char *needle, size_t 
      * searched for in every file. */
     if (m >= 2) {
         const unsigned char *h = (const unsigned char *)hay;
-        bytes16 first, last;
+        sl_bytes16 first, last;
         memset(&first, needle[0], 16);
         memset(&last, needle[m - 1], 16);
         size_t i = 0;
         for (; i + m - 1 + 16 <= n; i += 16) {
-            bytes16 a, b;
-            memcpy(&a, h + i, 16);
-            memcpy(&b, h + i + m - 1, 16);
-            bytes16 eq = (bytes16)((a == first) & (b == last));
-            uint64_t lo, hi;
-            memcpy(&lo, &eq, 8);
-            memcpy(&hi, (const unsigned char *)&eq + 8, 8);
-            if (!(lo | hi))
+            sl_bytes16 eq = (sl_bytes16)((sl_bytes16_load(h + i) == first) &
+                                         (sl_bytes16_load(h + i + m - 1) == last));
+            if (!sl_bytes16_any(eq))
                 continue;
             for (size_t k = 0; k < 16; k++)
                 if (eq[k] && memcmp(h + i + k + 1, needle + 1, m - 2) == 0)

@@ -300,25 +300,16 @@ static inline int words8(const unsigned char *p)
 }
 
 #if defined(__GNUC__)
-/* words8 sixteen bytes at a time (p[16] is read), in the vector registers
- * every target of GCC and Clang has (SSE2, NEON): runs of words are most
+/* words8 sixteen bytes at a time (p[16] is read): runs of words are most
  * of a text, and this test is most of the time spent copying them. */
-typedef unsigned char bytes16 __attribute__((vector_size(16)));
-
 static inline int words16(const unsigned char *p)
 {
-    bytes16 w, next;
-    memcpy(&w, p, 16);
-    memcpy(&next, p + 1, 16);
-    const bytes16 space = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-                           ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
-    const bytes16 del = space + 0x5F;
-    bytes16 ok = (bytes16)((w > space) & (w < del)) |
-                 (bytes16)((w == space) & (next > space) & (next < del));
-    uint64_t lo, hi;
-    memcpy(&lo, &ok, 8);
-    memcpy(&hi, (const unsigned char *)&ok + 8, 8);
-    return (lo & hi) == UINT64_MAX;
+    sl_bytes16 w = sl_bytes16_load(p), next = sl_bytes16_load(p + 1);
+    const sl_bytes16 space = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+                              ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+    const sl_bytes16 del = space + 0x5F;
+    return sl_bytes16_all((sl_bytes16)((w > space) & (w < del)) |
+                          (sl_bytes16)((w == space) & (next > space) & (next < del)));
 }
 #endif
 

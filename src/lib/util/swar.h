@@ -49,4 +49,34 @@ static inline uint64_t sl_swar_high(uint64_t w)
     return w & SL_SWAR_HIGH;
 }
 
+#if defined(__GNUC__)
+/* Sixteen bytes in the vector registers every target of GCC and Clang has
+ * (SSE2, NEON), for the same tests sixteen bytes at a time. A comparison
+ * gives each byte 0xFF or 0; these say whether all, or any, of them did. */
+typedef unsigned char sl_bytes16 __attribute__((vector_size(16)));
+
+static inline sl_bytes16 sl_bytes16_load(const void *p)
+{
+    sl_bytes16 v;
+    memcpy(&v, p, 16);
+    return v;
+}
+
+static inline int sl_bytes16_all(sl_bytes16 v)
+{
+    uint64_t lo, hi;
+    memcpy(&lo, &v, 8);
+    memcpy(&hi, (const unsigned char *)&v + 8, 8);
+    return (lo & hi) == UINT64_MAX;
+}
+
+static inline int sl_bytes16_any(sl_bytes16 v)
+{
+    uint64_t lo, hi;
+    memcpy(&lo, &v, 8);
+    memcpy(&hi, (const unsigned char *)&v + 8, 8);
+    return (lo | hi) != 0;
+}
+#endif
+
 #endif
