@@ -158,6 +158,19 @@ void cli_emit_doc(cli_emit *e, const char *path, sl_doc_result *doc);
 void cli_emit_end(cli_emit *e, sl_file_result *res);
 /* Frees what a file left in progress holds (an interrupted run). */
 void cli_emit_clear(cli_emit *e);
+
+/* Judged documents waiting in a temporary file (docspool.c). Appends
+ * documents docs[0, n) (left to the caller) to *spool, made on first use
+ * in $TMPDIR (else /tmp) and unlinked. 1: written; 0: not written (no
+ * temporary file, or the disk is full: the spool keeps the records before
+ * them); -1: not written, and the spool's end is damaged, so it must not
+ * be appended to again (reading it then fails where the damage is). */
+int cli_docspool_put(FILE **spool, const sl_doc_result *docs, size_t n);
+/* Reads the next document from a spool rewound for reading into `d`
+ * (owned by the caller; sl_doc_result_clear). 1: read; 0: no more; -1:
+ * out of memory or the record is damaged (`d` left empty). */
+int cli_docspool_get(FILE *spool, sl_doc_result *d);
+
 void cli_text_summary(const cli_text_out *t, size_t files, size_t docs, size_t passed,
                       size_t failed, size_t errors, size_t findings);
 

@@ -86,14 +86,20 @@ typedef struct pool {
     size_t workers_waiting;
     /* Documents of each file judged and not yet printed: a feed's come
      * one at a time (sl_scanner_set_doc_cb). The printer takes those of
-     * the file it is at as they come; a worker waits once its file has
-     * DOCQ_MAX waiting (until the printer takes them, which for a file
-     * ahead of the printer is when its turn comes), so a feed's results
-     * never pile up, not even behind a slow standard output. */
+     * the file it is at as they come. Once a file has DOCQ_MAX waiting,
+     * they move to a temporary file (`spill`, older than those in `d`)
+     * when the printer is not printing that file now: it is ahead, or the
+     * printer's thread is scanning a file of its own; so feeds scan side
+     * by side. A file the printer is at waits instead, as does any when
+     * no temporary file can be written, so a feed's results never pile up
+     * in memory, not even behind a slow standard output. */
     struct docq {
         sl_doc_result *d;
         size_t n, cap;
+        FILE *spill;      /* owned; NULL until needed */
+        int spill_broken; /* the spill's end is damaged: append no more */
     } * docq;
+    int printer_scanning; /* the printer's thread is in a scan of its own */
 } pool;
 
 #define DOCQ_MAX 1024
@@ -153,15 +159,28 @@ static sl_status on_doc(void *user, const char *path, sl_doc_result *doc)
     }
     q->d[q->n++] = *doc;
     memset(doc, 0, sizeof *doc);
+    if (q->n >= DOCQ_MAX && !q->spill_broken && (w->i != p->emitted || p->printer_scanning)) {
+        /* Written with the lock held: the printer may take the spill at
+         * any moment, and a queue's worth takes well under a millisecond. */
+        int rc = cli_docspool_put(&q->spill, q->d, q->n);
+        if (rc > 0) {
+            for (size_t k = 0; k < q->n; k++)
+                sl_doc_result_clear(&q->d[k]);
+            q->n = 0;
+        } else if (rc < 0) {
+            q->spill_broken = 1;
+        }
+    }
     if (p->printer_waiting && w->i == p->emitted && q->n >= DOCQ_WAKE)
         pthread_cond_signal(&p->ready);
     int full = q->n >= DOCQ_MAX;
     pthread_mutex_unlock(&p->mu);
     if (w->pr && full) {
-        /* The printer's thread, on a file ahead: rather than wait for room
-         * only it can make, it prints the files before this one, which
-         * the workers took earlier and are finishing, and then this one's
-         * documents so far. They are started, so none stops the loop. */
+        /* The printer's thread, on a file ahead whose queue could not go
+         * to a temporary file: rather than wait for room only it can
+         * make, it prints the files before this one, which the workers
+         * took earlier and are finishing, and then this one's documents
+         * so far. They are started, so none stops the loop. */
         while (p->emitted < w->i && print_next(w->pr, 0))
             ;
         if (p->emitted == w->i)
@@ -262,18 +281,36 @@ static void emit_file(cli_emit *em, const char *path, sl_file_result *r)
     sl_file_result_free(r);
 }
 
-/* Prints the documents of file i queued so far. */
+/* Prints the documents of file i queued so far: those spilled first. */
 static void print_queued(printer *pr, size_t i)
 {
     pool *p = pr->p;
+    const char *path = p->in->items[i].path;
     pthread_mutex_lock(&p->mu);
     struct docq batch = p->docq[i];
     memset(&p->docq[i], 0, sizeof batch);
+    /* A damaged spill stays so: what follows it must not go in again. */
+    p->docq[i].spill_broken = batch.spill_broken;
     if (p->workers_waiting)
         pthread_cond_broadcast(&p->room);
     pthread_mutex_unlock(&p->mu);
+    if (batch.spill) {
+        sl_doc_result d;
+        int rc = fflush(batch.spill) == 0 && fseek(batch.spill, 0, SEEK_SET) == 0 ? 1 : -1;
+        while (rc > 0 && (rc = cli_docspool_get(batch.spill, &d)) > 0)
+            cli_emit_doc(pr->em, path, &d);
+        if (rc < 0) {
+            /* Documents lost: the run must not pass on what is left. */
+            fprintf(stderr,
+                    "syndlint: %s: results of some documents could not be read back "
+                    "from a temporary file\n",
+                    path);
+            pr->em->any_error = 1;
+        }
+        fclose(batch.spill);
+    }
     for (size_t d = 0; d < batch.n; d++)
-        cli_emit_doc(pr->em, p->in->items[i].path, &batch.d[d]);
+        cli_emit_doc(pr->em, path, &batch.d[d]);
     free(batch.d);
 }
 
@@ -290,7 +327,7 @@ static int print_next(printer *pr, int may_scan)
      * within --timeout) and printed; no new one is taken, so the first
      * file not started is where the scan stops. */
     for (;;) {
-        if (p->docq[i].n) {
+        if (p->docq[i].n || p->docq[i].spill) {
             pthread_mutex_unlock(&p->mu);
             print_queued(pr, i);
             pthread_mutex_lock(&p->mu);
@@ -304,10 +341,12 @@ static int print_next(printer *pr, int may_scan)
             break;
         if (may_scan && !pr->sig && p->next < n && p->next < p->emitted + p->window) {
             size_t k = p->next++;
+            p->printer_scanning = 1;
             pthread_mutex_unlock(&p->mu);
             pr->ctx.i = k;
             sl_file_result *res = scan_one(pr->sc, p->fetcher, &p->in->items[k]);
             pthread_mutex_lock(&p->mu);
+            p->printer_scanning = 0;
             p->results[k] = res;
             p->done[k] = 1;
             if (p->emitted != i) {
@@ -1029,6 +1068,8 @@ out:
             for (size_t d = 0; d < p.docq[i].n; d++)
                 sl_doc_result_clear(&p.docq[i].d[d]);
             free(p.docq[i].d);
+            if (p.docq[i].spill)
+                fclose(p.docq[i].spill);
         }
     free(p.docq);
     cli_emit_clear(&em);

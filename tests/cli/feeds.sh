@@ -123,20 +123,23 @@ has "$OUT" 'walk/a\.rdf$'; has "$OUT" 'walk/sub/b\.json$'; has "$OUT" 'walk/c\.n
 lacks "$OUT" 'skip\.bin'
 
 echo "== feeds of more items than a queue holds: the same bytes at any -j"
-# The thread that prints also scans: when it takes a feed ahead of the file
-# it is at, it prints the files before it once its queue is full, rather
-# than wait for room it alone can make.
+# Once 1,024 documents of a feed ahead of the file being printed are
+# queued, they wait in a temporary file for their turn. Where none can be
+# made ($TMPDIR missing), the thread that prints, when it takes a feed
+# ahead, prints the files before it instead, and a worker waits.
 mkdir -p many
 for i in 1 2 3 4 5; do python3 "$SOURCE_ROOT/bench/feeds/gen.py" 1500 >"many/f$i.xml"; done
-"$SYNDLINT" scan $RULES -j1 many >many.j1 2>many.e1; rc1=$?
+"$SYNDLINT" scan $RULES -j1 --report csv:many.csv1 many >many.j1 2>many.e1; rc1=$?
 if [ "$rc1" = 1 ] && [ "$(grep -c '^  [A-Z]' many.j1)" = 7500 ]; then ok; else bad "-j1 over the feeds: exit $rc1"; fi
 "$SYNDLINT" scan $RULES -j1 --format jsonl many >many.jl1 2>/dev/null
-for j in 2 3 4; do
-  "$SYNDLINT" scan $RULES -j$j many >many.out 2>many.err; rc=$?
-  if [ "$rc" = 1 ] && cmp -s many.j1 many.out && cmp -s many.e1 many.err; then ok; else
-    bad "-j$j over the feeds: exit $rc, output differs from -j1: $(diff many.j1 many.out | head -3)"
+for j in 2 3 4 2nospill; do
+  tmpdir=${TMPDIR:-/tmp}
+  [ "$j" = 2nospill ] && { j=2; tmpdir=$TMP/no-such-dir; }
+  TMPDIR=$tmpdir "$SYNDLINT" scan $RULES -j$j --report csv:many.csv many >many.out 2>many.err; rc=$?
+  if [ "$rc" = 1 ] && cmp -s many.j1 many.out && cmp -s many.e1 many.err && cmp -s many.csv1 many.csv; then ok; else
+    bad "-j$j (TMPDIR=$tmpdir) over the feeds: exit $rc, output differs from -j1: $(diff many.j1 many.out | head -3)"
   fi
-  "$SYNDLINT" scan $RULES -j$j --format jsonl many >many.out 2>/dev/null
+  TMPDIR=$tmpdir "$SYNDLINT" scan $RULES -j$j --format jsonl many >many.out 2>/dev/null
   if cmp -s many.jl1 many.out; then ok; else bad "-j$j JSON Lines over the feeds differ from -j1"; fi
 done
 
@@ -209,6 +212,54 @@ has "$OUT" "^ERROR $U/missing: HTTP 404\$"
 has "$OUT" '^3 files, 7 documents'
 run 2 scan $RULES --inputs nonexistent.txt
 run 2 scan $RULES --fetch-timeout nope "$U/feed.xml"
+
+echo "== feeds scan side by side"
+# At -j2, with standard input held open among the inputs, a thread that
+# takes a feed of 20,000 items must finish it and go on to the URL after it
+# while standard input is still being read: the feed's documents wait in a
+# temporary file for their turn. (Before, its thread stopped once 1,024 of
+# them were queued, until the file before it was printed.) Both ways round:
+# the feed ahead of the file being printed, then the feed being printed
+# while the printing thread reads standard input (it takes a feed of 300
+# items first, while the other thread starts and takes the large one, then
+# prints them and takes standard input). The server's log shows when the URL is fetched; standard input
+# is closed only then, or after 60 s so that the test ends either way.
+# Most of the feed's documents are read back from the temporary file, so
+# the CSV report, which carries their findings field by field, must be the
+# same as at -j1 (tests/unit/test_docspool.c checks every field). Skipped
+# under valgrind, which runs one thread at a time.
+python3 "$SOURCE_ROOT/bench/feeds/gen.py" 20000 >side.xml
+python3 "$SOURCE_ROOT/bench/feeds/gen.py" 300 >first.xml
+rm -f side.fifo; mkfifo side.fifo
+side() { # side NAME INPUTS...: scans INPUTS at -j2 and -j1, stdin from rss1.rdf
+  local name=$1; shift
+  : >"$TMP/log"
+  "$SYNDLINT" scan $RULES -j2 --no-cache --report csv:side.csv "$@" <side.fifo >side.out 2>side.err &
+  local pid=$! fetched=0
+  exec 7>side.fifo
+  for _ in $(seq 600); do
+    if grep -q '^GET /moved ' "$TMP/log"; then fetched=1; break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$FIX/rss1.rdf" >&7
+  exec 7>&-
+  wait "$pid"; local rc=$?
+  if [ "$fetched" = 1 ]; then ok; else bad "$name: the URL was not fetched while standard input was open"; fi
+  "$SYNDLINT" scan $RULES -j1 --no-cache --report csv:side.csv1 "$@" <"$FIX/rss1.rdf" >side.j1 2>/dev/null
+  if [ "$rc" = 1 ] && cmp -s side.j1 side.out && cmp -s side.csv1 side.csv &&
+    [ "$(grep -c '^  [A-Z]' side.out)" -gt 20000 ]; then ok; else
+    bad "$name: exit $rc, output differs from -j1: $(diff side.j1 side.out | head -3)"
+  fi
+  if grep -q '^"side\.xml","side\.xml#wire-00012007",.*"FAIL","placeholder\.mustache",.*"{{free_limit}}"' side.csv
+  then ok; else bad "$name: the feed's findings are not in the CSV"; fi
+}
+if [ -n "${SYNDLINT_UNDER_VALGRIND:-}" ]; then
+  echo "skipped under valgrind"
+else
+  side "feed ahead" - side.xml "$U/moved"
+  side "feed being printed" first.xml side.xml - "$U/moved"
+fi
 
 echo "== a large feed: memory follows its items, not its size"
 # Two feeds of 2 KB items, 8 and 48 MB (bench/feeds/gen.py with padding):
