@@ -381,8 +381,12 @@ static sl_status for_each_view(eval_state *s, const sl_scope *sc, view_fn fn, vo
         return fn(s, &v, user, stop);
     }
     const sl_document *d = s->t.doc;
+    /* Most meta scopes are "*"; the others name one field, and a page has
+     * dozens: the first byte rules out most before strcmp is called. */
+    int all = sc->meta[0] == '*' && sc->meta[1] == '\0';
     for (size_t i = 0; i < d->nmeta && !*stop; i++) {
-        if (strcmp(sc->meta, "*") != 0 && strcmp(sc->meta, d->meta[i].name) != 0)
+        const char *name = d->meta[i].name;
+        if (!all && (name[0] != sc->meta[0] || strcmp(sc->meta, name) != 0))
             continue;
         st = texts_meta(&s->t, i, &v.f);
         if (st != SL_OK)

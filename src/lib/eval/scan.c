@@ -182,10 +182,15 @@ static int html_flat(const char *name, size_t n)
         [6] = {"source", "option", "keygen"},
         [8] = {"optgroup", "colgroup"},
     };
-    if (n >= sizeof by_len / sizeof *by_len)
+    if (n == 0 || n >= sizeof by_len / sizeof *by_len)
         return 0;
+    /* Lowered once, then compared as bytes: strncasecmp for each entry
+     * was most of this pass's time. */
+    char low[sizeof by_len / sizeof *by_len];
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
     for (size_t i = 0; i < 12 && by_len[n][i]; i++)
-        if (strncasecmp(by_len[n][i], name, n) == 0)
+        if (by_len[n][i][0] == low[0] && memcmp(by_len[n][i], low, n) == 0)
             return 1;
     return 0;
 }
