@@ -190,8 +190,20 @@ static sl_status add_pattern(collect *c, sl_pattern *pat, unsigned fields)
     return SL_OK;
 }
 
+/* Nonzero when every scope is one named metadata field (meta.source, not
+ * meta.*): a document has at most a few such values, each a line, so a
+ * regex over them costs about what looking its literals up would. */
+static int named_meta_only(const sl_scope *scopes, size_t nscopes)
+{
+    for (size_t i = 0; i < nscopes; i++)
+        if (scopes[i].kind != SL_SCOPE_META || strcmp(scopes[i].meta, "*") == 0)
+            return 0;
+    return nscopes > 0;
+}
+
 /* sl_pattern_fn: a pattern's literals into the collection; an item or a
- * condition with none makes its rule slow. */
+ * condition with none makes its rule slow, unless it reads only named
+ * metadata fields. */
 static sl_status collect_pattern(void *user, const sl_rule *r, sl_pattern *pat,
                                  sl_pattern_role role, const sl_scope *scopes, size_t nscopes)
 {
@@ -200,7 +212,8 @@ static sl_status collect_pattern(void *user, const sl_rule *r, sl_pattern *pat,
     sl_status st = add_pattern(c, pat, scopes_fields(scopes, nscopes));
     /* Items and condition patterns run on every document in scope; an
      * exception only where an item matched. */
-    if ((role == SL_PATTERN_ITEM || role == SL_PATTERN_COND) && pat->code && !pat->pf_slot)
+    if ((role == SL_PATTERN_ITEM || role == SL_PATTERN_COND) && pat->code && !pat->pf_slot &&
+        !named_meta_only(scopes, nscopes))
         c->slow = 1;
     return st;
 }
