@@ -607,8 +607,9 @@ static char *findings_text(const sl_file_result *r)
 
 /* The prefilter never changes a finding: the default packs over the
  * samples and over documents whose fields share one text (a plain-text
- * file's body, page and markup; a page whose navigation is its title),
- * scanned with the prefilter on and off. */
+ * file's body, page and markup; a page whose navigation is its title), and
+ * a page whose metadata values, scanned as one text, hold their leaks
+ * only after the first value, scanned with the prefilter on and off. */
 START_TEST(prefilter_changes_no_finding)
 {
     sl_ruleset_options o = {0};
@@ -620,7 +621,7 @@ START_TEST(prefilter_changes_no_finding)
         "seed-syndicated-leak.txt", "unrendered-template.txt", "piano-paywall-leak.html",
         "ndtv-pti-wire.html",       "de-newsletter-trap.html", "reuters-wire-clean.html",
         "staff-cites-reuters.txt",  "stripped-credit.txt",     "seed-clean.txt"};
-    enum { NSAMPLES = sizeof names / sizeof *names, NDOCS = NSAMPLES + 2 };
+    enum { NSAMPLES = sizeof names / sizeof *names, NDOCS = NSAMPLES + 3 };
     char *docs[NDOCS] = {0};
     const char *paths[NDOCS];
     for (size_t i = 0; i < NSAMPLES; i++) {
@@ -644,6 +645,17 @@ START_TEST(prefilter_changes_no_finding)
                "{{user.first_name}}</nav><article><h1>Budget passes</h1><p>NEW DELHI (PTI) - The "
                "council voted on Monday.</p></article></body></html>");
     paths[NSAMPLES + 1] = "nav.html";
+    docs[NSAMPLES + 2] = strdup(
+        "<html><head><title>Budget passes</title>"
+        "<meta name=\"description\" content=\"The council passed the budget on Monday after a "
+        "long debate over roads, schools and the new hospital wing in the east of the city.\">"
+        "<meta property=\"og:description\" content=\"You have reached your limit of 3 free "
+        "articles this month.\">"
+        "<meta name=\"twitter:description\" content=\"Rupee settles at undefined; read "
+        "{{free_limit}} more\"><meta name=\"author\" content=\"Desk\"></head><body><article>"
+        "<h1>Budget passes</h1><p>The council voted on Monday.</p></article></body></html>");
+    paths[NSAMPLES + 2] = "meta.html";
+    int meta = 0;
     int raw = 0, chrome = 0;
     for (size_t i = 0; i < NDOCS; i++) {
         char *text[2];
@@ -662,12 +674,17 @@ START_TEST(prefilter_changes_no_finding)
                       text[1]);
         raw += strstr(text[1], " raw ") != NULL;
         chrome += strstr(text[1], " chrome ") != NULL;
+        if (i == NSAMPLES + 2)
+            meta = (strstr(text[1], "meta.og:description") != NULL) +
+                   (strstr(text[1], "placeholder.undefined-value") != NULL) +
+                   (strstr(text[1], "placeholder.mustache") != NULL);
         free(text[0]);
         free(text[1]);
         free(docs[i]);
     }
     ck_assert_int_gt(raw, 0);
     ck_assert_int_gt(chrome, 0);
+    ck_assert_int_eq(meta, 3);
     sl_ruleset_free(rs);
 }
 END_TEST

@@ -55,7 +55,11 @@ typedef struct doc_texts {
     sl_pf_hit *hits[NFIXED];
     unsigned hits_fields[NFIXED];
     unsigned char hits_owned[NFIXED];
-    sl_pf_hit **meta_hits; /* doc->nmeta entries; owned */
+    /* The first META_HITS metadata values, scanned as one text (each after
+     * a NUL): meta_base[i] is where value i starts in it. */
+    sl_pf_hit *meta_hits; /* owned; NULL: not made (or out of memory) */
+    size_t *meta_base;    /* owned */
+    int meta_tried;
 } doc_texts;
 
 typedef struct view {
@@ -168,10 +172,8 @@ static void texts_clear(doc_texts *t)
     for (int i = 0; i < NFIXED; i++)
         if (t->hits_owned[i])
             free(t->hits[i]);
-    if (t->meta_hits)
-        for (size_t i = 0; i < t->doc->nmeta; i++)
-            free(t->meta_hits[i]);
     free(t->meta_hits);
+    free(t->meta_base);
 }
 
 _Static_assert(SL_PF_TITLE == 1u << F_TITLE && SL_PF_BODY == 1u << F_BODY &&
@@ -219,12 +221,53 @@ static const sl_pf_hit *fixed_hits(doc_texts *t, int which, const sl_field *f)
     return h;
 }
 
-/* The prefilter's hit table for view `v` and, in *fields, the fields its
- * scan was for; NULL when there is none (no prefilter, out of memory, a
+/* Scans the first META_HITS metadata values as one text, each after a
+ * NUL, which no literal holds: a page has a handful of short values, and
+ * a scan of each cost more in setting up its table than in reading it.
+ * An occurrence that runs across a NUL lies within no value's window, so
+ * the windows' answers are those of scans of their own. Nothing is made
+ * when memory runs out: the patterns then simply run. */
+static void meta_scan(doc_texts *t)
+{
+    t->meta_tried = 1;
+    size_t n = t->doc->nmeta < META_HITS ? t->doc->nmeta : META_HITS, len = 0;
+    char *text = NULL;
+    const sl_field *f;
+    if (!(t->meta_base = malloc((n ? n : 1) * sizeof *t->meta_base)))
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (texts_meta(t, i, &f) != SL_OK)
+            goto fail;
+        len += f->len + 1;
+    }
+    if (!(text = malloc(len ? len : 1)) ||
+        !(t->meta_hits = malloc(sl_prefilter_slots(t->pf) * sizeof *t->meta_hits)))
+        goto fail;
+    len = 0;
+    for (size_t i = 0; i < n; i++) {
+        texts_meta(t, i, &f); /* made above */
+        text[len++] = '\0';
+        t->meta_base[i] = len;
+        memcpy(text + len, f->text, f->len);
+        len += f->len;
+    }
+    sl_prefilter_scan(t->pf, SL_PF_META, text, len, t->meta_hits);
+    free(text);
+    return;
+fail:
+    free(text);
+    free(t->meta_hits);
+    t->meta_hits = NULL;
+}
+
+/* The prefilter's hit table for view `v`; in *fields the fields its scan
+ * was for, and in *base where the view's text starts in the text
+ * scanned. NULL when there is none (no prefilter, out of memory, a
  * metadata value past the first META_HITS). */
-static const sl_pf_hit *view_hits(doc_texts *t, const view *v, unsigned *fields)
+static const sl_pf_hit *view_hits(doc_texts *t, const view *v, unsigned *fields, size_t *base)
 {
     *fields = 0;
+    *base = 0;
     if (!t->pf)
         return NULL;
     if (v->field < NFIXED) {
@@ -232,20 +275,20 @@ static const sl_pf_hit *view_hits(doc_texts *t, const view *v, unsigned *fields)
         *fields = t->hits_fields[v->field];
         return hits;
     }
-    /* A hit table is a few KB (an entry per slot of every pattern): a
-     * document with thousands of metadata values (a page of meta tags, a
-     * JSON-LD list of authors) would hold hundreds of MB of them. Past the
+    /* A document with thousands of metadata values (a page of meta tags,
+     * a JSON-LD list of authors) would make a long text of them. Past the
      * first META_HITS values the patterns simply run; the values are
      * short, and the findings are the same. */
-    if (v->field - NFIXED >= META_HITS)
+    size_t i = (size_t)(v->field - NFIXED);
+    if (i >= META_HITS)
         return NULL;
-    if (!t->meta_hits && !(t->meta_hits = calloc(t->doc->nmeta, sizeof *t->meta_hits)))
+    if (!t->meta_tried)
+        meta_scan(t);
+    if (!t->meta_hits)
         return NULL;
-    sl_pf_hit **slot = &t->meta_hits[v->field - NFIXED];
-    if (!*slot && (*slot = malloc(sl_prefilter_slots(t->pf) * sizeof **slot)) != NULL)
-        sl_prefilter_scan(t->pf, SL_PF_META, v->f->text, v->f->len, *slot);
     *fields = SL_PF_META;
-    return *slot;
+    *base = t->meta_base[i];
+    return t->meta_hits;
 }
 
 /* Zero when hit table `hits` of a scan for `fields` shows that `pat`
@@ -271,13 +314,15 @@ static int prefilter_may(doc_texts *t, const sl_pattern *pat, const view *v, siz
     if (!t->pf || !pat->pf_slot)
         return 1;
     unsigned fields;
-    const sl_pf_hit *hits = view_hits(t, v, &fields);
+    size_t base;
+    const sl_pf_hit *hits = view_hits(t, v, &fields, &base);
     if (!hits || !sl_prefilter_covers(pat, fields))
         return 1;
-    if (!sl_prefilter_may_pattern(hits, pat, from, v->end))
+    if (!sl_prefilter_may_pattern(hits, pat, base + from, base + v->end))
         return 0;
+    /* Every set has an occurrence starting at base + from or later. */
     if (last)
-        *last = sl_prefilter_last_start(hits, pat, v->end);
+        *last = sl_prefilter_last_start(hits, pat, base + v->end) - base;
     return 1;
 }
 
@@ -786,6 +831,7 @@ static sl_status forbid_view(eval_state *s, const view *v, void *user, int *stop
     /* The view's hit table once, so that the many patterns the prefilter
      * rules out cost a look at their slots and no call each. */
     unsigned fields = 0;
+    size_t vbase = 0;
     const sl_pf_hit *vh = NULL;
     int vh_done = 0;
     for (size_t i = 0; i < r->npatterns; i++) {
@@ -793,10 +839,10 @@ static sl_status forbid_view(eval_state *s, const view *v, void *user, int *stop
         if (!pat->code)
             continue;
         if (pat->pf_slot && !vh_done) {
-            vh = view_hits(&s->t, v, &fields);
+            vh = view_hits(&s->t, v, &fields, &vbase);
             vh_done = 1;
         }
-        if (!hits_may(vh, fields, pat, v->start, v->end))
+        if (!hits_may(vh, fields, pat, vbase + v->start, vbase + v->end))
             continue;
         size_t off = v->start;
         span m;
