@@ -159,6 +159,10 @@ void cli_emit_end(cli_emit *e, sl_file_result *res);
 /* Frees what a file left in progress holds (an interrupted run). */
 void cli_emit_clear(cli_emit *e);
 
+/* A temporary file opened for reading and writing in $TMPDIR (else /tmp),
+ * unlinked at once so that a killed run leaves nothing behind; NULL when
+ * none can be made (docspool.c). */
+FILE *cli_temp_file(void);
 /* Judged documents waiting in a temporary file (docspool.c). Appends
  * documents docs[0, n) (left to the caller) to *spool, made on first use
  * in $TMPDIR (else /tmp) and unlinked. 1: written; 0: not written (no

@@ -7,6 +7,8 @@
  * A record is the document's verdict, strings and findings, each string
  * its length (4 bytes, host order; 0xFFFFFFFF for NULL) and its bytes.
  * The file is read back by the same process, so no byte order is fixed.
+ * The temporary file itself comes from cli_temp_file, which the text
+ * output's spool (emit.c) uses too, so both honour $TMPDIR.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -50,9 +52,7 @@ static int put_doc(FILE *f, const sl_doc_result *d)
     return ok;
 }
 
-/* A temporary file in $TMPDIR (else /tmp), unlinked at once so that a
- * killed run leaves nothing behind; NULL when none can be made. */
-static FILE *temp_file(void)
+FILE *cli_temp_file(void)
 {
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir)
@@ -74,7 +74,7 @@ static FILE *temp_file(void)
 int cli_docspool_put(FILE **spool, const sl_doc_result *docs, size_t n)
 {
     if (!*spool) {
-        *spool = temp_file();
+        *spool = cli_temp_file();
         if (!*spool)
             return 0;
     }

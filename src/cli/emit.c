@@ -39,7 +39,7 @@ static void spool_check(cli_emit *e)
 {
     if (!e->spool_in_mem || ftell(e->spool) < SPOOL_MEM)
         return;
-    FILE *t = tmpfile();
+    FILE *t = cli_temp_file();
     if (!t)
         return;
     fflush(e->spool);
